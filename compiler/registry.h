@@ -81,7 +81,10 @@ typedef struct reg_ext {
     reg_ext_id id;
     const char *name;          /* the require string, e.g. "fileinto" */
     const char *rfc;           /* "RFC 5228 4.1", for messages and lint */
-    bool deprecated;           /* accepted, with a "deprecated-extension" warning */
+    /* Obsolete drafts (imapflags, notify): refused with the error
+     * "deprecated-extension" naming the replacement, as Pigeonhole refuses
+     * them unless configured otherwise. */
+    bool deprecated;
     const char *replacement;   /* for deprecated ones: what to require instead */
     reg_ext_mask implies;      /* requiring this makes these available too */
 } reg_ext;
@@ -196,7 +199,6 @@ typedef enum reg_tag_group {
     REG_G_INCLUDE_LOCATION,    /* :personal / :global */
     REG_G_MIME_OPTION,         /* :type :subtype :contenttype :param */
     REG_G_VACATION_PERIOD,     /* :days / :seconds */
-    REG_G_NOTIFY_IMPORTANCE,   /* old notify :low :normal :high */
     /* RFC 5229 4.1: one modifier per precedence level. */
     REG_G_MOD_40,              /* :lower :upper */
     REG_G_MOD_30,              /* :lowerfirst :upperfirst */
@@ -228,8 +230,6 @@ typedef enum reg_tag_id {
     REG_TAG_INDEX, REG_TAG_LAST, REG_TAG_ZONE, REG_TAG_ORIGINALZONE,
     /* enotify, old notify */
     REG_TAG_IMPORTANCE, REG_TAG_OPTIONS, REG_TAG_MESSAGE,
-    REG_TAG_NOTIFY_METHOD, REG_TAG_NOTIFY_ID,
-    REG_TAG_LOW, REG_TAG_NORMAL, REG_TAG_HIGH,
     /* set modifiers */
     REG_TAG_LOWER, REG_TAG_UPPER, REG_TAG_LOWERFIRST, REG_TAG_UPPERFIRST,
     REG_TAG_QUOTEWILDCARD, REG_TAG_QUOTEREGEX, REG_TAG_ENCODEURL, REG_TAG_LENGTH,
@@ -288,7 +288,7 @@ enum {
     REG_F_READS_BODY     = 1u << 10,
     REG_F_CANCELS_KEEP   = 1u << 11, /* RFC 5228 2.10.2 */
     REG_F_CONTROL      = 1u << 12,   /* stop, return, break */
-    REG_F_DEPRECATED   = 1u << 13,
+    REG_F_HEADER_LIST  = 1u << 13,   /* params[0] lists header names */
 };
 
 typedef enum reg_def_id {
@@ -303,7 +303,6 @@ typedef enum reg_def_id {
     REG_DEF_SET, REG_DEF_STRING,
     REG_DEF_VACATION,
     REG_DEF_SETFLAG, REG_DEF_ADDFLAG, REG_DEF_REMOVEFLAG, REG_DEF_HASFLAG,
-    REG_DEF_IMAPFLAGS_MARK, REG_DEF_IMAPFLAGS_UNMARK,
     REG_DEF_ADDHEADER, REG_DEF_DELETEHEADER,
     REG_DEF_DATE, REG_DEF_CURRENTDATE,
     REG_DEF_SPAMTEST, REG_DEF_VIRUSTEST,
@@ -311,7 +310,6 @@ typedef enum reg_def_id {
     REG_DEF_ENVIRONMENT,
     REG_DEF_DUPLICATE,
     REG_DEF_NOTIFY, REG_DEF_VALID_NOTIFY_METHOD, REG_DEF_NOTIFY_METHOD_CAPABILITY,
-    REG_DEF_OLD_NOTIFY, REG_DEF_OLD_DENOTIFY,
     REG_DEF_FOREVERYPART, REG_DEF_BREAK, REG_DEF_REPLACE, REG_DEF_ENCLOSE,
     REG_DEF_EXTRACTTEXT,
     REG_DEF_INCLUDE, REG_DEF_RETURN, REG_DEF_GLOBAL,
@@ -335,15 +333,14 @@ typedef struct reg_def {
     reg_ext_id ext;            /* REG_EXT_CORE: always available */
     reg_param params[REG_MAX_PARAMS];
     size_t nparams;
-    /* Tag tables this def accepts, NULL-terminated. Shared tables (match
-     * tags, address parts, :index/:last, :mime ...) are listed by every
-     * def that takes them; each tag carries its own extension. */
-    const reg_tag *const *tagsets[REG_MAX_TAGSETS];
+    /* Tag tables this def accepts, up to the first NULL; each table ends
+     * with a row whose name is NULL. Shared tables (match tags, address
+     * parts, :index/:last, :mime ...) are listed by every def that takes
+     * them; each tag carries its own extension. For REG_F_MATCH defs the
+     * key list is the last positional parameter. */
+    const reg_tag *tagsets[REG_MAX_TAGSETS];
     reg_sub sub;
     unsigned flags;            /* REG_F_* */
-    /* For REG_F_READS_HEADERS: the positional parameter holding header
-     * names (-1 when none; the checker then collects nothing). */
-    int header_param;
     reg_check_fn *check;       /* NULL when the tables say everything */
 } reg_def;
 

@@ -9,7 +9,7 @@
  *   unknown-extension  missing-require  require-not-first  deprecated-extension
  *   unknown-command  unknown-test  not-a-command  not-a-test
  *   argument-type  too-many-arguments  missing-argument
- *   unknown-tag  duplicate-tag  conflicting-tags  tag-needs-tag
+ *   unknown-tag  duplicate-tag  conflicting-tags  tag-needs-tag  tag-order
  *   test-required  test-not-allowed  test-list-not-allowed  test-list-required
  *   block-required  block-not-allowed  else-without-if
  *   invalid-comparator  comparator-match-type  invalid-relational-operator
@@ -17,6 +17,7 @@
  *   invalid-address  invalid-encoded-character  invalid-value
  *   invalid-header-name  invalid-date-part  invalid-zone  invalid-uri
  *   break-outside-foreverypart  invalid-include-name  limit-exceeded
+ *   invalid-mailbox  protected-header (warning)  constant-required
  *
  * On success every ast_node gets node->def (the resolved reg_def) and
  * node->sema (struct sema_node below), so later phases never re-parse
@@ -131,6 +132,9 @@ typedef struct sema_node {
     /* The enclosing foreverypart for break/extracttext/replace/enclose,
      * or the one `break :name` names; NULL outside. */
     const ast_node *loop;
+    /* `if ihave "x"` where x is not supported: the block is not checked
+     * (RFC 5463 4) and must compile to nothing. */
+    bool dead_block;
 } sema_node;
 
 /* The tag with this id on the node, or NULL. */
