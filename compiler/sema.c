@@ -225,8 +225,6 @@ static bool parse_var_ref(const char *s, size_t len, size_t pos, var_ref *r)
         last_digits = false;
         if (!n) {
             /* Digits: alone, or after a namespace. */
-            if (r->ncomp == 0 && false)
-                return false;
             while (i + n < len && is_digit(s[i + n]))
                 n++;
             if (!n)
@@ -849,10 +847,10 @@ static void pop_parent(sema_ctx *ctx)
     ctx->nparents--;
 }
 
-static void check_children(sema_ctx *ctx, ast_node *node, size_t depth)
+static void check_children(sema_ctx *ctx, ast_node *node, size_t depth, bool skip_tests)
 {
     push_parent(ctx, node);
-    for (size_t i = 0; i < node->ntests; i++)
+    for (size_t i = 0; i < (skip_tests ? 0 : node->ntests); i++)
         if (node->tests[i])
             check_node(ctx, node->tests[i], REG_TEST, NULL, depth + 1);
     if (node->block)
@@ -927,10 +925,11 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                        "unknown %s '%s'", kind_word(kind), node->name);
             note_nowhere(ctx, "reported once, at its first use");
         }
-        check_children(ctx, node, depth);
+        check_children(ctx, node, depth, false);
         return;
     }
     size_t errors_before = ctx->errors;
+    bool skip_tests = false;
     ctx->cur = node;
 
     /* RFC 5228 3.2: require only at the start of the script. */
@@ -1108,9 +1107,20 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     /* Tests and test lists (RFC 5228 3.1, 5.2, 5.3, 5.8). */
     switch (def->sub) {
     case REG_SUB_NONE:
-        if (node->ntests || node->test_list)
+        if (node->ntests && !node->test_list && node->tests[0] &&
+            !reg_def_lookup(REG_TEST, node->tests[0]->name) &&
+            reg_def_lookup(REG_COMMAND, node->tests[0]->name)) {
+            /* `reject "x" stop;` parses as reject with the test `stop`:
+             * what is missing is a ';'. Report that, and do not check the
+             * "test" (it would only add "not a test"). */
+            sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                       "'%s' takes no test; is a ';' missing before '%s'?", def->name,
+                       node->tests[0]->name);
+            skip_tests = true;
+        } else if (node->ntests || node->test_list) {
             sema_error(ctx, node->test_list ? node->test_list_span : node->tests[0]->span,
                        "test-not-allowed", "'%s' takes no test", def->name);
+        }
         break;
     case REG_SUB_TEST:
         if (node->test_list) {
@@ -1186,7 +1196,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         if (def->check && ctx->errors == errors_before)
             def->check(ctx, node);
     }
-    check_children(ctx, node, depth);
+    check_children(ctx, node, depth, skip_tests);
 }
 
 static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth)
