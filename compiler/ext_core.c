@@ -193,8 +193,8 @@ bool ext_check_header_index(struct sema_ctx *ctx, struct ast_node *node)
     const ast_string *it = items_of(node->sema->pos[0], &n);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        if (!sema_string_is_constant(ctx, &it[i]) || !sema_is_header_name(it[i].text, it[i].len))
-            continue;   /* invalid names got their warning already */
+        if (!sema_string_is_constant(ctx, &it[i]))
+            continue;
         bool known = false;
         for (size_t k = 0; k < sizeof address_headers / sizeof address_headers[0]; k++)
             if (strcasecmp(it[i].text, address_headers[k]) == 0)

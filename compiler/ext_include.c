@@ -62,6 +62,12 @@ bool ext_check_global(struct sema_ctx *ctx, struct ast_node *node)
                        it[i].text);
             return false;
         }
+        if (!sema_var_declare_global(ctx, it[i].text, it[i].len)) {
+            sema_error(ctx, it[i].span, "global-after-local",
+                       "'%s' was used as a local variable before this 'global' declaration", it[i].text);
+            sema_note(ctx, it[i].span, "declare global variables before their first use");
+            return false;
+        }
     }
     return true;
 }

@@ -123,6 +123,46 @@ static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const cha
     return true;
 }
 
+static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t alen)
+{
+    char *key = NULL;
+    if (asprintf(&key, "%s\x1f%.*s\x1f", kind, (int)alen, a) < 0)
+        return false;
+    for (char *p = key; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    bool found = false;
+    for (size_t i = 0; i < ctx->nonce && !found; i++)
+        found = strcmp(ctx->once[i], key) == 0;
+    free(key);
+    return found;
+}
+
+/* RFC 6609 3.4 as Pigeonhole applies it: a name used as a local variable
+ * cannot later be declared global. */
+void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (memchr(name, '.', len) || key_present(ctx, "gv", name, len))
+        return;
+    char *n = strndup(name, len);
+    if (n)
+        first_time(ctx, "lv", n, NULL);
+    free(n);
+}
+
+bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (key_present(ctx, "gv", name, len))
+        return true;
+    char *n = strndup(name, len);
+    if (!n)
+        return true;
+    bool conflict = key_present(ctx, "lv", name, len);
+    first_time(ctx, "gv", n, NULL);
+    free(n);
+    return !conflict;
+}
+
 /* ---- Small accessors for hooks ------------------------------------------ */
 
 arena *sema_arena(sema_ctx *ctx) { return ctx->a; }
@@ -302,6 +342,8 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
         } else {
             const char *nm = lower_dup(a, r.name, r.name_len);
             parts[n++] = (sema_part){ SEMA_PART_VAR, nm, r.name_len, 0 };
+            if (ctx && r.ncomp == 1)
+                sema_var_use(ctx, nm, r.name_len);
             if (ctx && r.ncomp > 1) {
                 /* RFC 5229 3: references to namespaces nobody required are
                  * errors. RFC 6609 5 defines "global". */
