@@ -43,7 +43,7 @@ static void sort_modifiers(struct sema_ctx *ctx, sema_node *sn)
 
 /* A name that set, extracttext, global or the flag commands assign to
  * (RFC 5229 4: "the name MUST be a constant" variable-name; namespaced
- * names need the namespace's extension: only "global", RFC 6609 5). */
+ * names need the namespace's extension: only "global", RFC 6609). */
 bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
 {
     if (!sema_valid_variable_name(s->text, s->len) || memchr(s->text, '\0', s->len)) {

@@ -138,7 +138,7 @@ static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t a
     return found;
 }
 
-/* RFC 6609 3.4 as Pigeonhole applies it: a name used as a local variable
+/* RFC 6609 global, as Pigeonhole applies it: a name used as a local variable
  * cannot later be declared global. */
 void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
 {
@@ -346,7 +346,7 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
                 sema_var_use(ctx, nm, r.name_len);
             if (ctx && r.ncomp > 1) {
                 /* RFC 5229 3: references to namespaces nobody required are
-                 * errors. RFC 6609 5 defines "global". */
+                 * errors. RFC 6609 defines "global". */
                 size_t nslen = (size_t)(strchr(nm, '.') - nm);
                 bool ok = nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp == 2 &&
                           sema_has_ext(ctx, REG_EXT_INCLUDE);
