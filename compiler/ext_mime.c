@@ -78,9 +78,3 @@ bool ext_check_break(struct sema_ctx *ctx, struct ast_node *node)
                    "'break' outside of 'foreverypart'");
     return false;
 }
-
-bool ext_check_in_foreverypart(struct sema_ctx *ctx, struct ast_node *node)
-{
-    node->sema->loop = sema_find_loop(ctx, NULL);
-    return true;
-}

@@ -1005,6 +1005,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
 
     sema_node *sn = arena_calloc(ctx->a, 1, sizeof *sn);
     sn->def = def;
+    sn->loop = sema_find_loop(ctx, NULL);
     node->def = def;
     node->sema = sn;
 
@@ -1183,7 +1184,8 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                        "'%s' takes one test, not a test list", def->name);
             if (node->ntests == 1)
                 sema_note(ctx, node->test_list_span,
-                          "drop the parentheses: write '%s %s ...'", def->name,
+                          "parentheses make a test list (for allof/anyof); drop them: "
+                          "write '%s %s ...'", def->name,
                           node->tests[0] ? node->tests[0]->name : "test");
             else
                 sema_note(ctx, node->test_list_span,

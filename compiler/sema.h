@@ -130,8 +130,9 @@ typedef struct sema_node {
      * (highest precedence first). */
     const reg_tag **modifiers;
     size_t nmodifiers;
-    /* The enclosing foreverypart for break/extracttext/replace/enclose,
-     * or the one `break :name` names; NULL outside. */
+    /* The innermost foreverypart around this node (RFC 5703 3: tests and
+     * actions inside apply to the current part), or for `break :name` the
+     * loop it names; NULL outside any. */
     const ast_node *loop;
     /* `if ihave "x"` where x is not supported: the block is not checked
      * (RFC 5463 4) and must compile to nothing. */
@@ -163,16 +164,17 @@ typedef struct sema_result {
     size_t nheader_names;
     bool headers_dynamic;
 
-    bool reads_envelope;       /* envelope test, or ${envelope...} uses */
+    bool reads_envelope;       /* envelope test */
     bool reads_headers;        /* any header/address/exists/date/mime test */
-    bool reads_body;           /* body, foreverypart, extracttext, size? no */
+    bool reads_body;           /* body, foreverypart, extracttext */
     bool reads_size;           /* size test */
     /* The result can differ between recipients of one SMTP transaction:
      * envelope "to"/"orcpt", environment/variables that expose the
      * recipient, vacation (responds per recipient), duplicate (per-user
-     * state), include :personal ... Conservative: true when unsure. */
+     * state), mailboxexists, include of a personal script. Conservative:
+     * true when unsure (e.g. an envelope part given by a variable). */
     bool recipient_dependent;
-    bool uses_variables;
+    bool uses_variables;       /* some string holds a variable reference */
     size_t ncommands, ntests;
 } sema_result;
 

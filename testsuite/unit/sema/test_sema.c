@@ -350,7 +350,7 @@ START_TEST(test_test_list_note)
     const diag_record *d = diag_get(r.diag, 0);
     ck_assert_str_eq(d->id, "test-list-not-allowed");
     ck_assert_uint_eq(d->nnotes, 1);
-    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "drop the parentheses"));
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "drop them"));
     ck_assert_ptr_nonnull(strstr(d->notes[0].message, "if not"));
     run_free(&r);
 }
@@ -491,6 +491,27 @@ START_TEST(test_variables_split)
 }
 END_TEST
 
+START_TEST(test_loops)
+{
+    run r;
+    run_script(&r, "require [\"foreverypart\", \"mime\"];\n"
+                   "foreverypart :name \"o\" { foreverypart { if header :mime \"content-type\" \"x\" { break :name \"o\"; } break; } }");
+    ck_assert_uint_eq(r.errors, 0);
+    const ast_node *outer = r.script->top.cmds[1];
+    const ast_node *inner = outer->block->cmds[0];
+    const ast_node *iff = inner->block->cmds[0];
+    const ast_node *brk_named = iff->block->cmds[0];
+    const ast_node *brk = inner->block->cmds[1];
+    ck_assert_ptr_null(outer->sema->loop);
+    ck_assert_ptr_eq(inner->sema->loop, outer);
+    ck_assert_ptr_eq(iff->tests[0]->sema->loop, inner);
+    ck_assert_ptr_eq(brk_named->sema->loop, outer);
+    ck_assert_ptr_eq(brk->sema->loop, inner);
+    ck_assert(r.res->reads_body);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_ihave_dead_block)
 {
     run r;
@@ -585,6 +606,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_encoded_character);
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
+    tcase_add_test(tc, test_loops);
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_hostile);
     suite_add_tcase(s, tc);
