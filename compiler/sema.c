@@ -539,59 +539,107 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
 
 static bool is_atext(unsigned char c)
 {
-    if (c >= 0x80)
-        return true;    /* RFC 6532 UTF-8 */
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
 }
 
-static size_t scan_dot_atom(const char *s, size_t len)
+/* CFWS (RFC 5322 3.2.2): white space and nested comments. */
+static size_t skip_cfws(const char *s, size_t len, size_t i)
 {
-    size_t i = 0;
     for (;;) {
-        size_t st = i;
-        while (i < len && is_atext((unsigned char)s[i]))
+        while (i < len && is_blank(s[i]))
             i++;
-        if (i == st)
-            return 0;
-        if (i < len && s[i] == '.') {
-            i++;
-            continue;
+        if (i >= len || s[i] != '(')
+            return i;
+        int depth = 0;
+        for (; i < len; i++) {
+            if (s[i] == '\\') {
+                i++;
+                continue;
+            }
+            if (s[i] == '(')
+                depth++;
+            else if (s[i] == ')' && --depth == 0) {
+                i++;
+                break;
+            }
         }
-        return i;
+        if (depth)
+            return len + 1;   /* unclosed comment: fail */
     }
 }
 
-/* addr-spec = local-part "@" domain (RFC 5322 3.4.1), with dot-atom or
- * quoted-string local parts and dot-atom or domain-literal domains. */
+/* addr-spec = local-part "@" domain (RFC 5322 3.4.1). The local part may
+ * be obsolete (obs-local-part, 4.4: words and dots with CFWS between), as
+ * Pigeonhole accepts "japanese.@example.com"; the domain is a dot-atom or
+ * a domain literal. ASCII only, as in Pigeonhole. */
 static bool addr_spec(const char *s, size_t len)
 {
-    size_t i = 0;
-    if (len && s[0] == '"') {
-        i = 1;
-        while (i < len && s[i] != '"') {
-            if (s[i] == '\\')
-                i++;
+    size_t i = skip_cfws(s, len, 0), words = 0;
+    bool after_word = false;   /* two words need a dot between them */
+    while (i < len && s[i] != '@') {
+        if (s[i] == '.') {
             i++;
+            after_word = false;
+            i = skip_cfws(s, len, i);
+            if (i > len)
+                return false;
+            continue;
         }
+        if (after_word)
+            return false;
+        after_word = true;
+        if (s[i] == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= len)
+                return false;
+            i++;
+            words++;
+        } else if (is_atext((unsigned char)s[i])) {
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            words++;
+        } else {
+            return false;
+        }
+        i = skip_cfws(s, len, i);
+        if (i > len)
+            return false;
+    }
+    if (!words || i >= len)
+        return false;
+    i = skip_cfws(s, len, i + 1);
+    if (i >= len)
+        return false;
+    if (s[i] == '[') {
+        for (i++; i < len && s[i] != ']'; i++)
+            if (s[i] == '[' || s[i] == '\\')
+                return false;
         if (i >= len)
             return false;
         i++;
     } else {
-        i = scan_dot_atom(s, len);
-        if (!i)
-            return false;
+        for (;;) {
+            size_t st = i;
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            if (i == st)
+                return false;
+            size_t j = skip_cfws(s, len, i);
+            if (j < len && s[j] == '.') {
+                i = skip_cfws(s, len, j + 1);
+                if (i > len)
+                    return false;
+                continue;
+            }
+            break;
+        }
     }
-    if (i >= len || s[i] != '@')
-        return false;
-    i++;
-    if (i < len && s[i] == '[') {
-        const char *close = memchr(s + i, ']', len - i);
-        return close && (size_t)(close - s) == len - 1;
-    }
-    size_t d = scan_dot_atom(s + i, len - i);
-    return d && i + d == len;
+    i = skip_cfws(s, len, i);
+    return i == len;
 }
 
 bool sema_is_addr_spec(const char *s, size_t len)
@@ -602,7 +650,7 @@ bool sema_is_addr_spec(const char *s, size_t len)
     }
     while (len && is_blank(s[len - 1]))
         len--;
-    if (!len)
+    if (!len || memchr(s, '\0', len))
         return false;
     /* name-addr: [display-name] "<" addr-spec ">" (RFC 5322 3.4), which
      * Pigeonhole accepts as well. */

@@ -84,6 +84,9 @@ static const ok_case ok_cases[] = {
     { "redirect \"user@example.org\";" },
     { "redirect \"Joe <joe@example.org>\";" },
     { "redirect \"\\\"x y\\\"@example.org\";" },
+    /* RFC 5322 CFWS and obsolete local parts, accepted as in Pigeonhole */
+    { "redirect \" more  @  example.com  \"; redirect \".japanese..x.@example.com\"; redirect \"a@b.c (comment)\";" },
+    { "redirect \"a@[IPv6:::1]\"; redirect \"\\\"Joe, Q\\\" <a@b.c>\";" },
     { "if size :under 10M { keep; }" },
     { "if header :matches \"subject\" \"*money?\" { discard; }" },
     { "require \"fileinto\"; fileinto \"INBOX.spam\";" },
@@ -218,6 +221,10 @@ static const bad_case bad_cases[] = {
     /* addresses */
     { "redirect \"foo\";", "invalid-address", 1, 10, "'foo' is not a valid address", false },
     { "redirect \"\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"Joe Bloggs joe@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"m\xc3\xbcller@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"a@b..c\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"Joe <joe@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
     { "require \"vacation\"; vacation :from \"foo\" \"x\";", "invalid-address", 1, 36, "':from' of 'vacation'", false },
     { "require \"enotify\"; notify :from \"x\" \"mailto:a@b.c\";", "invalid-address", 1, 33, "':from' of 'notify'", false },
     /* variables */
