@@ -1217,9 +1217,13 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
             /* `reject "x" stop;` parses as reject with the test `stop`:
              * what is missing is a ';'. Report that, and do not check the
              * "test" (it would only add "not a test"). */
-            sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
-                       "'%s' takes no test; is a ';' missing before '%s'?", def->name,
-                       node->tests[0]->name);
+            if (def->id == REG_DEF_ELSE && ast_name_eq(node->tests[0]->name, "if"))
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'else' takes no test; write 'elsif' instead of 'else if'");
+            else
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'%s' takes no test; is a ';' missing before '%s'?", def->name,
+                           node->tests[0]->name);
             skip_tests = true;
         } else if (node->ntests || node->test_list) {
             sema_error(ctx, node->test_list ? node->test_list_span : node->tests[0]->span,

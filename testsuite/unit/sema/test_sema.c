@@ -215,6 +215,7 @@ static const bad_case bad_cases[] = {
     { "if not (true, false) { keep; }", "test-list-not-allowed", 1, 8, "'not' takes one test", false },
     { "if allof true { keep; }", "test-list-required", 1, 10, "parenthesised list", false },
     { "keep true;", "test-not-allowed", 1, 6, "'keep' takes no test", false },
+    { "if true { stop; } else if false { keep; }", "test-not-allowed", 1, 24, "write 'elsif' instead of 'else if'", false },
     { "require \"reject\"; reject \"x\"\n  stop;", "test-not-allowed", 2, 3, "is a ';' missing before 'stop'?", false },
     { "if true;", "block-required", 1, 1, "'if' needs a block", false },
     { "stop { keep; }", "block-not-allowed", 1, 6, "'stop' takes no block", false },
