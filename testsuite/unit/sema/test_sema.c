@@ -364,6 +364,19 @@ START_TEST(test_unknown_once)
 }
 END_TEST
 
+/* Requiring a command by name gets a note saying where it comes from. */
+START_TEST(test_require_command_note)
+{
+    run r;
+    run_script(&r, "require [\"keep\", \"setflag\"];");
+    ck_assert_uint_eq(r.errors, 2);
+    ck_assert_uint_eq(diag_get(r.diag, 0)->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(diag_get(r.diag, 0)->notes[0].message, "base language"));
+    ck_assert_ptr_nonnull(strstr(diag_get(r.diag, 1)->notes[0].message, "require \"imap4flags\""));
+    run_free(&r);
+}
+END_TEST
+
 /* if (not ...) gets a note suggesting to drop the parentheses. */
 START_TEST(test_test_list_note)
 {
@@ -626,6 +639,7 @@ static Suite *sema_suite(void)
     tcase_add_loop_test(tc, test_bad, 0, sizeof bad_cases / sizeof bad_cases[0]);
     tcase_add_test(tc, test_unknown_once);
     tcase_add_test(tc, test_test_list_note);
+    tcase_add_test(tc, test_require_command_note);
     tcase_add_test(tc, test_annotations);
     tcase_add_test(tc, test_optional_leading_param);
     tcase_add_test(tc, test_encoded_character);
