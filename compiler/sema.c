@@ -41,6 +41,7 @@ struct sema_ctx {
      * available from there on, not only in the guarded block; so do we,
      * so that the same scripts pass. */
     reg_ext_mask ihave_avail;
+    size_t nvars;                  /* distinct local variable names */
 };
 
 /* ---- Reporting ---------------------------------------------------------- */
@@ -145,8 +146,9 @@ void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
     if (memchr(name, '.', len) || key_present(ctx, "gv", name, len))
         return;
     char *n = strndup(name, len);
-    if (n)
-        first_time(ctx, "lv", n, NULL);
+    if (n && first_time(ctx, "lv", n, NULL) && ++ctx->nvars == SEMA_MAX_VARIABLES + 1)
+        sema_error(ctx, ctx->cur ? ctx->cur->name_span : src_span_make(0, 0), "limit-exceeded",
+                   "more than %d distinct variables (at '%s')", SEMA_MAX_VARIABLES, n);
     free(n);
 }
 
@@ -339,7 +341,17 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
             parts[n++] = (sema_part){ SEMA_PART_TEXT, text + lit, i - lit, 0 };
         if (r.match) {
             parts[n++] = (sema_part){ SEMA_PART_MATCH, NULL, 0, r.index };
+            /* RFC 5229 6: indices beyond what is supported are a syntax
+             * error, to be found at compile time. */
+            if (ctx && r.index > SEMA_MAX_MATCH_INDEX)
+                sema_error(ctx, span, "limit-exceeded",
+                           "match variable '${%.*s}' is beyond the last supported one, ${%d}",
+                           (int)r.name_len, r.name, SEMA_MAX_MATCH_INDEX);
         } else {
+            if (ctx && r.name_len > SEMA_MAX_VARIABLE_NAME)
+                sema_error(ctx, span, "limit-exceeded",
+                           "variable name of %zu bytes is longer than the limit of %d",
+                           r.name_len, SEMA_MAX_VARIABLE_NAME);
             const char *nm = lower_dup(a, r.name, r.name_len);
             parts[n++] = (sema_part){ SEMA_PART_VAR, nm, r.name_len, 0 };
             if (ctx && r.ncomp == 1)

@@ -42,6 +42,14 @@
 #include "limits.h"
 #include "registry.h"
 
+/* RFC 5229 6 implementation limits, the same as Pigeonhole's so the same
+ * scripts pass; the code generator and runtime must support at least
+ * these. Exceeding one is a compile-time error ("limit-exceeded"), as
+ * section 6 asks for match indices. */
+#define SEMA_MAX_MATCH_INDEX     32    /* ${0} .. ${32} */
+#define SEMA_MAX_VARIABLE_NAME   64    /* bytes of a variable name */
+#define SEMA_MAX_VARIABLES       255   /* distinct local variable names */
+
 /* ---- Per-node annotations -------------------------------------------- */
 
 /* A tag present on a node, with its parameter. */

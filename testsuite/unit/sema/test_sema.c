@@ -105,7 +105,7 @@ static const ok_case ok_cases[] = {
     { "require \"variables\"; set :length \"n\" \"abc\";" },
     { "require [\"variables\", \"regex\"]; set :quoteregex \"q\" \"a.b\";" },
     { "require [\"variables\", \"enotify\"]; set :encodeurl \"q\" \"a b\";" },
-    { "require \"variables\"; set \"_a\" \"${10}\";" },
+    { "require \"variables\"; set \"_a\" \"${10}${32}\"; set \"\\n\\a\\m\\e\" \"x\";" },
     { "require \"vacation\"; vacation :days 7 :subject \"away\" :from \"me@example.org\" :addresses [\"a@b\", \"c\"] :mime :handle \"h\" \"gone\";" },
     { "require \"vacation-seconds\"; vacation :seconds 60 \"x\";" },
     { "require \"relational\"; if header :count \"ge\" \"received\" \"3\" { keep; }" },
@@ -229,6 +229,9 @@ static const bad_case bad_cases[] = {
     { "require \"vacation\"; vacation :from \"foo\" \"x\";", "invalid-address", 1, 36, "':from' of 'vacation'", false },
     { "require \"enotify\"; notify :from \"x\" \"mailto:a@b.c\";", "invalid-address", 1, 33, "':from' of 'notify'", false },
     /* variables */
+    { "require \"variables\"; set \"0\" \"x\";", "invalid-variable-name", 1, 26, "match variable", false },
+    { "require \"variables\"; if string \"${33}\" \"\" { keep; }", "limit-exceeded", 1, 32, "${33}", false },
+    { "require \"variables\"; set \"v12345678901234567890123456789012345678901234567890123456789012345\" \"x\";", "limit-exceeded", 1, 26, "66 bytes", false },
     { "require \"variables\"; set \"1a\" \"x\";", "invalid-variable-name", 1, 26, "'1a' is not a valid variable name", false },
     { "require \"variables\"; set \"a.b\" \"x\";", "invalid-namespace", 1, 26, "unknown namespace 'a'", false },
     { "require \"variables\"; set \"global.b\" \"x\";", "invalid-namespace", 1, 26, "\"global\" namespace needs require \"include\"", false },
@@ -550,6 +553,24 @@ START_TEST(test_loops)
 }
 END_TEST
 
+START_TEST(test_variable_count_limit)
+{
+    char *text = malloc(64 * 300 + 64);
+    strcpy(text, "require \"variables\";\n");
+    for (int i = 0; i < 256; i++)
+        sprintf(text + strlen(text), "set \"v%d\" \"x\";\n", i);
+    run r;
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, 1);
+    ck_assert_str_eq(diag_get(r.diag, 0)->id, "limit-exceeded");
+    unsigned line, col;
+    source_position(r.src, diag_get(r.diag, 0)->span.start, &line, &col);
+    ck_assert_uint_eq(line, 257);
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_ihave_dead_block)
 {
     run r;
@@ -646,6 +667,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
     tcase_add_test(tc, test_loops);
+    tcase_add_test(tc, test_variable_count_limit);
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_hostile);
     suite_add_tcase(s, tc);
