@@ -187,6 +187,8 @@ const ast_node *sema_find_loop(sema_ctx *ctx, const char *name)
     return NULL;
 }
 
+size_t sema_loop_depth(const sema_ctx *ctx) { return ctx->nloops; }
+
 const ast_node *sema_parent_command(sema_ctx *ctx)
 {
     return ctx->nparents ? ctx->parents[ctx->nparents - 1] : NULL;

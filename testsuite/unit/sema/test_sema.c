@@ -257,6 +257,7 @@ static const bad_case bad_cases[] = {
     { "require \"enotify\"; notify \"foo\";", "invalid-uri", 1, 27, "'foo' is not a notification URI", false },
     { "require \"enotify\"; notify \"xmpp:a@b\";", "invalid-uri", 1, 27, "unsupported notification method 'xmpp'", false },
     { "require \"enotify\"; notify :importance \"4\" \"mailto:a@b.c\";", "invalid-value", 1, 39, "':importance'", false },
+    { "require \"foreverypart\"; foreverypart { foreverypart { foreverypart { foreverypart { foreverypart { break; } } } } }", "limit-exceeded", 1, 85, "nested more than 4", false },
     { "require \"foreverypart\"; break;", "break-outside-foreverypart", 1, 25, "outside", false },
     { "require \"foreverypart\"; foreverypart :name \"a\" { foreverypart { break :name \"b\"; } }", "break-outside-foreverypart", 1, 77, "\"b\"", false },
     { "require \"extracttext\"; extracttext \"x\";", "missing-require", 1, 24, "variables", false },
