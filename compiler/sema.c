@@ -1098,7 +1098,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         }
         const char *tname = a->u.tag.name;
         const reg_tag *t = reg_def_find_tag(def, tname);
-        if (npos) {
+        if (npos && t) {
             sema_error(ctx, a->span, "tag-order",
                        "tag ':%s' comes after a positional argument of '%s'", tname, def->name);
             sema_note(ctx, pos[0]->span, "tags must come before this argument");
