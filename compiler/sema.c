@@ -194,6 +194,13 @@ const ast_node *sema_parent_command(sema_ctx *ctx)
     return ctx->nparents ? ctx->parents[ctx->nparents - 1] : NULL;
 }
 
+const ast_arg *sema_node_keys(const sema_node *sn)
+{
+    if (!sn || !sn->has_match || !sn->npos)
+        return NULL;
+    return sn->pos[sn->npos - 1];
+}
+
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id)
 {
     if (!sn)

@@ -155,6 +155,9 @@ typedef struct sema_node {
     bool dead_block;
 } sema_node;
 
+/* The key list of a node with a match specification (the last positional
+ * argument: a string or a string list), or NULL. */
+const ast_arg *sema_node_keys(const sema_node *sn);
 /* The tag with this id on the node, or NULL. */
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id);
 /* The variable split of a string of this node; NULL when the string is a
