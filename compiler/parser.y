@@ -96,6 +96,7 @@ typedef struct parse_ctx {
     bool last_close_matched;     /* the last closer scanned had an opener */
     bool recovering;             /* skipping tokens after a syntax error */
     size_t recover_depth;        /* block depth where the error happened */
+    bool recover_swallow;        /* drop the ';' that ends the skip */
 
     bool aborted;                /* a limit stopped the parse */
 } parse_ctx;
@@ -155,7 +156,6 @@ static void sieve_yyerror(SIEVE_YYLTYPE *loc, parse_ctx *ctx, const char *msg)
     parse_error(loc, ctx, msg);
 }
 
-#define ABORT_IF_LIMIT() do { if (ctx->aborted) YYABORT; } while (0)
 }
 
 %union {
