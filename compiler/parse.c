@@ -333,12 +333,21 @@ void lex_invalid(parse_ctx *ctx, const char *text, size_t len, src_span span)
                    "invalid UTF-8 (byte 0x%02X)", s[0]);
         return;
     }
-    /* Name the first character; the caret covers the run. */
+    /* Name the first character (with its code point, since it may be
+     * invisible); the caret covers the run. */
     size_t first = 1;
     while (first < bad && (s[first] & 0xC0) == 0x80)
         first++;
-    diag_error(ctx->diag, ctx->src, src_span_make(span.start, span.start + (uint32_t)bad),
-               "invalid-character", "unexpected character '%.*s'", (int)first, text);
+    uint32_t cp = first == 2 ? (s[0] & 0x1Fu) : first == 3 ? (s[0] & 0x0Fu) : (s[0] & 0x07u);
+    for (size_t k = 1; k < first; k++)
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    src_span run = src_span_make(span.start, span.start + (uint32_t)bad);
+    if (cp == 0xFEFF)
+        diag_error(ctx->diag, ctx->src, run, "invalid-character",
+                   "unexpected byte order mark (U+FEFF); save the script as UTF-8 without one");
+    else
+        diag_error(ctx->diag, ctx->src, run, "invalid-character",
+                   "unexpected character '%.*s' (U+%04X)", (int)first, text, (unsigned)cp);
     if (bad < len) {
         uint32_t at = span.start + (uint32_t)bad;
         diag_error(ctx->diag, ctx->src, src_span_make(at, at + 1), "invalid-utf8",
@@ -382,6 +391,10 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, parse_ctx *ctx)
         }
         if (end_of_command) {
             ctx->recovering = false;
+            /* Between commands no '(' or '[' is open: forget those the
+             * broken command left, so they are not blamed at the end. */
+            while (ctx->nbrackets > 0 && ctx->brackets[ctx->nbrackets - 1].ch != '{')
+                ctx->nbrackets--;
             /* The parser already resynchronised on an earlier ';'. */
             if (ctx->recover_swallow)
                 continue;
@@ -601,9 +614,6 @@ static char closer_of(char open)
 {
     return open == '{' ? '}' : open == '(' ? ')' : ']';
 }
-
-void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
-                        const int *expected, int nexpected);
 
 void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
                         const int *expected, int nexpected)

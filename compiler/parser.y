@@ -127,6 +127,11 @@ ast_block *parse_block(parse_ctx *ctx, parse_nodes *cmds, src_span span);
 bool parse_count_command(parse_ctx *ctx, src_span span);
 bool parse_enter_test(parse_ctx *ctx, src_span span, uint32_t block_depth);
 void parse_error(SIEVE_YYLTYPE *loc, parse_ctx *ctx, const char *msg);
+/* Reports a syntax error: found and expected are token classes (IDENT,
+ * STRING, ..., END, or the character of a punctuation token). */
+void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
+                        const int *expected, int nexpected);
+int parse_symbol_class(int sym);
 }
 
 %code {
@@ -334,9 +339,6 @@ test:
 
 /* The custom syntax error report (parse.error custom) lives here because
  * it needs the parser's symbol tables; the wording is built in parse.c. */
-void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
-                        const int *expected, int nexpected);
-int parse_symbol_class(int sym);
 
 static int yyreport_syntax_error(const yypcontext_t *yyctx, parse_ctx *ctx)
 {

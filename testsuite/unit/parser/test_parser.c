@@ -1,6 +1,7 @@
 /* Unit tests for the front end: scanner (lexer.l), grammar (parser.y),
  * tree building and limits (parse.c), and ast.c. */
 #include <check.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,11 +523,13 @@ START_TEST(invalid_characters)
     ck_assert_uint_eq(r->span.start, 5);
     ck_assert_uint_eq(g_script->top.count, 2);
 
+    parse("\xef\xbb\xbfkeep;");
+    only_error("invalid-character", "byte order mark");
     parse("keep;\x01stop;");
     only_error("invalid-character", "control character 0x01");
 
     parse("keep;\xc3\xa9\xc3\xa9;\nstop;");
-    r = only_error("invalid-character", "'\xc3\xa9'");
+    r = only_error("invalid-character", "'\xc3\xa9' (U+00E9)");
     ck_assert_uint_eq(r->span.end - r->span.start, 4);
 
     PARSE_LIT("keep;\0stop;");
@@ -669,6 +672,12 @@ START_TEST(recovery_counts)
     ck_assert_uint_eq(g_errors, 1);
     ck_assert_uint_eq(top(0)->block->count, 1);
     ck_assert_uint_eq(g_script->top.count, 2);
+
+    /* Brackets left open by a broken command are not blamed later. */
+    parse("if anyof(true { keep; }\nstop");
+    ck_assert_uint_eq(g_errors, 2);
+    ck_assert_uint_eq(count_id("unclosed-bracket"), 0);
+    ck_assert_ptr_nonnull(strstr(diag_get(g_diag, 1)->message, "after the arguments of 'stop'"));
 
     /* Errors in consecutive commands are each reported. */
     parse("a ]; b ]; c ];");
@@ -883,6 +892,61 @@ START_TEST(performance_10k_rules)
 }
 END_TEST
 
+/* parse_script keeps no global state: threads parsing at once get the
+ * same trees as one thread alone. */
+static const char *thread_text =
+    "require [\"fileinto\"];\n"
+    "if anyof (header :contains \"Subject\" \"a\", not size :over 10K) { fileinto \"x\"; }\n"
+    "bad ] ;\n"
+    "vacation text:\nhi\n..\n.\n;\n";
+
+static char *parse_and_dump(void)
+{
+    sieve_limits lim;
+    sieve_limits_default(&lim);
+    source *src = source_from_memory("t.sieve", thread_text, strlen(thread_text));
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    for (int i = 0; i < 200; i++) {
+        diag_sink *d = diag_sink_new(0);
+        ast_script *s = NULL;
+        parse_script(src, &lim, d, &s);
+        if (i == 0) {
+            ast_dump(s, f);
+            diag_print_text(d, f, false);
+        }
+        ast_script_free(&s);
+        diag_sink_free(&d);
+    }
+    fclose(f);
+    source_free(&src);
+    return buf;
+}
+
+static void *thread_main(void *arg)
+{
+    *(char **)arg = parse_and_dump();
+    return NULL;
+}
+
+START_TEST(threads)
+{
+    char *want = parse_and_dump();
+    ck_assert_ptr_nonnull(strstr(want, "[syntax-error]"));
+    pthread_t t[4];
+    char *got[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, &got[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_str_eq(got[i], want);
+        free(got[i]);
+    }
+    free(want);
+}
+END_TEST
+
 static Suite *parser_suite(void)
 {
     Suite *s = suite_create("parser");
@@ -923,6 +987,7 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, truncations);
     tcase_add_test(tc, error_cap);
     tcase_add_test(tc, performance_10k_rules);
+    tcase_add_test(tc, threads);
     suite_add_tcase(s, tc);
     return s;
 }
