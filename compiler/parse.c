@@ -285,7 +285,7 @@ void lex_open(parse_ctx *ctx, char ch, src_span span)
     /* In a valid script every '(' belongs to a test and every '[' is at
      * most one deep, so brackets deeper than the nesting limit allows are
      * hostile or broken input: stop here rather than read on. */
-    if (ctx->block_depth > ctx->lim->max_nesting || ctx->nbrackets > ctx->lim->max_nesting + 1) {
+    if (ctx->block_depth > ctx->lim->max_nesting || ctx->nbrackets - 1 > ctx->lim->max_nesting) {
         if (!ctx->recovering)
             diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
                        "blocks and tests are nested too deeply (limit nesting=%zu)",
