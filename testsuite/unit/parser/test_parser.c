@@ -858,14 +858,9 @@ START_TEST(error_cap)
 }
 END_TEST
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-START_TEST(performance_10k_rules)
+/* A 10,000-rule script parses completely (its speed is measured by
+ * testsuite/bench/frontend.sh, never asserted in a test). */
+START_TEST(parses_10k_rules)
 {
     size_t cap = 4u << 20, len = 0;
     char *text = malloc(cap);
@@ -877,18 +872,9 @@ START_TEST(performance_10k_rules)
                                "    fileinto \"Folder/%d\"; addflag \"\\\\Seen\"; stop;\n}\n",
                                i, i, i, i, i);
     g_lim.max_script_size = cap;
-    double t0 = now_ms();
     parse_mem(text, len);
-    double t = now_ms() - t0;
     ck_assert_uint_eq(g_errors, 0);
     ck_assert_uint_eq(g_script->top.count, 10001);
-#if defined(__SANITIZE_ADDRESS__)
-    const double budget = 2000;
-#else
-    const double budget = 200;
-#endif
-    if (t > budget)
-        ck_abort_msg("parsing 10,000 rules took %.1f ms", t);
     free(text);
 }
 END_TEST
@@ -987,7 +973,7 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, deep_tree_dump);
     tcase_add_test(tc, truncations);
     tcase_add_test(tc, error_cap);
-    tcase_add_test(tc, performance_10k_rules);
+    tcase_add_test(tc, parses_10k_rules);
     tcase_add_test(tc, threads);
     suite_add_tcase(s, tc);
     return s;
