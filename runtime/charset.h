@@ -2,8 +2,10 @@
  *
  * Used for RFC 2047 encoded words, MIME body parts and raw 8-bit header
  * bytes. Output goes to the caller's per-message arena; the input is never
- * modified or retained. Conversion never fails on bad input: every byte that
- * is not valid in the source charset becomes one U+FFFD. A charset name that
+ * modified or retained. Conversion never fails on bad input: bytes that are
+ * not valid in the source charset become U+FFFD, one per run of consecutive
+ * invalid bytes (what Dovecot does; checked with Pigeonhole 0.5.19, where
+ * "a\xff\xfeb" reads as "a\uFFFDb"). A charset name that
  * iconv does not know is not an error either: its bytes are taken as UTF-8
  * and sanitized (what Dovecot does: ASCII survives, the rest becomes U+FFFD
  * where it is not valid UTF-8).
@@ -50,8 +52,8 @@ size_t rt_charset_normalize(const char *charset, size_t charset_len,
  * above U+10FFFF). */
 bool rt_utf8_is_valid(const char *in, size_t len);
 
-/* Copies in[0..len) to *out_r replacing each byte that does not belong to a
- * valid UTF-8 sequence by U+FFFD. When the input is already valid it is
+/* Copies in[0..len) to *out_r replacing each run of bytes that do not belong
+ * to a valid UTF-8 sequence by one U+FFFD. When the input is already valid it is
  * returned as is (no copy; not NUL-terminated then). Returns false only when
  * the arena is exhausted. */
 bool rt_utf8_sanitize(rt_arena *a, const char *in, size_t len, rt_str *out_r);
