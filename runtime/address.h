@@ -20,8 +20,10 @@
  *     which is the empty string (Pigeonhole matches "" for :all and
  *     :localpart there);
  *   - a value with only comments or separators gives no entry at all.
- * Deliberate difference: comments inside an addr-spec ("a(x)@b") are CFWS
- * as RFC 5322 allows and parse; Dovecot's parser refuses them.
+ * Deliberate differences, where RFC 5322 allows what Dovecot refuses:
+ * comments and whitespace inside an addr-spec ("a(x)@b", "joe . \"s\" @ x")
+ * parse as CFWS; and after a group's ';' a missing comma does not end the
+ * list. Dovecot reads "<a,b@c.d>" as b@c.d; here it is invalid.
  *
  * Local parts are returned unquoted (quoted-pairs resolved): :localpart of
  * "\"john doe\"@example.org" is "john doe"; :all re-quotes a local part that
