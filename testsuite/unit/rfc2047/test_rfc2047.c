@@ -271,7 +271,7 @@ START_TEST(test_hostile)
     ck_assert(out.len >= big - 8);
     /* 1 MiB of valid adjacent words. */
     for (size_t i = 0; i + 12 <= big; i += 12)
-        memcpy(p + i, "=?utf-8?q?x?=" + 1, 12);
+        memcpy(p + i, &"=?utf-8?q?x?="[1], 12);
     ck_assert(rt_rfc2047_decode(A, p, big, &out));
     free(p);
 }
