@@ -1,5 +1,6 @@
 #include "address.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -292,6 +293,12 @@ static bool parse_addr_spec(rt_ap *p, rt_addr *e, bool *failed)
     size_t at = p->i;
     p->i = st;
     e->local_part = build_local(p, failed);
+    /* An SMTP local part is ASCII (RFC 5321 4.1.2); Pigeonhole refuses 8-bit
+     * ones (the address becomes invalid) while accepting 8-bit domains and
+     * display names, and so do we. */
+    for (size_t k = 0; k < e->local_part.len; k++)
+        if ((unsigned char)e->local_part.p[k] >= 0x80)
+            return false;
     p->i = at + 1;
     if (!parse_domain(p, &e->domain, failed))
         return false;
@@ -405,12 +412,12 @@ static rt_entry_kind parse_entry(rt_ap *p, rt_addr *e, bool in_group,
     return ENTRY_BAD;
 }
 
-static bool parse_list(rt_ap *p, rt_addrv *av, bool *saw_any)
+static bool parse_list(rt_ap *p, rt_addrv *av, size_t max, bool *saw_any)
 {
     bool in_group = false;
     bool failed = false;
     *saw_any = false;
-    while (!av->failed && !failed) {
+    while (!av->failed && !failed && av->n < max) {
         p->bad = false;
         skip_cfws(p);
         if (p->i >= p->n)
@@ -421,9 +428,16 @@ static bool parse_list(rt_ap *p, rt_addrv *av, bool *saw_any)
             continue;
         }
         if (c == ';') {
-            /* RFC 5322 3.4 group end; a stray one is ignored. */
-            in_group = false;
+            /* RFC 5322 3.4 group end; a stray one is ignored. After a
+             * group's end only a comma may follow, else the list ends
+             * there (Dovecot does the same). */
             p->i++;
+            if (in_group) {
+                in_group = false;
+                skip_cfws(p);
+                if (p->i < p->n && p->s[p->i] != ',')
+                    break;
+            }
             continue;
         }
         size_t st = p->i;
@@ -440,12 +454,15 @@ static bool parse_list(rt_ap *p, rt_addrv *av, bool *saw_any)
         }
         if (k == ENTRY_MAILBOX) {
             size_t end = p->i;
-            /* Trailing junk after a complete mailbox ("x@y@z", "a@b>") is
-             * dropped, as Dovecot does. */
-            skip_to_sep(p, in_group);
             e.flags = RT_ADDR_VALID;
             e.raw = trimmed(p->s, st, end);
             addrv_push(av, &e);
+            /* Junk after a complete mailbox ("x@y@z, a@b", "a@b c@d") ends
+             * the list: the address is kept, the rest dropped. This is
+             * what Dovecot's parser does (checked with Pigeonhole). */
+            skip_cfws(p);
+            if (p->i < p->n && p->s[p->i] != ',' && !(in_group && p->s[p->i] == ';'))
+                break;
             continue;
         }
         memset(&e, 0, sizeof e);
@@ -458,16 +475,22 @@ static bool parse_list(rt_ap *p, rt_addrv *av, bool *saw_any)
     return !failed && !av->failed;
 }
 
-bool rt_addr_parse_list(rt_arena *a, const char *in, size_t len,
-                        rt_addr_list *out_r)
+static bool parse_list_max(rt_arena *a, const char *in, size_t len,
+                           size_t max, rt_addr_list *out_r)
 {
     rt_ap p = { in ? in : "", in ? len : 0, 0, a, false, false };
     rt_addrv av = { a, NULL, 0, 0, false };
     bool saw;
-    bool ok = parse_list(&p, &av, &saw);
+    bool ok = parse_list(&p, &av, max, &saw);
     out_r->v = av.v;
     out_r->n = ok ? av.n : 0;
     return ok;
+}
+
+bool rt_addr_parse_list(rt_arena *a, const char *in, size_t len,
+                        rt_addr_list *out_r)
+{
+    return parse_list_max(a, in, len, SIZE_MAX, out_r);
 }
 
 bool rt_addr_parse_header(rt_arena *a, const char *in, size_t len,
@@ -488,7 +511,7 @@ bool rt_addr_parse_header(rt_arena *a, const char *in, size_t len,
         return true;
     }
     rt_addr_list all;
-    if (!rt_addr_parse_list(a, v.p, v.len, &all))
+    if (!parse_list_max(a, v.p, v.len, RT_ADDR_HEADER_MAX, &all))
         return false;
     size_t valid = 0;
     for (size_t i = 0; i < all.n; i++) {

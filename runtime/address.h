@@ -16,14 +16,24 @@
  *     is the whole value: :all yields that text, :localpart/:domain/:user/
  *     :detail yield nothing (RFC 5228 5.1: not syntactically valid, so not
  *     matched);
+ *   - at most RT_ADDR_HEADER_MAX entries (valid or not) are parsed per
+ *     value, the rest ignored (Pigeonhole's limit: 256);
  *   - an empty value gives one entry marked RT_ADDR_NULL, every part of
  *     which is the empty string (Pigeonhole matches "" for :all and
  *     :localpart there);
- *   - a value with only comments or separators gives no entry at all.
+ *   - a value with only comments or separators gives no entry at all;
+ *   - junk right after a complete mailbox or group ("x@y@z, a@b",
+ *     "a@b c@d", "G: a@b; H: c@d") ends the list: what came before is kept,
+ *     the rest dropped; an unparsable piece between commas is skipped and
+ *     parsing goes on after the comma.
  * Deliberate differences, where RFC 5322 allows what Dovecot refuses:
  * comments and whitespace inside an addr-spec ("a(x)@b", "joe . \"s\" @ x")
- * parse as CFWS; and after a group's ';' a missing comma does not end the
- * list. Dovecot reads "<a,b@c.d>" as b@c.d; here it is invalid.
+ * parse as CFWS. Dovecot reads "<a,b@c.d>" as b@c.d; here it is invalid.
+ * Like Pigeonhole, a local part with 8-bit bytes makes the address invalid
+ * (SMTP local parts are ASCII), while 8-bit domains and display names are
+ * accepted. Parse the raw (undecoded) value: RFC 2047 words are only
+ * decoded in the display name (rt_addr_display_name), never before parsing,
+ * so decoded text cannot inject specials.
  *
  * Local parts are returned unquoted (quoted-pairs resolved): :localpart of
  * "\"john doe\"@example.org" is "john doe"; :all re-quotes a local part that
@@ -45,6 +55,9 @@ enum {
     RT_ADDR_NULL  = 1u << 1,  /* "<>" path or empty value: all parts "" */
     RT_ADDR_GROUP = 1u << 2,  /* group marker (raw: the group's name) */
 };
+
+/* Entries rt_addr_parse_header() parses from one value at most. */
+#define RT_ADDR_HEADER_MAX 256
 
 typedef struct rt_addr {
     rt_str local_part;        /* unquoted; valid entries only */

@@ -472,7 +472,10 @@ static inline bool is_wsp(char c)
 }
 
 /* RFC 5322 2.2.3: unfolding removes each CRLF that is followed by WSP;
- * inside a field every line end is, so all of them go. */
+ * inside a field every line end is, so all of them go. Leading whitespace
+ * goes too, across folds: Pigeonhole keeps what follows a fold right after
+ * the colon ("X:\n\tv" is " v" there), which makes "Subject:\n Hello" fail
+ * to match "Hello"; RFC 5228 compares the value, and this is it. */
 static bool make_value(rt_arena *a, const char *raw, size_t n, rt_str *out_r)
 {
     size_t i = 0, j = n;
@@ -494,6 +497,13 @@ static bool make_value(rt_arena *a, const char *raw, size_t n, rt_str *out_r)
         if (p[k] == '\n') {
             if (o && q[o - 1] == '\r')
                 o--;
+            /* Dovecot turns the TAB starting a continuation line into a
+             * space (checked with Pigeonhole: "a\n\tb" is "a b"), so a
+             * tab-folded "foo bar" matches what the sender wrote. */
+            if (k + 1 < len && p[k + 1] == '\t') {
+                q[o++] = ' ';
+                k++;
+            }
             continue;
         }
         q[o++] = p[k];

@@ -32,9 +32,10 @@
  *
  * Values (what Sieve tests compare, checked against Pigeonhole 0.5.19): the
  * field body unfolded by removing each CRLF/LF (the whitespace after it
- * stays, RFC 5322 2.2.3), with leading and trailing whitespace removed
- * (RFC 5228 section 5.7 compares "the value of the header", which Pigeonhole
- * and Dovecot take trimmed on both sides).
+ * stays, RFC 5322 2.2.3) except that a TAB starting a continuation line
+ * becomes a space, as in Dovecot; leading and trailing whitespace removed
+ * (Pigeonhole trims both too, but keeps whitespace that follows a fold
+ * placed right after the colon: "X:\n\tv" is " v" there, "v" here).
  */
 #ifndef SIEVE_RT_MESSAGE_H
 #define SIEVE_RT_MESSAGE_H

@@ -66,8 +66,11 @@ static const struct { const char *in, *want; } header_cases[] = {
     { "Group: a@b.c, \"Q\" <d@e.f>;, g@h.i",                                   /* PH */
       "a@b.c|a|b.c ; d@e.f|d|e.f ; g@h.i|g|h.i" },
     { "G1: a@b.c;, G2: ;, d@e.f", "a@b.c|a|b.c ; d@e.f|d|e.f" },
-    /* Lenient where Dovecot stops at the missing comma (PH: a@b.c only). */
-    { "G1: a@b.c; G2: ; d@e.f", "a@b.c|a|b.c ; d@e.f|d|e.f" },
+    { "G1: a@b.c; G2: ; d@e.f", "a@b.c|a|b.c" },                             /* PH */
+    { "smith@gmail.com, Mikel@Lindsaar <raasdnil@gmail.com>, tom@gmail.com", /* PH */
+      "smith@gmail.com|smith|gmail.com ; Mikel@Lindsaar|Mikel|Lindsaar" },
+    { "a@b.c d@e.f, g@h.i", "a@b.c|a|b.c" },                                 /* PH */
+    { "x@y@z, a@b.c", "x@y|x|y" },                                           /* PH */
     { "G: a@b.c", "a@b.c|a|b.c" },          /* unterminated group */
     /* comments and CFWS (A.5) */
     { "Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>",
@@ -126,7 +129,9 @@ static const struct { const char *in, *want; } header_cases[] = {
     { "\"", "\"|-|-" },
     { "(", "" },                                                             /* PH */
     { "a@b.c\xff", "a@b.c\xff|a|b.c\xff" },
-    { "j\xc3\xb6rg@d\xc3\xa9.example", "j\xc3\xb6rg@d\xc3\xa9.example|j\xc3\xb6rg|d\xc3\xa9.example" },
+    { "j\xc3\xb6rg@d\xc3\xa9.example", "j\xc3\xb6rg@d\xc3\xa9.example|-|-" },   /* PH */
+    { "j@d\xc3\xb6main.y", "j@d\xc3\xb6main.y|j|d\xc3\xb6main.y" },                     /* PH */
+    { "J\xc3\xb6hn Doe <j@x.y>", "j@x.y|j|x.y" },                                     /* PH */
     /* empty value: all parts "" (PH) */
     { "", "||" },
     { "   ", "||" },
@@ -294,6 +299,8 @@ START_TEST(test_hostile)
     for (size_t i = 0; i + 8 <= big; i += 8)
         memcpy(p + i, "a@b.cd, ", 8);
     ck_assert(rt_addr_parse_header(A, p, big, &l));
+    ck_assert_uint_eq(l.n, RT_ADDR_HEADER_MAX);      /* PH: 256 */
+    ck_assert(rt_addr_parse_list(A, p, big, &l));
     ck_assert_uint_eq(l.n, big / 8);
     memset(p, '"', big);
     ck_assert(rt_addr_parse_header(A, p, big, &l));
