@@ -539,6 +539,11 @@ bool rt_hdr_value_utf8(rt_msg *m, rt_hdr_field *f, rt_str *out_r)
         *out_r = rt_str_make("", 0);
         return false;
     }
+    /* Pigeonhole drops trailing SP/TAB that decoding produced
+     * ("=?utf-8?q?x_?=" is "x"); leading ones stay ("__x" is "  x"). */
+    while (f->decoded.len && (f->decoded.p[f->decoded.len - 1] == ' ' ||
+                              f->decoded.p[f->decoded.len - 1] == '\t'))
+        f->decoded.len--;
     f->flags |= RT_F_HAVE_DECODED;
     *out_r = f->decoded;
     return true;

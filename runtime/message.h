@@ -154,7 +154,9 @@ rt_hdr_field *rt_hdr_iter_next(rt_hdr_iter *it);
  * slice of the message. Returns false only when the arena is exhausted. */
 bool rt_hdr_value(rt_msg *m, rt_hdr_field *f, rt_str *out_r);
 /* The value with RFC 2047 words decoded, as valid UTF-8 (raw 8-bit bytes
- * that are not UTF-8 become U+FFFD). Cached per field. */
+ * that are not UTF-8 become U+FFFD), trailing SP/TAB produced by decoding
+ * removed as Pigeonhole does. Cached per field. Not necessarily
+ * NUL-terminated. Address headers are parsed from rt_hdr_value instead. */
 bool rt_hdr_value_utf8(rt_msg *m, rt_hdr_field *f, rt_str *out_r);
 
 /* Convenience: first field of the name, NULL when absent. */

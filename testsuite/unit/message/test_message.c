@@ -290,6 +290,11 @@ START_TEST(test_decoded_cache)
     /* Raw value keeps the encoded words. */
     ck_assert(rt_hdr_value(m, f, &v1));
     ck_assert_uint_eq(v1.len, strlen("=?iso-8859-1?q?caf=E9?= =?utf-8?b?w6k=?="));
+    rt_arena_reset(A);
+    m = open_msg("X-A: =?utf-8?q?__x__?=\nX-B: a =?utf-8?q?_?=\nX-C: =?utf-8?q?=09y=0A?=\n\n");
+    ck_assert_str_eq(values(m, "x-a", true), "  x");                       /* PH */
+    ck_assert_str_eq(values(m, "x-b", true), "a");                         /* PH */
+    ck_assert_str_eq(values(m, "x-c", true), "\ty\n");                     /* PH */
 }
 END_TEST
 
