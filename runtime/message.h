@@ -151,7 +151,8 @@ void rt_msg_hdr_iter_all(rt_msg *m, rt_hdr_iter *it);
 rt_hdr_field *rt_hdr_iter_next(rt_hdr_iter *it);
 
 /* The unfolded, trimmed value (raw bytes, may hold 8-bit and NUL). Often a
- * slice of the message. Returns false only when the arena is exhausted. */
+ * slice of the message, so not NUL-terminated. Cached per field. Returns
+ * false only when the arena is exhausted. */
 bool rt_hdr_value(rt_msg *m, rt_hdr_field *f, rt_str *out_r);
 /* The value with RFC 2047 words decoded, as valid UTF-8 (raw 8-bit bytes
  * that are not UTF-8 become U+FFFD), trailing SP/TAB produced by decoding

@@ -461,6 +461,69 @@ START_TEST(test_steady_state_no_malloc)
 }
 END_TEST
 
+/* Every prefix of a message, each in a buffer of exactly that size (so the
+ * sanitizers see any read past the end), and random bytes. */
+START_TEST(test_hostile)
+{
+    size_t n = sizeof steady_msg - 1;
+    for (size_t len = 0; len <= n; len++) {
+        char *buf = malloc(len ? len : 1);
+        ck_assert_ptr_nonnull(buf);
+        memcpy(buf, steady_msg, len);
+        rt_msg *m = rt_msg_open(A, SET, buf, len);
+        ck_assert_ptr_nonnull(m);
+        rt_hdr_iter it;
+        rt_msg_hdr_iter_all(m, &it);
+        rt_hdr_field *f;
+        while ((f = rt_hdr_iter_next(&it))) {
+            rt_str v;
+            ck_assert(rt_hdr_value(m, f, &v));
+            rt_addr_list l;
+            ck_assert(rt_addr_parse_header(A, v.p, v.len, &l));
+            ck_assert(rt_hdr_value_utf8(m, f, &v));
+            ck_assert(rt_utf8_is_valid(v.p, v.len));
+        }
+        (void)rt_msg_size_crlf(m);
+        rt_str body = rt_msg_body(m);
+        ck_assert(body.p + body.len == buf + len);
+        free(buf);
+        rt_arena_reset(A);
+    }
+    static const char alphabet[] = "\r\n\n:: \t\0aFromTo=?q_\xff\xc3";
+    unsigned seed = 99;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)(round * 13) % 1500;
+        char *buf = malloc(len ? len : 1);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        rt_msg *m = rt_msg_open(A, SET, buf, len);
+        ck_assert_ptr_nonnull(m);
+        rt_hdr_iter it;
+        rt_msg_hdr_iter_all(m, &it);
+        rt_hdr_field *f;
+        size_t total = 0;
+        while ((f = rt_hdr_iter_next(&it))) {
+            rt_str v;
+            ck_assert(rt_hdr_value_utf8(m, f, &v));
+            total++;
+        }
+        ck_assert_uint_eq(total, rt_msg_field_total(m));
+        for (int id = 0; id < H_NSET; id++) {
+            rt_msg_hdr_iter_id(m, id, &it);
+            size_t c = 0;
+            while ((f = rt_hdr_iter_next(&it)))
+                c++;
+            ck_assert_uint_eq(c, rt_msg_hdr_count(m, id));
+            ck_assert_uint_eq(c, rt_msg_hdr_count_name(m, set_names[id], strlen(set_names[id])));
+        }
+        free(buf);
+        rt_arena_reset(A);
+    }
+}
+END_TEST
+
 /* ---- the shared edge corpus ----------------------------------------- */
 
 static char *read_file(const char *path, size_t *len_r)
@@ -582,6 +645,7 @@ int main(void)
     tcase_add_test(tc, test_null_set);
     tcase_add_test(tc, test_arena_cap);
     tcase_add_test(tc, test_steady_state_no_malloc);
+    tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_edge_corpus);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
