@@ -28,7 +28,9 @@
  *   - a line without a colon, or whose name has bytes outside 33..126, is
  *     ignored (it is not a field and does not end the header);
  *   - the obsolete "Name :" (RFC 5322 4.5) is the field "Name";
- *   - NUL and 8-bit bytes are kept as they are; no line length limit.
+ *   - NUL and 8-bit bytes are kept as they are in raw values and in
+ *     rt_hdr_value(); rt_hdr_value_utf8() holds valid UTF-8 without NUL;
+ *     no line length limit.
  *
  * Values (what Sieve tests compare, checked against Pigeonhole 0.5.19): the
  * field body unfolded by removing each CRLF/LF (the whitespace after it

@@ -1,6 +1,7 @@
 #include "rfc2047.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "charset.h"
 
@@ -172,20 +173,40 @@ static void flush_pending(rt_dec *d)
         d->out.failed = true;
         return;
     }
+    size_t at = d->out.len;
     rt_buf_append(&d->out, s.p, s.len);
+    /* A NUL that decoding produced reads as a space (Pigeonhole:
+     * "=?utf-8?q?c=00d?=" is "c d"). */
+    if (!d->out.failed)
+        for (size_t i = at; i < d->out.len; i++)
+            if (d->out.p[i] == '\0')
+                d->out.p[i] = ' ';
     d->pend.len = 0;
 }
 
+/* Raw text: invalid UTF-8 and NUL bytes become U+FFFD (Pigeonhole: a raw
+ * NUL in a header reads as U+FFFD). */
 static void append_plain(rt_dec *d, const char *p, size_t n)
 {
-    if (n == 0)
-        return;
-    rt_str s;
-    if (!rt_utf8_sanitize(d->a, p, n, &s)) {
-        d->out.failed = true;
-        return;
+    while (n) {
+        const char *z = memchr(p, '\0', n);
+        size_t k = z ? (size_t)(z - p) : n;
+        rt_str s;
+        if (k) {
+            if (!rt_utf8_sanitize(d->a, p, k, &s)) {
+                d->out.failed = true;
+                return;
+            }
+            rt_buf_append(&d->out, s.p, s.len);
+        }
+        if (!z)
+            return;
+        rt_buf_append(&d->out, "\xef\xbf\xbd", 3);
+        while (k < n && p[k] == '\0')
+            k++;
+        p += k;
+        n -= k;
     }
-    rt_buf_append(&d->out, s.p, s.len);
 }
 
 static bool only_ws(const char *p, size_t n)
@@ -198,7 +219,7 @@ static bool only_ws(const char *p, size_t n)
 
 bool rt_rfc2047_decode(rt_arena *a, const char *in, size_t len, rt_str *out_r)
 {
-    if (!rt_rfc2047_has_encoded(in, len)) {
+    if (!rt_rfc2047_has_encoded(in, len) && !memchr(in, '\0', len)) {
         if (!rt_utf8_sanitize(a, in, len, out_r)) {
             *out_r = rt_str_make("", 0);
             return false;

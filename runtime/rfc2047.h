@@ -15,7 +15,10 @@
  *   - B text without padding is accepted; decoding stops at a bad base64
  *     character and keeps what came before;
  *   - plain text between words is kept, raw 8-bit bytes in it are taken as
- *     UTF-8 and invalid ones replaced.
+ *     UTF-8 and invalid ones replaced;
+ *   - the result holds no NUL: a raw NUL byte (run) becomes U+FFFD, a NUL
+ *     that decoding produced becomes a space (both as in Pigeonhole), so
+ *     decoded values are safe as C strings.
  * Beyond Dovecot 2.3: the RFC 2231 language suffix ("iso-8859-1*sv") is
  * honoured, and adjacent words in the same charset are converted together,
  * so a character split across two words decodes (RFC 2047 section 5 forbids

@@ -258,6 +258,8 @@ START_TEST(test_odd_lines)
     ck_assert(rt_hdr_value(m, f, &v));
     ck_assert_uint_eq(v.len, 3);
     ck_assert(memcmp(v.p, "a\0b", 3) == 0);
+    ck_assert(rt_hdr_value_utf8(m, f, &v));                                /* PH */
+    ck_assert(v.len == 5 && memcmp(v.p, "a\xef\xbf\xbd" "b", 5) == 0);
     ck_assert_uint_eq(rt_msg_field_total(m), 4);
     expect_body(m, "body");
     /* All-fields iteration. */
@@ -482,6 +484,7 @@ START_TEST(test_hostile)
             ck_assert(rt_addr_parse_header(A, v.p, v.len, &l));
             ck_assert(rt_hdr_value_utf8(m, f, &v));
             ck_assert(rt_utf8_is_valid(v.p, v.len));
+            ck_assert(!memchr(v.p, 0, v.len));
         }
         (void)rt_msg_size_crlf(m);
         rt_str body = rt_msg_body(m);
@@ -507,6 +510,7 @@ START_TEST(test_hostile)
         while ((f = rt_hdr_iter_next(&it))) {
             rt_str v;
             ck_assert(rt_hdr_value_utf8(m, f, &v));
+            ck_assert(!memchr(v.p, 0, v.len));
             total++;
         }
         ck_assert_uint_eq(total, rt_msg_field_total(m));
@@ -562,6 +566,7 @@ static void corpus_one(const char *path)
         rt_str v;
         ck_assert(rt_hdr_value_utf8(m, f, &v));
         ck_assert_msg(rt_utf8_is_valid(v.p, v.len), "%s: %.*s", path, (int)f->name_len, f->name);
+        ck_assert(!memchr(v.p, 0, v.len));
         total++;
     }
     ck_assert_uint_eq(total, rt_msg_field_total(m));
