@@ -3,11 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "rfc2047.h"
 
 #define RT_NO_FIELD UINT32_MAX
 #define RT_F_HAVE_VALUE   1u
 #define RT_F_HAVE_DECODED 2u
+#define RT_F_HAVE_ADDRS   4u
 
 static inline unsigned char ascii_lower(unsigned char c)
 {
@@ -546,5 +548,25 @@ bool rt_hdr_value_utf8(rt_msg *m, rt_hdr_field *f, rt_str *out_r)
         f->decoded.len--;
     f->flags |= RT_F_HAVE_DECODED;
     *out_r = f->decoded;
+    return true;
+}
+
+bool rt_hdr_addresses(rt_msg *m, rt_hdr_field *f, const struct rt_addr **v_r,
+                      size_t *n_r)
+{
+    if (!(f->flags & RT_F_HAVE_ADDRS)) {
+        rt_str v;
+        rt_addr_list l;
+        if (!rt_hdr_value(m, f, &v) || !rt_addr_parse_header(m->a, v.p, v.len, &l)) {
+            *v_r = NULL;
+            *n_r = 0;
+            return false;
+        }
+        f->addrs = l.v;
+        f->naddrs = l.n;
+        f->flags |= RT_F_HAVE_ADDRS;
+    }
+    *v_r = f->addrs;
+    *n_r = f->naddrs;
     return true;
 }

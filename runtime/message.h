@@ -101,6 +101,8 @@ typedef struct rt_hdr_field {
     uint32_t flags;         /* private: cache state */
     rt_str value;           /* private: cached unfolded value */
     rt_str decoded;         /* private: cached decoded value */
+    const struct rt_addr *addrs;  /* private: cached address list */
+    size_t naddrs;
 } rt_hdr_field;
 
 /* Parses the header block of data[0..size) (not copied; must outlive the
@@ -161,6 +163,13 @@ bool rt_hdr_value(rt_msg *m, rt_hdr_field *f, rt_str *out_r);
  * removed as Pigeonhole does. Cached per field. Not necessarily
  * NUL-terminated. Address headers are parsed from rt_hdr_value instead. */
 bool rt_hdr_value_utf8(rt_msg *m, rt_hdr_field *f, rt_str *out_r);
+
+/* The addresses of the field as the Sieve address test sees them
+ * (rt_addr_parse_header() on rt_hdr_value()), parsed once per field and
+ * cached. *v_r stays valid until the arena is reset. */
+struct rt_addr;
+bool rt_hdr_addresses(rt_msg *m, rt_hdr_field *f, const struct rt_addr **v_r,
+                      size_t *n_r);
 
 /* Convenience: first field of the name, NULL when absent. */
 rt_hdr_field *rt_msg_hdr_first(rt_msg *m, const char *name, size_t len);

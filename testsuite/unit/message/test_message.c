@@ -415,14 +415,18 @@ static int run_steady(void)
             rt_str v;
             EXPECT(rt_hdr_value_utf8(m, f, &v));
             if (id == H_FROM || id == H_TO || id == H_CC) {
-                EXPECT(rt_hdr_value(m, f, &v));   /* addresses: raw value */
-                rt_addr_list l;
-                EXPECT(rt_addr_parse_header(A, v.p, v.len, &l));
-                EXPECT(l.n >= 1);
-                for (size_t k = 0; k < l.n; k++) {
+                const rt_addr *av = NULL, *first = NULL;
+                size_t an = 0;
+                for (int twice = 0; twice < 2; twice++) {
+                    EXPECT(rt_hdr_addresses(m, f, &av, &an));
+                    EXPECT(!twice || av == first);     /* parsed once */
+                    first = av;
+                }
+                EXPECT(an >= 1);
+                for (size_t k = 0; k < an; k++) {
                     rt_str part;
-                    EXPECT(rt_addr_get_part(A, &l.v[k], RT_ADDR_PART_ALL, NULL, 0, &part));
-                    EXPECT(rt_addr_display_name(A, &l.v[k], &part));
+                    EXPECT(rt_addr_get_part(A, &av[k], RT_ADDR_PART_ALL, NULL, 0, &part));
+                    EXPECT(rt_addr_display_name(A, &av[k], &part));
                 }
             }
         }
