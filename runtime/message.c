@@ -202,18 +202,16 @@ static bool scan_field(rt_scan *s, rt_hdr_field *f, uint32_t *hash_r)
         /* RFC 5322 4.5: obs-optional allows WSP before the colon. */
         while (nend > p && (d[nend - 1] == ' ' || d[nend - 1] == '\t'))
             nend--;
-        uint32_t h = RT_HASH_INIT;
-        bool ok = nend > p;
-        for (size_t i = p; ok && i < nend; i++) {
-            unsigned char c = (unsigned char)d[i];
-            if (c < 33 || c > 126)
-                ok = false;
-            h = hash_step(h, c);
-        }
-        if (!ok) {
+        /* RFC 5322 3.6.8 wants printable ASCII in names; like Dovecot we
+         * take any non-empty name (spaces, controls, 8-bit), since scripts
+         * may still ask for it (Pigeonhole only warns). */
+        if (nend == p) {
             s->pos = next;
             continue;
         }
+        uint32_t h = RT_HASH_INIT;
+        for (size_t i = p; i < nend; i++)
+            h = hash_step(h, (unsigned char)d[i]);
         size_t raw = (size_t)(colon - d) + 1;
         size_t raw_end = content_end(s, raw, eol);
         while (next < s->end && (d[next] == ' ' || d[next] == '\t')) {

@@ -25,8 +25,9 @@
  *     no header;
  *   - a line starting with SP or HTAB continues the field before it (RFC 5322
  *     2.2.3); one that does not follow a field is ignored;
- *   - a line without a colon, or whose name has bytes outside 33..126, is
- *     ignored (it is not a field and does not end the header);
+ *   - a line without a colon, or with nothing before it, is ignored (it is
+ *     not a field and does not end the header); names are not otherwise
+ *     checked ("Bad Name: x" is the field "Bad Name", as in Dovecot);
  *   - the obsolete "Name :" (RFC 5322 4.5) is the field "Name";
  *   - NUL and 8-bit bytes are kept as they are in raw values and in
  *     rt_hdr_value(); rt_hdr_value_utf8() holds valid UTF-8 without NUL;
@@ -117,7 +118,7 @@ rt_arena *rt_msg_arena(const rt_msg *m);
  * is none). Slices of the caller's bytes. */
 rt_str rt_msg_header_block(const rt_msg *m);
 rt_str rt_msg_body(const rt_msg *m);
-/* Every field in the header (valid names only), not just indexed ones. */
+/* Every field in the header, not just indexed ones. */
 size_t rt_msg_field_total(const rt_msg *m);
 
 /* RFC 5228 5.9 size. By default the number of octets handed to

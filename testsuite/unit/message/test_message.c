@@ -248,7 +248,7 @@ START_TEST(test_odd_lines)
     rt_msg *m = rt_msg_open(A, SET, msg, sizeof msg - 1);
     ck_assert_ptr_nonnull(m);
     ck_assert_str_eq(values(m, "subject", false), "obsolete space");
-    ck_assert_str_eq(values(m, "bad name", false), "");
+    ck_assert_str_eq(values(m, "bad name", false), "x");                  /* PH */
     ck_assert_str_eq(values(m, "to", false), "t@x");
     ck_assert_str_eq(values(m, "x-8bit", false), "caf\xc3\xa9 \xe9t\xe9");
     ck_assert_str_eq(values(m, "x-8bit", true), "caf\xc3\xa9 \xef\xbf\xbdt\xef\xbf\xbd");
@@ -260,7 +260,7 @@ START_TEST(test_odd_lines)
     ck_assert(memcmp(v.p, "a\0b", 3) == 0);
     ck_assert(rt_hdr_value_utf8(m, f, &v));                                /* PH */
     ck_assert(v.len == 5 && memcmp(v.p, "a\xef\xbf\xbd" "b", 5) == 0);
-    ck_assert_uint_eq(rt_msg_field_total(m), 4);
+    ck_assert_uint_eq(rt_msg_field_total(m), 5);
     expect_body(m, "body");
     /* All-fields iteration. */
     rt_hdr_iter it;
@@ -268,7 +268,7 @@ START_TEST(test_odd_lines)
     int n = 0;
     while ((f = rt_hdr_iter_next(&it)))
         n++;
-    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(n, 5);
 }
 END_TEST
 
