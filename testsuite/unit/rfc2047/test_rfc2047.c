@@ -1,5 +1,6 @@
 /* Unit tests: charset conversion (rt_charset_) and RFC 2047 decoding. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,39 @@ START_TEST(test_arena_cap)
 }
 END_TEST
 
+/* Each thread has its own descriptor cache and arena; results must not mix
+ * and thread exit must release the cache (the sanitizer build checks). */
+static void *thread_main(void *arg)
+{
+    size_t id = (size_t)arg;
+    rt_arena *a = rt_arena_new(0);
+    long bad = 0;
+    for (int i = 0; i < 300; i++) {
+        size_t k = (id + (size_t)i) % (sizeof charsets / sizeof charsets[0]);
+        rt_str out;
+        if (!rt_rfc2047_decode(a, charsets[k].in, strlen(charsets[k].in), &out) ||
+            out.len != strlen(charsets[k].want) || memcmp(out.p, charsets[k].want, out.len) != 0)
+            bad++;
+        if (i % 50 == 0)
+            rt_arena_reset(a);
+    }
+    rt_arena_free(&a);
+    return (void *)bad;
+}
+
+START_TEST(test_threads)
+{
+    pthread_t t[4];
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, (void *)i), 0);
+    for (size_t i = 0; i < 4; i++) {
+        void *r;
+        ck_assert_int_eq(pthread_join(t[i], &r), 0);
+        ck_assert_ptr_null(r);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rfc2047");
@@ -307,6 +341,7 @@ int main(void)
     tcase_add_test(tc, test_utf8);
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_arena_cap);
+    tcase_add_test(tc, test_threads);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
