@@ -41,14 +41,16 @@ static void addrv_push(rt_addrv *av, const rt_addr *e)
     av->v[av->n++] = *e;
 }
 
-/* RFC 5322 3.2.3 atext, plus 8-bit bytes (RFC 6532 3.2). */
-static bool is_atext(unsigned char c)
+/* RFC 5322 3.2.3 atext (ALPHA DIGIT and !#$%&'*+-/=?^_`{|}~) as bit masks
+ * over 0..63 and 64..127, plus 8-bit bytes (RFC 6532 3.2). */
+#define RT_ATEXT_LO UINT64_C(0xa3ffacfa00000000)
+#define RT_ATEXT_HI UINT64_C(0x7fffffffc7fffffe)
+
+static inline bool is_atext(unsigned char c)
 {
     if (c >= 0x80)
         return true;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+    return c < 64 ? (RT_ATEXT_LO >> c) & 1 : (RT_ATEXT_HI >> (c - 64)) & 1;
 }
 
 static bool is_ws(char c)

@@ -98,6 +98,9 @@ static const struct { const char *in, *want; } header_cases[] = {
     { "joe . \"smith\" @ example . com", "joe.smith@example.com|joe.smith|example.com" },
     { "Joe Q. Public <john.q.public@example.com>",
       "john.q.public@example.com|john.q.public|example.com" },
+    /* every atext character is a local-part character */
+    { "!#$%&'*+-/=?^_`{|}~.azAZ09@x", "!#$%&'*+-/=?^_`{|}~.azAZ09@x|!#$%&'*+-/=?^_`{|}~.azAZ09|x" },
+    { "\"a]b[c\"@x", "\"a]b[c\"@x|a]b[c|x" },
     /* domain literals */
     { "u@[1.2.3.4]", "u@[1.2.3.4]|u|[1.2.3.4]" },                            /* PH */
     { "<u@[IPv6:::1]>", "u@[IPv6:::1]|u|[IPv6:::1]" },
