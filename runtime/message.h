@@ -36,9 +36,11 @@
  * Values (what Sieve tests compare, checked against Pigeonhole 0.5.19): the
  * field body unfolded by removing each CRLF/LF (the whitespace after it
  * stays, RFC 5322 2.2.3) except that a TAB starting a continuation line
- * becomes a space, as in Dovecot; leading and trailing whitespace removed
- * (Pigeonhole trims both too, but keeps whitespace that follows a fold
- * placed right after the colon: "X:\n\tv" is " v" there, "v" here).
+ * becomes a space, as in Dovecot; leading and trailing whitespace removed,
+ * since RFC 5228 5.7 has the header test match "the value of any of the
+ * named headers, ignoring leading and trailing whitespace". (Pigeonhole
+ * keeps whitespace that follows a fold placed right after the colon:
+ * "X:\n\tv" is " v" there, "v" here, as the RFC text says.)
  */
 #ifndef SIEVE_RT_MESSAGE_H
 #define SIEVE_RT_MESSAGE_H
