@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unictype.h>
 #include <unistr.h>
 
 #include "regex.h"
@@ -187,15 +188,16 @@ static mpat *pat_compile(rt_arena *a, rt_cmp_id cmp, rt_str key)
     if (all_lit) {
         if (nitems == 1)
             p->lit = rt_str_make(l.p + items[0].off, items[0].len);
+        uint32_t n0 = segs[0].nitems, nl = segs[nsegs - 1].nitems;
         if (nsegs == 1)
             p->shape = PS_EXACT;
         else if (nitems == 0)
             p->shape = PS_ALL;
-        else if (nsegs == 2 && segs[0].nitems == 1)
+        else if (nsegs == 2 && n0 == 1 && nl == 0)
             p->shape = PS_PREFIX;
-        else if (nsegs == 2)
+        else if (nsegs == 2 && n0 == 0 && nl == 1)
             p->shape = PS_SUFFIX;
-        else if (nsegs == 3 && segs[1].nitems == 1)
+        else if (nsegs == 3 && n0 == 0 && nl == 0 && segs[1].nitems == 1)
             p->shape = PS_CONTAINS;
     }
     return p;
@@ -203,20 +205,49 @@ static mpat *pat_compile(rt_arena *a, rt_cmp_id cmp, rt_str key)
 
 /* ---- :matches execution ---- */
 
+/* '?' under i;unicode-casemap is one character of the value as written:
+ * folding decomposes "\u00e9" into "E" + U+0301, so a step covers a base
+ * character and the combining marks (canonical combining class > 0) that
+ * follow it. The folded text is valid UTF-8. */
+static size_t utf8_char_at(const char *s, size_t len, size_t i, ucs4_t *uc)
+{
+    int n = u8_mbtouc(uc, (const uint8_t *)s + i, len - i);
+    return n > 0 ? (size_t)n : 1;
+}
+
 static size_t utf8_next(const char *s, size_t len, size_t i)
 {
-    i++;
-    for (int k = 0; k < 3 && i < len && ((uint8_t)s[i] & 0xC0) == 0x80; k++)
-        i++;
+    ucs4_t uc;
+    i += utf8_char_at(s, len, i, &uc);
+    while (i < len && (uint8_t)s[i] >= 0x80) {
+        size_t n = utf8_char_at(s, len, i, &uc);
+        if (uc_combining_class(uc) == 0)
+            break;
+        i += n;
+    }
     return i;
 }
 
-static size_t utf8_prev(const char *s, size_t i)
+static size_t utf8_prev1(const char *s, size_t i)
 {
     i--;
     for (int k = 0; k < 3 && i > 0 && ((uint8_t)s[i] & 0xC0) == 0x80; k++)
         i--;
     return i;
+}
+
+/* Steps back one character (with its combining marks), not below floor. */
+static size_t utf8_prev(const char *s, size_t len, size_t i, size_t floor)
+{
+    for (;;) {
+        i = utf8_prev1(s, i);
+        ucs4_t uc;
+        if (i <= floor || (uint8_t)s[i] < 0x80)
+            return i;
+        utf8_char_at(s, len, i, &uc);
+        if (uc_combining_class(uc) == 0)
+            return i;
+    }
 }
 
 typedef size_t capv[2];
@@ -264,7 +295,7 @@ static size_t seg_bwd(const mpat *p, const mseg *sg, rt_str v, size_t end, size_
             if (pos <= floor)
                 return NOPOS;
             size_t e = pos;
-            pos = u8 ? utf8_prev(v.p, pos) : pos - 1;
+            pos = u8 ? utf8_prev(v.p, v.len, pos, floor) : pos - 1;
             if (pos < floor)
                 return NOPOS;
             if (cap && it->var0 + j < RT_MATCH_MAX_VARS) {
