@@ -94,8 +94,10 @@ static bool prescan(const char *p, size_t len, char *err, size_t errsize)
                 cur.last = g;
                 cur.total = sat_add(cur.total, g);
             } else {
-                cur.last = 1;
-                cur.total = sat_add(cur.total, 1);
+                /* glibc refuses it too; TRE 0.8.0 loops forever on a
+                 * backslash, a backslash, then an unmatched ")". */
+                set_err(err, errsize, "invalid :regex pattern: unmatched ')'");
+                return false;
             }
             i++;
             break;

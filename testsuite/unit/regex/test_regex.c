@@ -102,6 +102,8 @@ START_TEST(refusals)
     refused("(a)\\1", 5, "back-reference");
     refused("(a)(b)\\2", 8, "back-reference");
     refused("(", 1, "invalid");
+    refused(")", 1, "unmatched");
+    refused("a\\\\)", 4, "unmatched");  /* hangs TRE 0.8.0 if it gets there */
     refused("a[", 2, "invalid");
     refused("a{1", 3, "");
     refused("a{~1}", 5, "approximate");
