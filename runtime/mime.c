@@ -476,7 +476,7 @@ static size_t new_part(parser *ps)
     rt_mime_part *p = &m->parts[m->nparts];
     memset(p, 0, sizeof *p);
     p->header = p->body = p->type = p->subtype = rt_str_make("", 0);
-    p->charset = p->boundary = p->preamble = p->epilogue = p->decoded = rt_str_make("", 0);
+    p->charset = p->boundary = p->preamble = p->epilogue = p->decoded = p->text = rt_str_make("", 0);
     return m->nparts++;
 }
 

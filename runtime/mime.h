@@ -34,7 +34,7 @@
  *   - quoted-printable: "=XX" (either case), soft line breaks (also with
  *     trailing blanks), trailing blanks on a line removed (RFC 2045 6.7);
  *     a "=" that starts nothing valid is kept as it is;
- *   - "text" types parts are converted from their charset to UTF-8 with
+ *   - parts of type "text" are converted from their charset to UTF-8 with
  *     rt_charset_to_utf8 (unknown charsets are taken as UTF-8, bad bytes
  *     become U+FFFD); other parts stay bytes.
  *
@@ -82,7 +82,9 @@ typedef struct rt_mime_part {
     bool multipart;    /* type "multipart" (with or without children) */
     bool message;      /* message/rfc822 (or message/global) with its child */
     bool decoded_ok;   /* cache below is filled */
+    bool text_ok;      /* body.c's :text cache is filled */
     rt_str decoded;
+    rt_str text;
 } rt_mime_part;
 
 typedef struct rt_mime {
@@ -96,7 +98,7 @@ typedef struct rt_mime {
  * arena is exhausted. */
 rt_mime *rt_mime_parse(rt_arena *a, rt_str msg);
 
-/* Content of part i with its transfer encoding removed and, for "text" types,
+/* Content of part i with its transfer encoding removed and, for type "text",
  * converted to UTF-8 (cached). A multipart's content is its raw body; a
  * message/rfc822 part's is the encapsulated message as is. False only when
  * the arena is exhausted (or i is out of range). */
