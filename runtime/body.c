@@ -268,7 +268,7 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
     switch (it->spec->transform) {
     case RT_BODY_RAW:
         it->done = true;
-        *text_r = m->parts[0].body;
+        *text_r = m->raw_body;
         return 1;
     case RT_BODY_TEXT:
         while (it->part < m->nparts) {

@@ -66,8 +66,9 @@ static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 }
 
 /* Raw value of the first field called `name` (continuation lines included,
- * final line end excluded). */
-static bool find_field(rt_str h, const char *name, rt_str *value_r)
+ * final line end excluded); *at_r (optional) gets where the field starts.
+ * The first one, as Dovecot's parser ("use only the first Content-Type"). */
+static bool find_field(rt_str h, const char *name, rt_str *value_r, size_t *at_r)
 {
     size_t nlen = strlen(name);
     for (size_t i = 0; i < h.len; i = next_line(h.p, h.len, i)) {
@@ -84,6 +85,8 @@ static bool find_field(rt_str h, const char *name, rt_str *value_r)
         while (end > start && (h.p[end - 1] == '\n' || h.p[end - 1] == '\r'))
             end--;
         *value_r = rt_str_make(h.p + start, end - start);
+        if (at_r)
+            *at_r = i;
         return true;
     }
     return false;
@@ -325,7 +328,7 @@ rt_mime_cte rt_mime_cte_parse(rt_str value)
         { "base64", RT_MIME_CTE_BASE64 },
     };
     if (t.len == 0)
-        return RT_MIME_CTE_7BIT;
+        return RT_MIME_CTE_UNKNOWN;  /* an empty field: Dovecot skips such bodies too */
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strlen(known[i].name) == t.len && strncasecmp(known[i].name, t.p, t.len) == 0)
             return known[i].cte;
@@ -577,35 +580,49 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
     split_header(ent, &p->header, &p->body);
 
     rt_str ct, cte, type, subtype;
-    bool have_ct = find_field(p->header, "Content-Type", &ct) &&
+    size_t ct_at = 0;
+    bool have_ct = find_field(p->header, "Content-Type", &ct, &ct_at) &&
                    rt_mime_content_type(a, ct, &type, &subtype);
     if (!have_ct) {
         /* RFC 2045 5.2, RFC 2046 5.1.5 */
         type = rt_str_cstr(digest_child ? "message" : "text");
         subtype = rt_str_cstr(digest_child ? "rfc822" : "plain");
     }
-    p->cte = find_field(p->header, "Content-Transfer-Encoding", &cte) ? rt_mime_cte_parse(cte)
-                                                                       : RT_MIME_CTE_7BIT;
+    bool is_multipart = type.len == 9 && memcmp(type.p, "multipart", 9) == 0;
+    if (is_multipart) {
+        rt_str b;
+        if (have_ct && rt_mime_param(a, ct, "boundary", &b) && b.len > 0) {
+            p->boundary = b;
+            /* A delimiter line of our own boundary inside our header ends the
+             * header there, as in Dovecot's parser: mail whose header lacks
+             * the empty line before the first part still splits. */
+            size_t dlen, k;
+            bool close;
+            k = find_delimiter(p->header, ct_at, b, &dlen, &close);
+            if (k != SIZE_MAX) {
+                p->body = rt_str_make(p->header.p + k, (size_t)(ent.p + ent.len - (p->header.p + k)));
+                p->header = rt_str_make(p->header.p, k);
+            }
+        }
+    }
+    p->cte = find_field(p->header, "Content-Transfer-Encoding", &cte, NULL) ? rt_mime_cte_parse(cte)
+                                                                             : RT_MIME_CTE_7BIT;
     if (p->cte == RT_MIME_CTE_UNKNOWN) {
         /* RFC 2045 6.4 */
         type = rt_str_cstr("application");
         subtype = rt_str_cstr("octet-stream");
         have_ct = false;
+        is_multipart = false;
+        p->boundary = rt_str_make("", 0);
     }
     p->type = type;
     p->subtype = subtype;
     if (have_ct && !rt_mime_param(a, ct, "charset", &p->charset))
         p->charset = rt_str_make("", 0);
-    bool is_multipart = type.len == 9 && memcmp(type.p, "multipart", 9) == 0;
     bool is_message = type.len == 7 && memcmp(type.p, "message", 7) == 0 &&
                       ((subtype.len == 6 && memcmp(subtype.p, "rfc822", 6) == 0) ||
                        (subtype.len == 6 && memcmp(subtype.p, "global", 6) == 0));
     p->multipart = is_multipart;
-    if (is_multipart) {
-        rt_str b;
-        if (have_ct && rt_mime_param(a, ct, "boundary", &b) && b.len > 0)
-            p->boundary = b;
-    }
     if (depth + 1 > RT_MIME_MAX_DEPTH && (is_multipart || is_message)) {
         m->truncated = true;
         if (is_multipart)
@@ -640,6 +657,8 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg)
     m->truncated = false;
     if (!msg.p)
         msg = rt_str_make("", 0);
+    rt_str hdr;
+    split_header(msg, &hdr, &m->raw_body);
     parser ps = { m, 0, false };
     parse_entity(&ps, msg, 0, -1, false);
     return ps.failed || m->nparts == 0 ? NULL : m;
@@ -654,8 +673,8 @@ bool rt_mime_decoded(rt_mime *m, size_t i, rt_str *out_r)
         *out_r = p->decoded;
         return true;
     }
-    rt_str d;
-    if (!rt_mime_decode_cte(m->arena, p->cte, p->body, &d))
+    rt_str d = rt_str_make("", 0);
+    if (p->cte != RT_MIME_CTE_UNKNOWN && !rt_mime_decode_cte(m->arena, p->cte, p->body, &d))
         return false;
     if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0) {
         rt_str u;

@@ -20,14 +20,19 @@
  *     part's bytes); a delimiter line is "--" boundary, optionally "--",
  *     then only spaces or tabs (RFC 2046 5.1.1), so a longer boundary that
  *     starts with a shorter one does not end the outer part;
+ *   - a delimiter line of a multipart's own boundary inside its header ends
+ *     the header there (Dovecot does the same; some mail omits the empty
+ *     line before the first part); raw_body still follows the plain rule;
+ *   - two Content-Type fields: the first counts (as Dovecot);
  *   - nesting deeper than RT_MIME_MAX_DEPTH, or parts beyond
  *     RT_MIME_MAX_PARTS, are not split further (their bytes stay in the
  *     enclosing part) and rt_mime.truncated is set;
  *   - Content-Transfer-Encoding is 7bit, 8bit, binary, quoted-printable or
  *     base64 (case, surrounding space and comments ignored); any other value
- *     ("base9000", "8 bit", "quoted printable", "x-uuencode") makes the part
- *     application/octet-stream, as RFC 2045 6.4 requires. Pigeonhole ends
- *     up in the same place (such a body is never searched as text);
+ *     ("base9000", "8 bit", "quoted printable", "x-uuencode", an empty value)
+ *     makes the part application/octet-stream, as RFC 2045 6.4 requires,
+ *     and its decoded content empty: Pigeonhole never searches such a body
+ *     with any transform but :raw;
  *   - base64 ignores every character outside its alphabet (RFC 2045 6.8)
  *     and stops at padding; leftover bits of a short last group are dropped.
  *     Pigeonhole (Dovecot's decoder) instead stops at the first bad byte;
@@ -89,6 +94,7 @@ typedef struct rt_mime_part {
 
 typedef struct rt_mime {
     rt_arena *arena;
+    rt_str raw_body;   /* the message body after its header's empty line */
     rt_mime_part *parts;
     size_t nparts;
     bool truncated;    /* a depth or part limit was reached */
