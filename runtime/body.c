@@ -239,6 +239,12 @@ static bool is_type(const rt_mime_part *p, const char *t)
     return p->type.len == n && memcmp(p->type.p, t, n) == 0;
 }
 
+static bool str_is_c(rt_str s, const char *c)
+{
+    size_t n = strlen(c);
+    return s.len == n && memcmp(s.p, c, n) == 0;
+}
+
 static int text_of(rt_body_iter *it, size_t i, rt_str *text_r)
 {
     rt_mime_part *p = &it->mime->parts[i];
@@ -299,10 +305,15 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
                 return 1;
             }
             it->part++;
-            if (p->message && i + 1 < m->nparts && m->parts[i + 1].parent == (int32_t)i) {
-                /* RFC 5173 5.2: only the header of the nested message. */
-                *text_r = m->parts[i + 1].header;
-                return 1;
+            if (is_type(p, "message") && str_is_c(p->subtype, "rfc822")) {
+                /* RFC 5173 5.2: only the header of the nested message; one
+                 * that was not parsed (transfer-encoded, too deep) has none
+                 * to offer, as in Pigeonhole. */
+                if (p->message && i + 1 < m->nparts && m->parts[i + 1].parent == (int32_t)i) {
+                    *text_r = m->parts[i + 1].header;
+                    return 1;
+                }
+                continue;
             }
             if (!rt_mime_decoded(m, i, text_r))
                 return -1;
