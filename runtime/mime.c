@@ -315,8 +315,10 @@ rt_mime_cte rt_mime_cte_parse(rt_str value)
     scan s = { value.p, value.len, 0 };
     rt_str t = scan_token(&s);
     skip_cfws(&s);
-    if (s.i < s.len)
-        return RT_MIME_CTE_UNKNOWN;  /* "8 bit", "quoted printable" */
+    /* "8 bit", "quoted printable": unknown; a stray ";" after the token
+     * ("quoted-printable;") is accepted, as Dovecot does. */
+    if (s.i < s.len && s.p[s.i] != ';')
+        return RT_MIME_CTE_UNKNOWN;
     static const struct {
         const char *name;
         rt_mime_cte cte;

@@ -90,6 +90,7 @@ START_TEST(cte_values)
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("8BIT")), RT_MIME_CTE_8BIT);
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("binary")), RT_MIME_CTE_BINARY);
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("")), RT_MIME_CTE_UNKNOWN);  /* as Dovecot */
+    ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("quoted-printable;")), RT_MIME_CTE_QP);
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("base9000")), RT_MIME_CTE_UNKNOWN);
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("8 bit")), RT_MIME_CTE_UNKNOWN);
     ck_assert_int_eq(rt_mime_cte_parse(rt_str_cstr("quoted printable")), RT_MIME_CTE_UNKNOWN);
