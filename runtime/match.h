@@ -17,8 +17,13 @@
  * at the end, and each middle one is placed at its leftmost fit. That
  * placement is the one RFC 5229 3.2 asks for ("wildcards match as little as
  * possible") and what Pigeonhole produces. '?' is one octet under i;octet and
- * i;ascii-casemap (as Pigeonhole) and one UTF-8 character under
- * i;unicode-casemap.
+ * i;ascii-casemap (as Pigeonhole) and one character under
+ * i;unicode-casemap (a base character with its combining marks, since that
+ * comparator decomposes). A differential run of 300 random patterns against
+ * Pigeonhole 0.5.19 agreed on every match and every ${n} except where
+ * Pigeonhole is wrong: it matches "bbaab" with "?aa*a?" and "aaababab"
+ * with "a?\*\**" (escaped stars taken as wildcards), and aborts on
+ * "aba" with "a*?b\*" and "ba" with "*b*?a".
  *
  * Memory: a key list lives in the arena given to rt_match_keys_new (plus
  * TRE's heap for regexes); matching a constant key list takes no heap, and
