@@ -146,6 +146,13 @@ START_TEST(matches_question_width)
     ck_assert(!matches(RT_CMP_UNICODE_CASEMAP, "a\xc3\xa9", "???"));
     vars_are(RT_CMP_UNICODE_CASEMAP, "\xc3\x89t\xc3\xa9 !", "?*?", "\xc3\x89|t\xc3\xa9 |!");
     vars_are(RT_CMP_UNICODE_CASEMAP, "ab\xc3\xa9" "cd", "*\xc3\x89*", "ab|cd");
+    /* Captures are cut from the value even where folding expands it. */
+    vars_are(RT_CMP_UNICODE_CASEMAP, "a\xef\xac\x81" "b", "A*B", "\xef\xac\x81");   /* U+FB01 -> FI */
+    vars_are(RT_CMP_UNICODE_CASEMAP, "\xc7\x85x", "*X", "\xc7\x85");               /* U+01C5 -> D + Z caron */
+    vars_are(RT_CMP_UNICODE_CASEMAP, "\xef\xb7\xba!", "*!", "\xef\xb7\xba");     /* 18 characters */
+    vars_are(RT_CMP_UNICODE_CASEMAP, "x\xc3\x89t\xc3\xa9y", "X?T?Y", "\xc3\x89|\xc3\xa9");
+    /* RFC 5051 uses simple case mappings: sharp s is not "SS". */
+    ck_assert(!matches(RT_CMP_UNICODE_CASEMAP, "Stra\xc3\x9f" "e", "*SS*"));
 }
 END_TEST
 
