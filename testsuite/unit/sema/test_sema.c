@@ -581,6 +581,24 @@ START_TEST(test_variable_count_limit)
 }
 END_TEST
 
+/* Many distinct names must not make the checker quadratic. */
+START_TEST(test_many_names)
+{
+    size_t n = 25000;
+    char *text = malloc(n * 64 + 64);
+    char *p = text;
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "if exists \"x-h%zu\" { frob%zu; }\n", i, i);
+    run r;
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, n);   /* one unknown-command per distinct name */
+    ck_assert_uint_eq(r.res->nheader_names, n);
+    ck_assert_str_eq(r.res->header_names[n - 1], "x-h24999");
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_ihave_dead_block)
 {
     run r;
@@ -677,6 +695,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
     tcase_add_test(tc, test_loops);
+    tcase_add_test(tc, test_many_names);
     tcase_add_test(tc, test_variable_count_limit);
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_hostile);
