@@ -800,8 +800,7 @@ static void add_node_string(sema_ctx *ctx, sema_node *sn, ast_string *s)
     size_t n = split_vars(ctx, s->span, ctx->a, s->text, s->len, &parts);
     if (!n)
         return;
-    sn->strs = arena_grow(ctx->a, sn->strs, sn->nstrs * sizeof *sn->strs,
-                          (sn->nstrs + 1) * sizeof *sn->strs);
+    /* sn->strs was sized for every string of the node (check_node). */
     sn->strs[sn->nstrs++] = (sema_str){ s, parts, n };
     ctx->res->uses_variables = true;
 }
@@ -1330,6 +1329,12 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     if (args_ok) {
         build_match(ctx, node, sn);
         if (sema_has_ext(ctx, REG_EXT_VARIABLES) && def->id != REG_DEF_REQUIRE) {
+            size_t nstrings = 0;
+            for (size_t k = 0; k < node->nargs; k++)
+                nstrings += node->args[k].kind == AST_ARG_STRING ? 1
+                            : node->args[k].kind == AST_ARG_STRING_LIST ? node->args[k].u.list.count
+                            : 0;
+            sn->strs = arena_calloc(ctx->a, nstrings + 1, sizeof *sn->strs);
             for (size_t k = 0; k < sn->npos; k++) {
                 /* set's name and global's names are names, not values. */
                 if (k == 0 && (def->id == REG_DEF_SET || def->id == REG_DEF_GLOBAL ||

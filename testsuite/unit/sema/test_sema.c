@@ -596,6 +596,46 @@ START_TEST(test_many_names)
     ck_assert_str_eq(r.res->header_names[n - 1], "x-h24999");
     run_free(&r);
     free(text);
+
+    /* A long list of strings with variables in one test: memory stays
+     * linear in the list. */
+    n = 9000;
+    text = malloc(n * 12 + 128);
+    p = text + sprintf(text, "require \"variables\"; if header :is \"x\" [");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s\"${v%zu}\"", i ? "," : "", i % 200);
+    strcpy(p, "] { keep; }");
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert_uint_eq(r.script->top.cmds[1]->tests[0]->sema->nstrs, n);
+    ck_assert_uint_lt(arena_used(r.script->arena), 16u * 1024 * 1024);
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
+static bool count_visit(const ast_node *node, const ast_node *parent, unsigned depth, void *ctx)
+{
+    size_t *n = ctx;
+    (void)parent;
+    if (strcmp(node->name, "stop") == 0)
+        return false;
+    n[0]++;
+    if (depth > n[1])
+        n[1] = depth;
+    return true;
+}
+
+START_TEST(test_walk)
+{
+    run r;
+    run_script(&r, "if allof (true, not false) { keep; } discard; stop; keep;");
+    ck_assert_uint_eq(r.errors, 0);
+    size_t n[2] = { 0, 0 };
+    ck_assert(!sema_walk(r.script, count_visit, n));
+    ck_assert_uint_eq(n[0], 7);    /* if allof true not false keep discard */
+    ck_assert_uint_eq(n[1], 3);    /* false under not under allof under if */
+    run_free(&r);
 }
 END_TEST
 
@@ -695,6 +735,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
     tcase_add_test(tc, test_loops);
+    tcase_add_test(tc, test_walk);
     tcase_add_test(tc, test_many_names);
     tcase_add_test(tc, test_variable_count_limit);
     tcase_add_test(tc, test_registry);
