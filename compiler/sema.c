@@ -588,6 +588,7 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
         out[o] = '\0';
         str->text = out;
         str->len = o;
+        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 }
 
@@ -803,6 +804,7 @@ static void add_node_string(sema_ctx *ctx, sema_node *sn, ast_string *s)
     /* sn->strs was sized for every string of the node (check_node). */
     sn->strs[sn->nstrs++] = (sema_str){ s, parts, n };
     ctx->res->uses_variables = true;
+    sema_use_ext(ctx, REG_EXT_VARIABLES);
 }
 
 static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
@@ -959,6 +961,13 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     if (!(def->flags & REG_F_MATCH))
         return;
     sn->has_match = true;
+    /* A require of "comparator-i;octet" / "comparator-i;ascii-casemap"
+     * (always available) counts as used when the comparator is used, the
+     * default one included, so lint does not call the require unused. */
+    if (m->comparator && m->comparator->id == REG_CMP_OCTET)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_OCTET);
+    if (m->comparator && m->comparator->id == REG_CMP_ASCII_CASEMAP)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_ASCII_CASEMAP);
     /* RFC 5228 2.7.3: a comparator that lacks what the match type needs is
      * an error. */
     unsigned need = reg_match_needs(m->match_type);
@@ -1122,7 +1131,6 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     if (sema_has_ext(ctx, REG_EXT_ENCODED_CHARACTER) && def->id != REG_DEF_REQUIRE) {
         for (size_t i = 0; i < node->nargs; i++)
             for_strings(&node->args[i], resolve_encoded, ctx);
-        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 
     /* Tags first, then positional arguments (RFC 5228 2.6.2 / 8.2). */

@@ -456,6 +456,28 @@ START_TEST(test_annotations)
     ck_assert(sema_ext_used(r.res, REG_EXT_SUBADDRESS));
     ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_NUMERIC));
     ck_assert(!sema_ext_required(r.res, REG_EXT_FILEINTO, NULL));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_CASEMAP));   /* the default one */
+    run_free(&r);
+
+    /* Required but unused extensions stay unused. */
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\", \"vacation-seconds\"];\n"
+                   "vacation \"x\";");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_required(r.res, REG_EXT_ENCODED_CHARACTER, NULL));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VACATION_SECONDS));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VACATION));
+    ck_assert(!sema_ext_required(r.res, REG_EXT_VACATION, NULL));   /* only implied */
+    ck_assert(r.res->required & REG_EXT_BIT(REG_EXT_VACATION));
+    run_free(&r);
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\"];\n"
+                   "if header :comparator \"i;octet\" \"x\" \"${hex:41}${a}\" { keep; }");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
     run_free(&r);
 }
 END_TEST
