@@ -755,6 +755,60 @@ void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len)
 
 /* ---- Generic node checks ------------------------------------------------ */
 
+/* Edit distance, capped: only small distances matter for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t prev[41], cur[41];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            char ca = (char)(a[i - 1] | 0x20), cb = (char)(b[j - 1] | 0x20);
+            size_t sub = prev[j - 1] + (ca != cb);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+/* The known command/test name closest to a misspelt one, or NULL. */
+static const char *closest_def(const char *name, reg_kind kind)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0, n = reg_def_count(); i < n; i++) {
+        const reg_def *d = reg_def_at(i);
+        size_t dist = d->kind == kind ? edit_distance(name, d->name) : 99;
+        if (dist < bestd && dist < strlen(d->name) / 2 + 1) {
+            bestd = dist;
+            best = d->name;
+        }
+    }
+    return best;
+}
+
+/* The tag of def closest to a misspelt one, or NULL. */
+static const char *closest_tag(const reg_def *def, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t s = 0; s < REG_MAX_TAGSETS && def->tagsets[s]; s++)
+        for (const reg_tag *t = def->tagsets[s]; t->name; t++) {
+            size_t dist = edit_distance(name, t->name);
+            if (dist < bestd && dist < strlen(t->name) / 2 + 1) {
+                bestd = dist;
+                best = t->name;
+            }
+        }
+    return best;
+}
+
 static const char *kind_word(reg_kind k) { return k == REG_COMMAND ? "command" : "test"; }
 
 static const char *arg_kind_word(const ast_arg *a)
@@ -1216,6 +1270,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         } else if (first_time(ctx, kind_word(kind), node->name, NULL)) {
             sema_error(ctx, node->name_span, kind == REG_COMMAND ? "unknown-command" : "unknown-test",
                        "unknown %s '%s'", kind_word(kind), node->name);
+            const char *near = closest_def(node->name, kind);
+            if (near)
+                sema_note(ctx, node->name_span, "did you mean '%s'?", near);
             note_nowhere(ctx, "reported once, at its first use");
         }
         check_children(ctx, node, depth, false);
@@ -1280,6 +1337,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 else
                     sema_error(ctx, a->span, "unknown-tag", "unknown tag ':%s' for '%s'", tname,
                                def->name);
+                const char *near = closest_tag(def, tname);
+                if (near)
+                    sema_note(ctx, a->span, "did you mean ':%s'?", near);
             }
             continue;
         }
