@@ -1039,18 +1039,39 @@ static char *size_words(uint64_t n)
     return fmt("%llu", v);
 }
 
-/* "over 10K", "under 5K", "over 5K and under 10K". */
+static bool round_size(uint64_t n) { return n && n % 1024 == 0; }
+
+/* The lower bound in the words a script would use: "over 10K" when it
+ * came from :over 10K, "at least 1M" when it came from not :under 1M. */
+static char *low_words(uint64_t lo)
+{
+    char *n = round_size(lo) && !round_size(lo - 1) ? size_words(lo) : size_words(lo - 1);
+    char *s = fmt("%s %s", round_size(lo) && !round_size(lo - 1) ? "at least" : "over", n);
+    free(n);
+    return s;
+}
+
+static char *high_words(uint64_t hi)
+{
+    bool at_most = round_size(hi) && !round_size(hi + 1);
+    char *n = size_words(at_most ? hi : hi + 1);
+    char *s = fmt("%s %s", at_most ? "at most" : "under", n);
+    free(n);
+    return s;
+}
+
+/* "over 10K", "at most 1M", "over 5K and under 10K". */
 static char *range_words(range r)
 {
-    char *lo = r.lo ? size_words(r.lo - 1) : NULL;
-    char *hi = r.hi != UINT64_MAX ? size_words(r.hi + 1) : NULL;
+    char *lo = r.lo ? low_words(r.lo) : NULL;
+    char *hi = r.hi != UINT64_MAX ? high_words(r.hi) : NULL;
     char *s;
     if (lo && hi)
-        s = fmt("over %s and under %s", lo, hi);
+        s = fmt("%s and %s", lo, hi);
     else if (lo)
-        s = fmt("over %s", lo);
+        s = fmt("%s", lo);
     else if (hi)
-        s = fmt("under %s", hi);
+        s = fmt("%s", hi);
     else
         s = fmt("of any value");
     free(lo);
@@ -1074,7 +1095,7 @@ static void check_sizes(lint_ctx *c, const ast_node *t, range r, unsigned depth)
             warn(c, W_IMPOSSIBLE_SIZE, t->span, "'size :under 0' is never true: no message is smaller than 0 bytes");
         } else if (never || always) {
             char *w = range_words(r);
-            warn(c, W_IMPOSSIBLE_SIZE, t->span, "this size test is %s: the tests before it already require a size %s",
+            warn(c, W_IMPOSSIBLE_SIZE, t->span, "this size test is %s: earlier tests already establish that the size is %s",
                  never ? "never true" : "always true", w);
             free(w);
         }
@@ -1129,7 +1150,7 @@ static bool analyze_chain(walk *w, const ast_node *const *cmds, size_t n, flow *
         if (always) {
             warn(c, W_UNREACHABLE_BRANCH, br->name_span,
                  "this '%s' can never run: the test before it is always true", br->name);
-            note(c, true, always->span, "always true");
+            note(c, true, always->span, "this test is always true");
             fallthrough = false;
             break;
         }
