@@ -15,6 +15,7 @@
 set -u
 lint=$1
 cases=$2
+case $lint in /*) ;; *) lint=$(pwd)/$lint ;; esac
 cd "$cases" || exit 2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
