@@ -217,7 +217,8 @@ static bool already_reported(const diag_sink *d, const char *id, src_span span)
 static size_t flush(lint_ctx *c)
 {
     size_t n = 0;
-    qsort(c->f, c->nf, sizeof *c->f, finding_cmp);
+    if (c->nf)
+        qsort(c->f, c->nf, sizeof *c->f, finding_cmp);
     for (size_t i = 0; i < c->nf; i++) {
         finding *f = &c->f[i];
         const char *id = warnings[f->kind].id;
