@@ -2,6 +2,8 @@
  * (5); :encodeurl is a set modifier (6) in reg_tags_modifiers. */
 #include "ext_tables.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -51,6 +53,8 @@ static size_t uri_scheme(const char *s, size_t len)
     return i < len ? i : 0;
 }
 
+static bool check_mailto(struct sema_ctx *ctx, const ast_string *s);
+
 /* The methods this implementation can deliver (RFC 5436 mailto). */
 static bool check_method(struct sema_ctx *ctx, const ast_string *s)
 {
@@ -67,6 +71,118 @@ static bool check_method(struct sema_ctx *ctx, const ast_string *s)
                    s->text);
         sema_note(ctx, s->span, "only \"mailto\" (RFC 5436) is supported");
         return false;
+    }
+    return check_mailto(ctx, s);
+}
+
+/* Percent-decodes [p, end) into buf; false on a malformed escape. */
+static bool pct_decode(const char *p, const char *end, char *buf, size_t cap, size_t *len_r)
+{
+    size_t o = 0;
+    for (const char *q = p; q < end; q++) {
+        if (o + 1 >= cap)
+            return false;
+        if (*q == '%') {
+            if (end - q < 3 || !isxdigit((unsigned char)q[1]) || !isxdigit((unsigned char)q[2]))
+                return false;
+            char hex[3] = { q[1], q[2], 0 };
+            buf[o++] = (char)strtol(hex, NULL, 16);
+            q += 2;
+        } else {
+            buf[o++] = *q;
+        }
+    }
+    buf[o] = 0;
+    *len_r = o;
+    return true;
+}
+
+/* Comma-separated, percent-encoded addr-specs (RFC 6068 2 "to"). */
+static bool check_recipients(struct sema_ctx *ctx, const ast_string *s, const char *p, const char *end)
+{
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        char buf[1024];
+        size_t n;
+        if (!pct_decode(p, stop, buf, sizeof buf, &n) || (n && !sema_is_addr_spec(buf, n))) {
+            sema_error(ctx, s->span, "invalid-uri", "'%.*s' in the mailto URI is not a valid address",
+                       (int)(stop - p), p);
+            return false;
+        }
+        p = comma ? comma + 1 : end;
+    }
+    return true;
+}
+
+/* qchar = unreserved / pct-encoded / some-delims (RFC 6068 2). */
+static bool is_qchar(char c)
+{
+    return isalnum((unsigned char)c) || (c && strchr("-._~%!$'()*+,;:@", c));
+}
+
+/* RFC 6068 2: mailtoURI = "mailto:" [ to ] [ hfields ]; the recipients
+ * must be addr-specs (RFC 5436 2.1), header names valid field names. */
+static bool check_mailto(struct sema_ctx *ctx, const ast_string *s)
+{
+    const char *p = s->text + 7, *end = s->text + s->len;
+    const char *q = memchr(p, '?', (size_t)(end - p));
+    if (!check_recipients(ctx, s, p, q ? q : end))
+        return false;
+    while (q && q < end) {
+        const char *f = q + 1;
+        const char *amp = memchr(f, '&', (size_t)(end - f));
+        const char *fend = amp ? amp : end;
+        const char *eq = memchr(f, '=', (size_t)(fend - f));
+        for (const char *c = f; c < fend; c++) {
+            if (c != eq && !is_qchar(*c)) {
+                sema_error(ctx, s->span, "invalid-uri",
+                           "invalid character '%c' in a header field of the mailto URI", *c);
+                return false;
+            }
+        }
+        char name[256];
+        size_t nlen;
+        if (!eq || !pct_decode(f, eq, name, sizeof name, &nlen) ||
+            !sema_is_header_name(name, nlen)) {
+            sema_error(ctx, s->span, "invalid-uri", "invalid header field '%.*s' in the mailto URI",
+                       (int)(fend - f), f);
+            return false;
+        }
+        if ((strcasecmp(name, "to") == 0 || strcasecmp(name, "cc") == 0 ||
+             strcasecmp(name, "bcc") == 0) && !check_recipients(ctx, s, eq + 1, fend))
+            return false;
+        q = amp;
+    }
+    return true;
+}
+
+/* RFC 5435 3.7: each option is "optionname=value", where optionname
+ * starts with a letter or digit. */
+static bool check_options(struct sema_ctx *ctx, const ast_arg *a)
+{
+    size_t n = a->kind == AST_ARG_STRING ? 1 : a->u.list.count;
+    const ast_string *it = a->kind == AST_ARG_STRING ? &a->u.string : a->u.list.items;
+    for (size_t i = 0; i < n; i++) {
+        if (!sema_string_is_constant(ctx, &it[i]))
+            continue;
+        const char *eq = memchr(it[i].text, '=', it[i].len);
+        bool ok = eq && eq > it[i].text && isalnum((unsigned char)it[i].text[0]);
+        for (const char *q = it[i].text; ok && q < eq; q++)
+            if (!isalnum((unsigned char)*q) && !strchr("-_.+", *q))
+                ok = false;
+        if (!ok) {
+            sema_error(ctx, it[i].span, "invalid-value", "notify option '%s' is not of the form name=value",
+                       it[i].text);
+            return false;
+        }
+        if (memchr(eq, '\r', it[i].len - (size_t)(eq - it[i].text)) ||
+            memchr(eq, '\n', it[i].len - (size_t)(eq - it[i].text)) ||
+            memchr(eq, '\0', it[i].len - (size_t)(eq - it[i].text))) {
+            sema_error(ctx, it[i].span, "invalid-value", "the value of notify option '%.*s' contains a line break",
+                       (int)(eq - it[i].text), it[i].text);
+            return false;
+        }
     }
     return true;
 }
@@ -85,6 +201,9 @@ bool ext_check_notify(struct sema_ctx *ctx, struct ast_node *node)
             ok = false;
         }
     }
+    const sema_tagval *opts = sema_node_tag(sn, REG_TAG_OPTIONS);
+    if (opts && !check_options(ctx, opts->param))
+        ok = false;
     const sema_tagval *from = sema_node_tag(sn, REG_TAG_FROM);
     if (from && sema_string_is_constant(ctx, &from->param->u.string)) {
         const ast_string *s = &from->param->u.string;

@@ -37,6 +37,11 @@ struct sema_ctx {
     ast_node *cur;
     size_t header_cap;
     bool seen_other;               /* a command other than require was seen */
+    /* Extensions an ihave test found supported. Pigeonhole makes them
+     * available from there on, not only in the guarded block; so do we,
+     * so that the same scripts pass. */
+    reg_ext_mask ihave_avail;
+    size_t nvars;                  /* distinct local variable names */
 };
 
 /* ---- Reporting ---------------------------------------------------------- */
@@ -119,6 +124,47 @@ static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const cha
     return true;
 }
 
+static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t alen)
+{
+    char *key = NULL;
+    if (asprintf(&key, "%s\x1f%.*s\x1f", kind, (int)alen, a) < 0)
+        return false;
+    for (char *p = key; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    bool found = false;
+    for (size_t i = 0; i < ctx->nonce && !found; i++)
+        found = strcmp(ctx->once[i], key) == 0;
+    free(key);
+    return found;
+}
+
+/* RFC 6609 global, as Pigeonhole applies it: a name used as a local variable
+ * cannot later be declared global. */
+void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (memchr(name, '.', len) || key_present(ctx, "gv", name, len))
+        return;
+    char *n = strndup(name, len);
+    if (n && first_time(ctx, "lv", n, NULL) && ++ctx->nvars == SEMA_MAX_VARIABLES + 1)
+        sema_error(ctx, ctx->cur ? ctx->cur->name_span : src_span_make(0, 0), "limit-exceeded",
+                   "more than %d distinct variables (at '%s')", SEMA_MAX_VARIABLES, n);
+    free(n);
+}
+
+bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (key_present(ctx, "gv", name, len))
+        return true;
+    char *n = strndup(name, len);
+    if (!n)
+        return true;
+    bool conflict = key_present(ctx, "lv", name, len);
+    first_time(ctx, "gv", n, NULL);
+    free(n);
+    return !conflict;
+}
+
 /* ---- Small accessors for hooks ------------------------------------------ */
 
 arena *sema_arena(sema_ctx *ctx) { return ctx->a; }
@@ -140,6 +186,8 @@ const ast_node *sema_find_loop(sema_ctx *ctx, const char *name)
     }
     return NULL;
 }
+
+size_t sema_loop_depth(const sema_ctx *ctx) { return ctx->nloops; }
 
 const ast_node *sema_parent_command(sema_ctx *ctx)
 {
@@ -225,8 +273,6 @@ static bool parse_var_ref(const char *s, size_t len, size_t pos, var_ref *r)
         last_digits = false;
         if (!n) {
             /* Digits: alone, or after a namespace. */
-            if (r->ncomp == 0 && false)
-                return false;
             while (i + n < len && is_digit(s[i + n]))
                 n++;
             if (!n)
@@ -297,16 +343,31 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
             parts[n++] = (sema_part){ SEMA_PART_TEXT, text + lit, i - lit, 0 };
         if (r.match) {
             parts[n++] = (sema_part){ SEMA_PART_MATCH, NULL, 0, r.index };
+            /* RFC 5229 6: indices beyond what is supported are a syntax
+             * error, to be found at compile time. */
+            if (ctx && r.index > SEMA_MAX_MATCH_INDEX)
+                sema_error(ctx, span, "limit-exceeded",
+                           "match variable '${%.*s}' is beyond the last supported one, ${%d}",
+                           (int)r.name_len, r.name, SEMA_MAX_MATCH_INDEX);
         } else {
+            if (ctx && r.name_len > SEMA_MAX_VARIABLE_NAME)
+                sema_error(ctx, span, "limit-exceeded",
+                           "variable name of %zu bytes is longer than the limit of %d",
+                           r.name_len, SEMA_MAX_VARIABLE_NAME);
             const char *nm = lower_dup(a, r.name, r.name_len);
             parts[n++] = (sema_part){ SEMA_PART_VAR, nm, r.name_len, 0 };
+            if (ctx && r.ncomp == 1)
+                sema_var_use(ctx, nm, r.name_len);
             if (ctx && r.ncomp > 1) {
                 /* RFC 5229 3: references to namespaces nobody required are
-                 * errors. RFC 6609 5 defines "global". */
+                 * errors. RFC 6609 defines "global". */
                 size_t nslen = (size_t)(strchr(nm, '.') - nm);
                 bool ok = nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp == 2 &&
                           sema_has_ext(ctx, REG_EXT_INCLUDE);
-                if (!ok) {
+                if (!ok && nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp > 2) {
+                    sema_error(ctx, span, "invalid-namespace",
+                               "variable '${%s}': global variables have no sub-namespaces", nm);
+                } else if (!ok) {
                     sema_error(ctx, span, "invalid-namespace",
                                "variable '${%s}' refers to an unknown namespace '%.*s'",
                                nm, (int)nslen, nm);
@@ -492,59 +553,107 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
 
 static bool is_atext(unsigned char c)
 {
-    if (c >= 0x80)
-        return true;    /* RFC 6532 UTF-8 */
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
 }
 
-static size_t scan_dot_atom(const char *s, size_t len)
+/* CFWS (RFC 5322 3.2.2): white space and nested comments. */
+static size_t skip_cfws(const char *s, size_t len, size_t i)
 {
-    size_t i = 0;
     for (;;) {
-        size_t st = i;
-        while (i < len && is_atext((unsigned char)s[i]))
+        while (i < len && is_blank(s[i]))
             i++;
-        if (i == st)
-            return 0;
-        if (i < len && s[i] == '.') {
-            i++;
-            continue;
+        if (i >= len || s[i] != '(')
+            return i;
+        int depth = 0;
+        for (; i < len; i++) {
+            if (s[i] == '\\') {
+                i++;
+                continue;
+            }
+            if (s[i] == '(')
+                depth++;
+            else if (s[i] == ')' && --depth == 0) {
+                i++;
+                break;
+            }
         }
-        return i;
+        if (depth)
+            return len + 1;   /* unclosed comment: fail */
     }
 }
 
-/* addr-spec = local-part "@" domain (RFC 5322 3.4.1), with dot-atom or
- * quoted-string local parts and dot-atom or domain-literal domains. */
+/* addr-spec = local-part "@" domain (RFC 5322 3.4.1). The local part may
+ * be obsolete (obs-local-part, 4.4: words and dots with CFWS between), as
+ * Pigeonhole accepts "japanese.@example.com"; the domain is a dot-atom or
+ * a domain literal. ASCII only, as in Pigeonhole. */
 static bool addr_spec(const char *s, size_t len)
 {
-    size_t i = 0;
-    if (len && s[0] == '"') {
-        i = 1;
-        while (i < len && s[i] != '"') {
-            if (s[i] == '\\')
-                i++;
+    size_t i = skip_cfws(s, len, 0), words = 0;
+    bool after_word = false;   /* two words need a dot between them */
+    while (i < len && s[i] != '@') {
+        if (s[i] == '.') {
             i++;
+            after_word = false;
+            i = skip_cfws(s, len, i);
+            if (i > len)
+                return false;
+            continue;
         }
+        if (after_word)
+            return false;
+        after_word = true;
+        if (s[i] == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= len)
+                return false;
+            i++;
+            words++;
+        } else if (is_atext((unsigned char)s[i])) {
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            words++;
+        } else {
+            return false;
+        }
+        i = skip_cfws(s, len, i);
+        if (i > len)
+            return false;
+    }
+    if (!words || i >= len)
+        return false;
+    i = skip_cfws(s, len, i + 1);
+    if (i >= len)
+        return false;
+    if (s[i] == '[') {
+        for (i++; i < len && s[i] != ']'; i++)
+            if (s[i] == '[' || s[i] == '\\')
+                return false;
         if (i >= len)
             return false;
         i++;
     } else {
-        i = scan_dot_atom(s, len);
-        if (!i)
-            return false;
+        for (;;) {
+            size_t st = i;
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            if (i == st)
+                return false;
+            size_t j = skip_cfws(s, len, i);
+            if (j < len && s[j] == '.') {
+                i = skip_cfws(s, len, j + 1);
+                if (i > len)
+                    return false;
+                continue;
+            }
+            break;
+        }
     }
-    if (i >= len || s[i] != '@')
-        return false;
-    i++;
-    if (i < len && s[i] == '[') {
-        const char *close = memchr(s + i, ']', len - i);
-        return close && (size_t)(close - s) == len - 1;
-    }
-    size_t d = scan_dot_atom(s + i, len - i);
-    return d && i + d == len;
+    i = skip_cfws(s, len, i);
+    return i == len;
 }
 
 bool sema_is_addr_spec(const char *s, size_t len)
@@ -555,7 +664,7 @@ bool sema_is_addr_spec(const char *s, size_t len)
     }
     while (len && is_blank(s[len - 1]))
         len--;
-    if (!len)
+    if (!len || memchr(s, '\0', len))
         return false;
     /* name-addr: [display-name] "<" addr-spec ">" (RFC 5322 3.4), which
      * Pigeonhole accepts as well. */
@@ -792,9 +901,15 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
         case REG_TAG_INDEX:
             m->index = tv->param->u.number.value;
             if (m->index == 0) {
-                /* RFC 5260 6 / RFC 5293 5: fields are counted from 1. */
-                sema_error(ctx, tv->param->span, "invalid-value",
-                           "':index' counts from 1; 0 names no header field");
+                /* RFC 5260 6: fields are counted from 1. Pigeonhole lets
+                 * deleteheader :index 0 pass (it deletes nothing), so that
+                 * is only a warning. */
+                if (tv->tag->ext == REG_EXT_INDEX)
+                    sema_error(ctx, tv->param->span, "invalid-value",
+                               "':index' counts from 1; 0 names no header field");
+                else
+                    sema_warning(ctx, tv->param->span, "invalid-value",
+                                 "':index' counts from 1; 0 names no header field");
             }
             break;
         case REG_TAG_LAST: m->last = true; break;
@@ -849,10 +964,10 @@ static void pop_parent(sema_ctx *ctx)
     ctx->nparents--;
 }
 
-static void check_children(sema_ctx *ctx, ast_node *node, size_t depth)
+static void check_children(sema_ctx *ctx, ast_node *node, size_t depth, bool skip_tests)
 {
     push_parent(ctx, node);
-    for (size_t i = 0; i < node->ntests; i++)
+    for (size_t i = 0; i < (skip_tests ? 0 : node->ntests); i++)
         if (node->tests[i])
             check_node(ctx, node->tests[i], REG_TEST, NULL, depth + 1);
     if (node->block)
@@ -898,7 +1013,7 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
         if (loop && ctx->nloops)
             ctx->nloops--;
     }
-    ctx->avail = saved;
+    ctx->avail = saved | ctx->ihave_avail;
 }
 
 static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_node *prev,
@@ -927,10 +1042,11 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                        "unknown %s '%s'", kind_word(kind), node->name);
             note_nowhere(ctx, "reported once, at its first use");
         }
-        check_children(ctx, node, depth);
+        check_children(ctx, node, depth, false);
         return;
     }
     size_t errors_before = ctx->errors;
+    bool skip_tests = false;
     ctx->cur = node;
 
     /* RFC 5228 3.2: require only at the start of the script. */
@@ -951,6 +1067,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
 
     sema_node *sn = arena_calloc(ctx->a, 1, sizeof *sn);
     sn->def = def;
+    sn->loop = sema_find_loop(ctx, NULL);
     node->def = def;
     node->sema = sn;
 
@@ -1108,9 +1225,24 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     /* Tests and test lists (RFC 5228 3.1, 5.2, 5.3, 5.8). */
     switch (def->sub) {
     case REG_SUB_NONE:
-        if (node->ntests || node->test_list)
+        if (node->ntests && !node->test_list && node->tests[0] &&
+            !reg_def_lookup(REG_TEST, node->tests[0]->name) &&
+            reg_def_lookup(REG_COMMAND, node->tests[0]->name)) {
+            /* `reject "x" stop;` parses as reject with the test `stop`:
+             * what is missing is a ';'. Report that, and do not check the
+             * "test" (it would only add "not a test"). */
+            if (def->id == REG_DEF_ELSE && ast_name_eq(node->tests[0]->name, "if"))
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'else' takes no test; write 'elsif' instead of 'else if'");
+            else
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'%s' takes no test; is a ';' missing before '%s'?", def->name,
+                           node->tests[0]->name);
+            skip_tests = true;
+        } else if (node->ntests || node->test_list) {
             sema_error(ctx, node->test_list ? node->test_list_span : node->tests[0]->span,
                        "test-not-allowed", "'%s' takes no test", def->name);
+        }
         break;
     case REG_SUB_TEST:
         if (node->test_list) {
@@ -1118,7 +1250,8 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                        "'%s' takes one test, not a test list", def->name);
             if (node->ntests == 1)
                 sema_note(ctx, node->test_list_span,
-                          "drop the parentheses: write '%s %s ...'", def->name,
+                          "parentheses make a test list (for allof/anyof); drop them: "
+                          "write '%s %s ...'", def->name,
                           node->tests[0] ? node->tests[0]->name : "test");
             else
                 sema_note(ctx, node->test_list_span,
@@ -1185,8 +1318,19 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         }
         if (def->check && ctx->errors == errors_before)
             def->check(ctx, node);
+        if (def->id == REG_DEF_IHAVE && sn->pos[0]) {
+            const ast_arg *caps = sn->pos[0];
+            const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
+            size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
+            for (size_t k = 0; k < n; k++) {
+                const reg_ext *e = reg_ext_lookup(items[k].text);
+                if (e && !e->deprecated)
+                    ctx->ihave_avail |= reg_ext_closure(BIT(e->id));
+            }
+            ctx->avail |= ctx->ihave_avail;
+        }
     }
-    check_children(ctx, node, depth);
+    check_children(ctx, node, depth, skip_tests);
 }
 
 static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth)

@@ -17,7 +17,8 @@
  *   invalid-address  invalid-encoded-character  invalid-value
  *   invalid-header-name  invalid-date-part  invalid-zone  invalid-uri
  *   break-outside-foreverypart  invalid-include-name  limit-exceeded
- *   invalid-mailbox  protected-header (warning)  constant-required
+ *   protected-header (warning)  constant-required  not-an-address-header
+ *   global-after-local
  *
  * On success every ast_node gets node->def (the resolved reg_def) and
  * node->sema (struct sema_node below), so later phases never re-parse
@@ -40,6 +41,17 @@
 #include "diag.h"
 #include "limits.h"
 #include "registry.h"
+
+/* RFC 5229 6 implementation limits, the same as Pigeonhole's so the same
+ * scripts pass; the code generator and runtime must support at least
+ * these. Exceeding one is a compile-time error ("limit-exceeded"), as
+ * section 6 asks for match indices. */
+#define SEMA_MAX_MATCH_INDEX     32    /* ${0} .. ${32} */
+#define SEMA_MAX_VARIABLE_NAME   64    /* bytes of a variable name */
+#define SEMA_MAX_VARIABLES       255   /* distinct local variable names */
+/* foreverypart loops nested in each other (RFC 5703 3 leaves the bound to
+ * the implementation; Pigeonhole's). */
+#define SEMA_MAX_LOOP_NESTING    4
 
 /* ---- Per-node annotations -------------------------------------------- */
 
@@ -129,8 +141,9 @@ typedef struct sema_node {
      * (highest precedence first). */
     const reg_tag **modifiers;
     size_t nmodifiers;
-    /* The enclosing foreverypart for break/extracttext/replace/enclose,
-     * or the one `break :name` names; NULL outside. */
+    /* The innermost foreverypart around this node (RFC 5703 3: tests and
+     * actions inside apply to the current part), or for `break :name` the
+     * loop it names; NULL outside any. */
     const ast_node *loop;
     /* `if ihave "x"` where x is not supported: the block is not checked
      * (RFC 5463 4) and must compile to nothing. */
@@ -162,16 +175,17 @@ typedef struct sema_result {
     size_t nheader_names;
     bool headers_dynamic;
 
-    bool reads_envelope;       /* envelope test, or ${envelope...} uses */
+    bool reads_envelope;       /* envelope test */
     bool reads_headers;        /* any header/address/exists/date/mime test */
-    bool reads_body;           /* body, foreverypart, extracttext, size? no */
+    bool reads_body;           /* body, foreverypart, extracttext */
     bool reads_size;           /* size test */
     /* The result can differ between recipients of one SMTP transaction:
      * envelope "to"/"orcpt", environment/variables that expose the
      * recipient, vacation (responds per recipient), duplicate (per-user
-     * state), include :personal ... Conservative: true when unsure. */
+     * state), mailboxexists, include of a personal script. Conservative:
+     * true when unsure (e.g. an envelope part given by a variable). */
     bool recipient_dependent;
-    bool uses_variables;
+    bool uses_variables;       /* some string holds a variable reference */
     size_t ncommands, ntests;
 } sema_result;
 

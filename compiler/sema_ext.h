@@ -33,8 +33,15 @@ const sieve_limits *sema_limits(const sema_ctx *ctx);
 bool sema_string_is_constant(sema_ctx *ctx, const ast_string *s);
 /* The nearest enclosing foreverypart (with :name when name != NULL). */
 const ast_node *sema_find_loop(sema_ctx *ctx, const char *name);
+/* How many foreverypart loops enclose the node being checked. */
+size_t sema_loop_depth(const sema_ctx *ctx);
 /* The command enclosing the node being checked (NULL at top level). */
 const ast_node *sema_parent_command(sema_ctx *ctx);
+
+/* Variable scoping (RFC 6609 global): records a local use of a name; declares
+ * a name global, returning false when it was used locally before. */
+void sema_var_use(sema_ctx *ctx, const char *name, size_t len);
+bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len);
 
 /* Records a constant header name the script reads. */
 void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len);
