@@ -49,6 +49,7 @@ static const lint_warning_info warnings[] = {
     { "protected-header", "editheader on a header field the server does not let scripts change", true },
     { "invalid-date-part", "a date part name the date extension does not know", true },
     { "invalid-zone", "a :zone argument that is not a time zone offset", true },
+    { "invalid-value", "a value the checker accepts but that does nothing (deleteheader :index 0)", true },
 };
 #define NWARNINGS (sizeof warnings / sizeof warnings[0])
 _Static_assert(NWARNINGS <= 64, "lint_config has 64 bits");
@@ -910,9 +911,13 @@ static void do_action(lint_ctx *c, flow *f, const ast_node *n)
         return;
     const ast_node *first;
     if (flow_has(f, n, &first)) {
-        warn(c, W_DUPLICATE_ACTION, n->span,
-             "this '%s' repeats the one at line %u with the same arguments; it runs only once",
-             n->name, line_of(c, first->span));
+        if (line_of(c, first->span) == line_of(c, n->span))
+            warn(c, W_DUPLICATE_ACTION, n->span,
+                 "this '%s' repeats an earlier one with the same arguments; it runs only once", n->name);
+        else
+            warn(c, W_DUPLICATE_ACTION, n->span,
+                 "this '%s' repeats the one at line %u with the same arguments; it runs only once",
+                 n->name, line_of(c, first->span));
         note(c, true, first->name_span, "the same action runs here on every path to it");
         return;
     }
@@ -1165,9 +1170,14 @@ static bool analyze_chain(walk *w, const ast_node *const *cmds, size_t n, flow *
                 for (size_t j = 0; j < i && !repeated; j++) {
                     const ast_node *pt = cmds[j]->ntests == 1 ? cmds[j]->tests[0] : NULL;
                     if (pt && test_eq(pt, t, 0)) {
-                        warn(c, W_UNREACHABLE_BRANCH, t->span,
-                             "this test repeats the one at line %u, so this '%s' can never run",
-                             line_of(c, pt->span), br->name);
+                        unsigned pl = line_of(c, pt->span);
+                        if (pl == line_of(c, t->span))
+                            warn(c, W_UNREACHABLE_BRANCH, t->span,
+                                 "this test repeats an earlier one, so this '%s' can never run", br->name);
+                        else
+                            warn(c, W_UNREACHABLE_BRANCH, t->span,
+                                 "this test repeats the one at line %u, so this '%s' can never run", pl,
+                                 br->name);
                         note(c, true, pt->span, "the same test is checked first here");
                         repeated = true;
                     }
@@ -1175,9 +1185,12 @@ static bool analyze_chain(walk *w, const ast_node *const *cmds, size_t n, flow *
             if (v == TV_FALSE)
                 warn(c, W_UNREACHABLE_BRANCH, t->span, "this test is always false, so the '%s' block never runs",
                      br->name);
+            /* A repeated test already says the branch is dead; its size
+             * range would only say it again. */
+            if (!repeated && v != TV_FALSE)
+                check_sizes(c, t, r, 0);
             if (repeated)
                 v = TV_FALSE;
-            check_sizes(c, t, r, 0);
         }
         range br_r = r;
         if (t)

@@ -179,7 +179,12 @@ START_TEST(code_after_stop)
     expect_span("stop;\nkeep;\ndiscard;\n", "code-after-stop", "keep;");
     expect("if true { stop; discard; }\nkeep;\n", "code-after-stop", 2);
     expect("if header :is \"a\" \"b\" { stop; } else { stop; }\nkeep;\n", "code-after-stop", 1);
+    expect("require \"ihave\";\nerror \"bye\";\nkeep;\n", "code-after-stop", 1);
+    expect("require [\"foreverypart\", \"fileinto\"];\nforeverypart { fileinto \"a\"; break; keep; }\n",
+           "code-after-stop", 1);
     /* near misses */
+    expect("require [\"foreverypart\", \"fileinto\"];\nforeverypart { if true { break; } }\nkeep;\n",
+           "code-after-stop", 0);
     expect("keep;\nstop;\n", "code-after-stop", 0);
     expect("if header :is \"a\" \"b\" { stop; }\nkeep;\n", "code-after-stop", 0);
     expect("if header :is \"a\" \"b\" { stop; } elsif true { keep; }\nkeep;\n", "code-after-stop", 0);
@@ -301,6 +306,9 @@ START_TEST(impossible_size)
     expect("if size :over 10K { if size :over 5K { discard; } }\n", "impossible-size", 1);
     expect("if size :over 10K { keep; } elsif size :over 20K { discard; }\n", "impossible-size", 1);
     expect("if not size :over 10 { keep; } elsif size :under 5 { discard; }\n", "impossible-size", 1);
+    /* a repeated test is unreachable-branch's, not also impossible-size's */
+    expect("if size :over 10K { keep; } elsif size :over 10K { discard; }\n", "impossible-size", 0);
+    expect("if size :over 10K { keep; } elsif size :over 10K { discard; }\n", "unreachable-branch", 1);
     /* near misses */
     expect("if size :under 1 { discard; }\n", "impossible-size", 0);
     expect("if allof(size :over 5K, size :under 10K) { discard; }\n", "impossible-size", 0);
