@@ -902,7 +902,9 @@ static void do_action(lint_ctx *c, flow *f, const ast_node *n)
                      "'%s' and '%s' can both run for the same message; RFC 5429 forbids reject "
                      "together with keep, fileinto, redirect or vacation", other->name, n->name);
             note(c, true, other->name_span, "'%s' can run before it here", other->name);
-            note(c, false, n->name_span, "end the reject branch with 'stop', or move the actions into separate branches");
+            note(c, false, n->name_span,
+                 "when both run, the script fails and the message is kept; end the reject branch "
+                 "with 'stop', or put the actions in separate branches");
         }
         if (!f->may[cls])
             f->may[cls] = n;
