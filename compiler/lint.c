@@ -33,23 +33,23 @@ enum lint_kind {
 };
 
 static const lint_warning_info warnings[] = {
-    { "unused-require", "an extension named in require is never used", false },
-    { "code-after-stop", "commands after stop, return, error or break that can never run", false },
-    { "unreachable-branch", "an if/elsif/else branch that can never run (repeated or constant test)", false },
-    { "matches-without-wildcards", ":matches key without '*' or '?' (:is says the same)", false },
-    { "contains-empty", ":contains \"\" is true for every value", false },
-    { "ascii-numeric-non-digit", "i;ascii-numeric on values that may not start with a digit (they count as infinity)", false },
-    { "invalid-header-name", "a header name that cannot occur in a message (RFC 5322 2.2)", false },
+    { "unused-require", "an extension in require that nothing uses", false },
+    { "code-after-stop", "commands after stop/return/error/break (never run)", false },
+    { "unreachable-branch", "a branch that never runs (repeated or constant test)", false },
+    { "matches-without-wildcards", ":matches key without * or ? (:is says the same)", false },
+    { "contains-empty", ":contains \"\" (true for every value)", false },
+    { "ascii-numeric-non-digit", "i;ascii-numeric on values that may not be numbers", false },
+    { "invalid-header-name", "a name that cannot be a header field (RFC 5322)", false },
     { "impossible-size", "a size test that is always false or always true", false },
-    { "duplicate-action", "the same action with the same arguments twice on one path", false },
-    { "conflicting-actions", "reject/ereject together with keep, fileinto, redirect or vacation on one path", false },
-    { "deprecated-extension", "require of an obsolete draft extension (imapflags, notify)", false },
-    { "vacation-without-days", "vacation without :days or :seconds (the server's default interval applies)", false },
+    { "duplicate-action", "the same action twice on one path", false },
+    { "conflicting-actions", "reject with keep/fileinto/redirect/vacation", false },
+    { "deprecated-extension", "require of an obsolete draft (imapflags, notify)", false },
+    { "vacation-without-days", "vacation without :days or :seconds", false },
     /* Reported by the checker; listed so -W/-Wno- can name them. */
-    { "protected-header", "editheader on a header field the server does not let scripts change", true },
-    { "invalid-date-part", "a date part name the date extension does not know", true },
-    { "invalid-zone", "a :zone argument that is not a time zone offset", true },
-    { "invalid-value", "a value the checker accepts but that does nothing (deleteheader :index 0)", true },
+    { "protected-header", "editheader on a header scripts may not change", true },
+    { "invalid-date-part", "an unknown date part name", true },
+    { "invalid-zone", "a :zone that is not a time zone offset", true },
+    { "invalid-value", "a value that does nothing (deleteheader :index 0)", true },
 };
 #define NWARNINGS (sizeof warnings / sizeof warnings[0])
 _Static_assert(NWARNINGS <= 64, "lint_config has 64 bits");

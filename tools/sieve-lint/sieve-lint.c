@@ -95,13 +95,18 @@ static void usage(FILE *out)
 "  Lines and columns count from 1, columns in characters; end_column is\n"
 "  just past the span. A note without a place has null positions.\n"
 "\n"
-"Warnings (all enabled by default; --list-warnings describes each):\n", out);
+"Warnings (all enabled by default; --list-warnings adds the checker's own):\n", out);
     for (size_t i = 0; i < lint_warning_count(); i++) {
         const lint_warning_info *w = lint_warning_at(i);
         if (!w->front_end)
-            fprintf(out, "  %s\n", w->id);
+            fprintf(out, "  %-26s %s\n", w->id, w->summary);
     }
     fputs(
+"\n"
+"Examples:\n"
+"  sieve-lint filter.sieve\n"
+"  sieve-lint -Wno-unused-require --format=json *.sieve\n"
+"  cat filter.sieve | sieve-lint -Werror -     (as an upload check)\n"
 "\n"
 "Limits (VALUE may end in K, M or G):\n", out);
     sieve_limits_print_help(out);
