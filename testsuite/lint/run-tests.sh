@@ -55,6 +55,16 @@ for name in $names; do
         ok=0; why="$why; unexpected standard error"
     fi
     [ "$status" = "$want_status" ] || { ok=0; why="$why; exit status $status, expected $want_status"; }
+    # JSON output must also parse (checked when python3 is at hand).
+    if command -v python3 >/dev/null 2>&1; then
+        case "$args" in
+        *--format=jsonl*)
+            python3 -c 'import json,sys
+for l in sys.stdin: json.loads(l)' <"$tmp/out" || { ok=0; why="$why; invalid JSON Lines"; } ;;
+        *--format=json*)
+            python3 -c 'import json,sys; json.load(sys.stdin)' <"$tmp/out" || { ok=0; why="$why; invalid JSON"; } ;;
+        esac
+    fi
     if [ $ok = 1 ]; then
         pass=$((pass + 1))
     else
