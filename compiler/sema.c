@@ -922,13 +922,21 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     /* RFC 5228 2.7.3: a comparator that lacks what the match type needs is
      * an error. */
     unsigned need = reg_match_needs(m->match_type);
-    if (m->comparator && !(m->comparator->caps & need)) {
+    /* draft-ietf-sieve-regex 3: :regex works with i;octet and
+     * i;ascii-casemap only. */
+    bool regex_cmp_ok = m->match_type != REG_MATCH_REGEX || !m->comparator ||
+                        m->comparator->id == REG_CMP_OCTET ||
+                        m->comparator->id == REG_CMP_ASCII_CASEMAP;
+    if (m->comparator && (!(m->comparator->caps & need) || !regex_cmp_ok)) {
         src_span sp = mt_tag ? mt_tag->arg->span : cmp_tag ? cmp_tag->param->span : node->name_span;
         sema_error(ctx, sp, "comparator-match-type",
                    "comparator '%s' cannot be used with ':%s'", m->comparator->name,
                    mt_tag ? mt_tag->tag->name : "is");
-        note_nowhere(ctx, "'%s' has no %s operation (RFC 4790)", m->comparator->name,
-                     need == REG_CMP_SUBSTRING ? "substring" : need == REG_CMP_ORDERING ? "ordering" : "equality");
+        if (!regex_cmp_ok && (m->comparator->caps & need))
+            note_nowhere(ctx, "':regex' works with \"i;octet\" and \"i;ascii-casemap\" only");
+        else
+            note_nowhere(ctx, "'%s' has no %s operation (RFC 4790)", m->comparator->name,
+                         need == REG_CMP_SUBSTRING ? "substring" : need == REG_CMP_ORDERING ? "ordering" : "equality");
     }
     /* Keys are the last positional argument. */
     const ast_arg *keys = sn->npos ? sn->pos[sn->npos - 1] : NULL;
@@ -1090,7 +1098,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         }
         const char *tname = a->u.tag.name;
         const reg_tag *t = reg_def_find_tag(def, tname);
-        if (npos) {
+        if (npos && t) {
             sema_error(ctx, a->span, "tag-order",
                        "tag ':%s' comes after a positional argument of '%s'", tname, def->name);
             sema_note(ctx, pos[0]->span, "tags must come before this argument");
