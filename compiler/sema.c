@@ -194,6 +194,13 @@ const ast_node *sema_parent_command(sema_ctx *ctx)
     return ctx->nparents ? ctx->parents[ctx->nparents - 1] : NULL;
 }
 
+const ast_arg *sema_node_keys(const sema_node *sn)
+{
+    if (!sn || !sn->has_match || !sn->npos)
+        return NULL;
+    return sn->pos[sn->npos - 1];
+}
+
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id)
 {
     if (!sn)
@@ -952,7 +959,7 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
 
 static bool is_if_like(const ast_node *n)
 {
-    return n && (ast_name_eq(n->name, "if") || ast_name_eq(n->name, "elsif"));
+    return n && n->name && (ast_name_eq(n->name, "if") || ast_name_eq(n->name, "elsif"));
 }
 
 static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth);
@@ -1027,6 +1034,8 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
 static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_node *prev,
                        size_t depth)
 {
+    if (!node->name)
+        return;   /* a partial tree after syntax errors (lint checks those too) */
     if (kind == REG_COMMAND)
         ctx->res->ncommands++;
     else
@@ -1349,7 +1358,7 @@ static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth)
         if (!n)
             continue;
         check_node(ctx, n, REG_COMMAND, prev, depth);
-        if (!ast_name_eq(n->name, "require"))
+        if (n->name && !ast_name_eq(n->name, "require"))
             ctx->seen_other = true;
         prev = n;
     }
@@ -1364,7 +1373,7 @@ static void collect_requires(sema_ctx *ctx)
      * cascade into "unknown command" everywhere. */
     for (size_t i = 0; i < ctx->script->top.count; i++) {
         ast_node *n = ctx->script->top.cmds[i];
-        if (!n || !ast_name_eq(n->name, "require") || n->nargs != 1)
+        if (!n || !n->name || !ast_name_eq(n->name, "require") || n->nargs != 1)
             continue;
         const ast_arg *a = &n->args[0];
         if (a->kind != AST_ARG_STRING && a->kind != AST_ARG_STRING_LIST)

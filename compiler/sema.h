@@ -13,12 +13,17 @@
  *   test-required  test-not-allowed  test-list-not-allowed  test-list-required
  *   block-required  block-not-allowed  else-without-if
  *   invalid-comparator  comparator-match-type  invalid-relational-operator
- *   invalid-regex  invalid-pattern  invalid-variable-name  invalid-namespace
+ *   invalid-regex  invalid-variable-name  invalid-namespace
  *   invalid-address  invalid-encoded-character  invalid-value
  *   invalid-header-name  invalid-date-part  invalid-zone  invalid-uri
  *   break-outside-foreverypart  invalid-include-name  limit-exceeded
- *   protected-header (warning)  constant-required  not-an-address-header
+ *   protected-header  constant-required  not-an-address-header
  *   global-after-local
+ *
+ * Warnings (the script still compiles, as in Pigeonhole): protected-header,
+ * invalid-date-part, invalid-zone, invalid-header-name in tests that only
+ * read (header, exists, duplicate :header; an error in address and
+ * editheader), invalid-value for deleteheader :index 0.
  *
  * On success every ast_node gets node->def (the resolved reg_def) and
  * node->sema (struct sema_node below), so later phases never re-parse
@@ -150,6 +155,9 @@ typedef struct sema_node {
     bool dead_block;
 } sema_node;
 
+/* The key list of a node with a match specification (the last positional
+ * argument: a string or a string list), or NULL. */
+const ast_arg *sema_node_keys(const sema_node *sn);
 /* The tag with this id on the node, or NULL. */
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id);
 /* The variable split of a string of this node; NULL when the string is a

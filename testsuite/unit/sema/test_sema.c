@@ -429,6 +429,8 @@ START_TEST(test_annotations)
     ck_assert_uint_eq(sn->ntags, 2);
     ck_assert_ptr_nonnull(sema_node_tag(sn, REG_TAG_COMPARATOR));
     ck_assert_ptr_null(sema_node_tag(sn, REG_TAG_IS));
+    ck_assert_ptr_eq(sema_node_keys(sn), sn->pos[1]);
+    ck_assert_ptr_null(sema_node_keys(r.script->top.cmds[1]->block->cmds[0]->sema));
 
     const sema_node *env = r.script->top.cmds[2]->tests[0]->sema;
     ck_assert_int_eq(env->match.addrpart, REG_AP_USER);
