@@ -258,6 +258,12 @@ static const ast_string *items_of(const ast_arg *a, size_t *n_r)
     return NULL;
 }
 
+/* Partial trees (after syntax errors) may hold nameless nodes. */
+static const char *name_of(const ast_node *n)
+{
+    return n->name ? n->name : "command";
+}
+
 static bool is_def(const ast_node *n, reg_def_id id)
 {
     return n && n->def && n->def->id == id;
@@ -372,7 +378,7 @@ static bool test_eq(const ast_node *a, const ast_node *b, unsigned depth)
 {
     if (!a || !b || depth > 256)
         return false;
-    if (a->def != b->def || !a->def || !ast_name_eq(a->name, b->name))
+    if (a->def != b->def || !a->def || !a->name || !b->name || !ast_name_eq(a->name, b->name))
         return false;
     if (a->ntests != b->ntests || !args_eq(a, b))
         return false;
@@ -687,7 +693,7 @@ static bool visit_node(const ast_node *n, const ast_node *parent, unsigned depth
                                        ? (m->comparator->id == REG_CMP_OCTET ? REG_EXT_COMPARATOR_OCTET
                                                                               : REG_EXT_COMPARATOR_ASCII_CASEMAP)
                                        : m->comparator->ext);
-        const ast_arg *keys = sn->npos ? sn->pos[sn->npos - 1] : NULL;
+        const ast_arg *keys = sema_node_keys(sn);
         if (m->match_type == REG_MATCH_MATCHES)
             check_matches(c, n, keys);
         if (m->match_type == REG_MATCH_CONTAINS)
@@ -710,7 +716,7 @@ static void check_requires(lint_ctx *c)
      * twice). */
     for (size_t i = 0; i < c->script->top.count; i++) {
         const ast_node *n = c->script->top.cmds[i];
-        if (!n || !ast_name_eq(n->name, "require") || n->nargs != 1)
+        if (!n || !n->name || !ast_name_eq(n->name, "require") || n->nargs != 1)
             continue;
         size_t ni;
         const ast_string *it = items_of(&n->args[0], &ni);
@@ -1254,7 +1260,7 @@ static bool analyze_block(walk *w, const ast_block *b, flow *f, range r)
             continue;
         if (ended) {
             /* RFC 5228 3.3: nothing after stop runs. */
-            warn(c, W_CODE_AFTER_STOP, n->span, "'%s' can never run", n->name);
+            warn(c, W_CODE_AFTER_STOP, n->span, "'%s' can never run", name_of(n));
             note(c, true, ender->name_span, "%s", ends_how(ender));
             break;
         }
@@ -1280,7 +1286,7 @@ static bool analyze_block(walk *w, const ast_block *b, flow *f, range r)
             i = j - 1;
             /* the note of a later code-after-stop points at the if */
             if (ended && j < b->count) {
-                warn(c, W_CODE_AFTER_STOP, b->cmds[j]->span, "'%s' can never run", b->cmds[j]->name);
+                warn(c, W_CODE_AFTER_STOP, b->cmds[j]->span, "'%s' can never run", name_of(b->cmds[j]));
                 note(c, true, n->name_span, "%s", ends_how(n));
                 w->depth--;
                 return true;

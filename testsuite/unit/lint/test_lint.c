@@ -466,9 +466,26 @@ START_TEST(hostile_input)
         "\x01\x02\xff\xfe", "stop; stop; stop;", "require [];", "require \"\\0\";",
         "if not { }", "fileinto \"x\"; fileinto \"x\" \"y\";",
     };
+    sieve_limits lim;
+    sieve_limits_default(&lim);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         run r = lint_text(bad[i], NULL);
         run_free(&r);
+        /* lint_check on whatever partial tree the parser left, checked or not */
+        source *src = source_from_memory("t.sieve", bad[i], strlen(bad[i]));
+        diag_sink *d = diag_sink_new(0);
+        ast_script *script = NULL;
+        parse_script(src, &lim, d, &script);
+        if (script) {
+            lint_check(script, NULL, d);
+            sema_result *res = NULL;
+            sema_check(script, &lim, d, &res);
+            lint_check(script, res, d);
+            sema_result_free(&res);
+        }
+        ast_script_free(&script);
+        diag_sink_free(&d);
+        source_free(&src);
     }
     /* deep nesting of blocks and of tests */
     size_t depth = 2000;
