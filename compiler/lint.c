@@ -864,8 +864,8 @@ static bool dup_candidate(const ast_node *n)
 {
     switch (n->def->id) {
     case REG_DEF_KEEP: case REG_DEF_DISCARD: case REG_DEF_FILEINTO: case REG_DEF_REDIRECT:
-    case REG_DEF_VACATION: case REG_DEF_NOTIFY:
-        return true;
+    case REG_DEF_NOTIFY:
+        return true;   /* a second vacation is a conflict, not a repeat */
     default:
         return false;
     }
@@ -876,7 +876,9 @@ static void do_action(lint_ctx *c, flow *f, const ast_node *n)
     if (f->dead)
         return;
     /* RFC 5429 2.1: reject/ereject cannot be combined with keep, fileinto,
-     * redirect or vacation, nor with a second reject; the run fails. */
+     * redirect or vacation, nor with a second reject. A second vacation
+     * fails too (Pigeonhole: "duplicate vacation action not allowed").
+     * Either way the run fails and the message is kept. */
     int cls = act_class(n);
     if (cls >= 0) {
         const ast_node *other = NULL;
@@ -886,9 +888,8 @@ static void do_action(lint_ctx *c, flow *f, const ast_node *n)
                     other = f->may[k];
         } else {
             other = f->may[A_REJECT];
-        }
-        if (other && cls != A_REJECT) {
-            for (size_t i = 0; i < c->nrejects; i++)
+            /* One warning per reject is enough to make the point. */
+            for (size_t i = 0; other && i < c->nrejects; i++)
                 if (c->rejects[i] == other)
                     other = NULL;
             if (other) {
@@ -897,20 +898,25 @@ static void do_action(lint_ctx *c, flow *f, const ast_node *n)
                     c->rejects = xrealloc(c->rejects, c->caprejects * sizeof *c->rejects);
                 }
                 c->rejects[c->nrejects++] = other;
+            } else if (cls == A_VACATION) {
+                other = f->may[A_VACATION];
             }
         }
         if (other) {
-            if (act_class(other) == A_REJECT && cls == A_REJECT)
+            bool second = act_class(other) == cls;
+            if (second)
                 warn(c, W_CONFLICTING_ACTIONS, n->name_span,
-                     "a second '%s' can run for the same message; only one reject is allowed", n->name);
+                     "a second '%s' can run for the same message; only one is allowed", n->name);
             else
                 warn(c, W_CONFLICTING_ACTIONS, n->name_span,
                      "'%s' and '%s' can both run for the same message; RFC 5429 forbids reject "
                      "together with keep, fileinto, redirect or vacation", other->name, n->name);
             note(c, true, other->name_span, "'%s' can run before it here", other->name);
-            note(c, false, n->name_span,
-                 "when both run, the script fails and the message is kept; end the reject branch "
-                 "with 'stop', or put the actions in separate branches");
+            note(c, false, n->name_span, "%s",
+                 second ? "when both run, the script fails and the message is kept; make the "
+                          "branches exclusive with 'elsif', or end the first with 'stop'"
+                        : "when both run, the script fails and the message is kept; end the reject "
+                          "branch with 'stop', or put the actions in separate branches");
         }
         if (!f->may[cls])
             f->may[cls] = n;

@@ -348,6 +348,12 @@ START_TEST(conflicting_actions)
     expect("require [\"ereject\", \"vacation\"];\nereject \"no\";\nvacation :days 1 \"away\";\n",
            "conflicting-actions", 1);
     expect("require \"reject\";\nreject \"a\";\nif true { reject \"b\"; }\n", "conflicting-actions", 1);
+    /* Pigeonhole refuses a second vacation, even an identical one */
+    expect("require \"vacation\";\nvacation :days 1 \"a\";\nif exists \"x\" { vacation :days 1 \"a\"; }\n",
+           "conflicting-actions", 1);
+    expect("require \"vacation\";\nvacation :days 1 \"a\";\nvacation :days 1 \"a\";\n", "duplicate-action", 0);
+    expect("require \"vacation\";\nif exists \"x\" { vacation :days 1 \"a\"; } else { vacation :days 2 \"b\"; }\n",
+           "conflicting-actions", 0);
     expect_span("require \"reject\";\nkeep;\nreject \"no\";\n", "conflicting-actions", "reject");
     /* near misses: stop in between, exclusive branches, discard */
     expect("require \"reject\";\nif header :is \"a\" \"b\" { reject \"no\"; stop; }\nkeep;\n", "conflicting-actions", 0);
