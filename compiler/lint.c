@@ -402,6 +402,76 @@ static bool has_side_effect(const ast_node *t, unsigned depth)
     return false;
 }
 
+/* Whether u being true means t is true too (so a branch testing u after
+ * one testing t never runs): equal tests, t an anyof with a member u
+ * implies, u an allof with a member that implies t, and the duals. The
+ * budget bounds the work on pathological nestings. */
+static bool implies(const ast_node *u, const ast_node *t, unsigned depth, size_t *budget)
+{
+    if (!u || !t || depth > 64 || *budget == 0)
+        return false;
+    (*budget)--;
+    if (test_eq(u, t, 0))
+        return true;
+    if (is_def(t, REG_DEF_ANYOF))
+        for (size_t i = 0; i < t->ntests; i++)
+            if (implies(u, t->tests[i], depth + 1, budget))
+                return true;
+    if (is_def(u, REG_DEF_ALLOF))
+        for (size_t i = 0; i < u->ntests; i++)
+            if (implies(u->tests[i], t, depth + 1, budget))
+                return true;
+    if (is_def(t, REG_DEF_ALLOF) && t->ntests) {
+        bool all = true;
+        for (size_t i = 0; i < t->ntests && all; i++)
+            all = implies(u, t->tests[i], depth + 1, budget);
+        if (all)
+            return true;
+    }
+    if (is_def(u, REG_DEF_ANYOF) && u->ntests) {
+        bool all = true;
+        for (size_t i = 0; i < u->ntests && all; i++)
+            all = implies(u->tests[i], t, depth + 1, budget);
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* The earlier test of the chain (branches[0..n)) that makes u
+ * unreachable, or NULL: one that u implies, or, when u is an anyof, every
+ * member covered by some earlier test (then the first of those is named),
+ * or, when u is an allof, one member covered. */
+static const ast_node *covered(const ast_node *u, const ast_node *const *branches, size_t n,
+                               unsigned depth, size_t *budget)
+{
+    if (!u || depth > 64 || *budget == 0)
+        return NULL;
+    for (size_t j = 0; j < n; j++) {
+        const ast_node *pt = branches[j]->ntests == 1 ? branches[j]->tests[0] : NULL;
+        if (pt && implies(u, pt, 0, budget))
+            return pt;
+    }
+    if (is_def(u, REG_DEF_ANYOF) && u->ntests) {
+        const ast_node *first = NULL;
+        for (size_t i = 0; i < u->ntests; i++) {
+            const ast_node *p = covered(u->tests[i], branches, n, depth + 1, budget);
+            if (!p)
+                return NULL;
+            if (!first || p->span.start < first->span.start)
+                first = p;
+        }
+        return first;
+    }
+    if (is_def(u, REG_DEF_ALLOF))
+        for (size_t i = 0; i < u->ntests; i++) {
+            const ast_node *p = covered(u->tests[i], branches, n, depth + 1, budget);
+            if (p)
+                return p;
+        }
+    return NULL;
+}
+
 static bool has_variables(const ast_node *n)
 {
     return n->sema && n->sema->nstrs > 0;
@@ -1180,22 +1250,25 @@ static bool analyze_chain(walk *w, const ast_node *const *cmds, size_t n, flow *
             /* RFC 5228 3.1: a branch runs only when every test before it
              * in the chain was false, so a repeated test is false too. */
             bool repeated = false;
-            if (!has_side_effect(t, 0))
-                for (size_t j = 0; j < i && !repeated; j++) {
-                    const ast_node *pt = cmds[j]->ntests == 1 ? cmds[j]->tests[0] : NULL;
-                    if (pt && test_eq(pt, t, 0)) {
-                        unsigned pl = line_of(c, pt->span);
-                        if (pl == line_of(c, t->span))
-                            warn(c, W_UNREACHABLE_BRANCH, t->span,
-                                 "this test repeats an earlier one, so this '%s' can never run", br->name);
-                        else
-                            warn(c, W_UNREACHABLE_BRANCH, t->span,
-                                 "this test repeats the one at line %u, so this '%s' can never run", pl,
-                                 br->name);
-                        note(c, true, pt->span, "the same test is checked first here");
-                        repeated = true;
-                    }
-                }
+            size_t budget = 100000;
+            const ast_node *pt = has_side_effect(t, 0) ? NULL : covered(t, cmds, i, 0, &budget);
+            if (pt) {
+                unsigned pl = line_of(c, pt->span);
+                bool same = test_eq(pt, t, 0);
+                if (pl == line_of(c, t->span))
+                    warn(c, W_UNREACHABLE_BRANCH, t->span,
+                         same ? "this test repeats an earlier one, so this '%s' can never run"
+                              : "this test is true only when an earlier one is, so this '%s' can never run",
+                         br->name);
+                else
+                    warn(c, W_UNREACHABLE_BRANCH, t->span,
+                         same ? "this test repeats the one at line %u, so this '%s' can never run"
+                              : "this test is true only when one checked before it (line %u) is, so this '%s' can never run",
+                         pl, br->name);
+                note(c, true, pt->span, same ? "the same test is checked first here"
+                                             : "checked first here");
+                repeated = true;
+            }
             if (v == TV_FALSE)
                 warn(c, W_UNREACHABLE_BRANCH, t->span, "this test is always false, so the '%s' block never runs",
                      br->name);

@@ -208,7 +208,18 @@ START_TEST(unreachable_branch)
     expect("if allof(true, false) { keep; }\n", "unreachable-branch", 1);
     expect_span("if header :is \"a\" \"b\" { keep; } elsif header :is \"a\" \"b\" { discard; }\n",
                 "unreachable-branch", "header :is \"a\" \"b\"");
+    /* covered by an earlier anyof, or an allof that needs the earlier test */
+    expect("if anyof(exists \"a\", exists \"b\") { keep; } elsif exists \"b\" { discard; }\n",
+           "unreachable-branch", 1);
+    expect("if exists \"a\" { keep; } elsif allof(exists \"b\", exists \"a\") { discard; }\n",
+           "unreachable-branch", 1);
+    expect("if exists \"a\" { keep; } elsif exists \"b\" { stop; } elsif anyof(exists \"b\", exists \"a\") { discard; }\n",
+           "unreachable-branch", 1);
     /* near misses */
+    expect("if allof(exists \"a\", exists \"b\") { keep; } elsif exists \"b\" { discard; }\n",
+           "unreachable-branch", 0);
+    expect("if exists \"a\" { keep; } elsif anyof(exists \"b\", exists \"a\") { discard; }\n",
+           "unreachable-branch", 0);
     expect("if header :is \"x\" \"y\" { keep; } elsif header :is \"x\" \"z\" { discard; }\n",
            "unreachable-branch", 0);
     expect("if header :is \"x\" \"y\" { keep; } elsif header :contains \"x\" \"y\" { discard; }\n",
