@@ -1258,15 +1258,15 @@ static bool analyze_chain(walk *w, const ast_node *const *cmds, size_t n, flow *
                 if (pl == line_of(c, t->span))
                     warn(c, W_UNREACHABLE_BRANCH, t->span,
                          same ? "this test repeats an earlier one, so this '%s' can never run"
-                              : "this test is true only when an earlier one is, so this '%s' can never run",
+                              : "whenever this test is true, an earlier test of this chain is too, so this '%s' can never run",
                          br->name);
                 else
                     warn(c, W_UNREACHABLE_BRANCH, t->span,
                          same ? "this test repeats the one at line %u, so this '%s' can never run"
-                              : "this test is true only when one checked before it (line %u) is, so this '%s' can never run",
+                              : "whenever this test is true, the test at line %u is too, so this '%s' can never run",
                          pl, br->name);
                 note(c, true, pt->span, same ? "the same test is checked first here"
-                                             : "checked first here");
+                                             : "that test is checked first, here");
                 repeated = true;
             }
             if (v == TV_FALSE)
