@@ -7,6 +7,7 @@
 
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,12 @@ struct sema_ctx {
     sema_result *res;
     reg_ext_mask avail;            /* required (closure), plus ihave scopes */
     size_t errors;
-    /* Names already reported (unknown commands, missing requires ...):
-     * Pigeonhole reports these once, at the first use. */
+    /* Keys seen so far: names already reported (Pigeonhole reports unknown
+     * commands and missing requires once, at the first use), variable
+     * names, header names. A hash set, since hostile scripts can hold
+     * 100,000 distinct names. */
     char **once;
-    size_t nonce, caponce;
+    size_t nonce, caponce;         /* entries, slots (a power of two) */
     const ast_node *parents[MAX_STACK];
     size_t nparents;
     const ast_node *loops[MAX_STACK];
@@ -97,44 +100,76 @@ static void note_nowhere(sema_ctx *ctx, const char *fmt, ...)
     free(m);
 }
 
-/* True the first time a key is seen. */
-static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const char *b)
+static uint64_t hash_key(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    return h;
+}
+
+static char *make_key(const char *kind, const char *a, size_t alen, const char *b)
 {
     char *key = NULL;
-    if (asprintf(&key, "%s\x1f%s\x1f%s", kind, a ? a : "", b ? b : "") < 0)
-        return true;
+    if (asprintf(&key, "%s\x1f%.*s\x1f%s", kind, (int)alen, a ? a : "", b ? b : "") < 0)
+        return NULL;
     for (char *p = key; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
-    for (size_t i = 0; i < ctx->nonce; i++)
-        if (strcmp(ctx->once[i], key) == 0) {
-            free(key);
-            return false;
+    return key;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t find_slot(const sema_ctx *ctx, const char *key)
+{
+    size_t mask = ctx->caponce - 1, i = (size_t)hash_key(key) & mask;
+    while (ctx->once[i] && strcmp(ctx->once[i], key) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Adds key (taking ownership); true when it was not there yet. */
+static bool set_add(sema_ctx *ctx, char *key)
+{
+    if (!key)
+        return true;
+    if ((ctx->nonce + 1) * 2 > ctx->caponce) {
+        size_t ncap = ctx->caponce ? ctx->caponce * 2 : 64;
+        char **old = ctx->once;
+        size_t oldcap = ctx->caponce;
+        ctx->once = calloc(ncap, sizeof *ctx->once);
+        if (!ctx->once) {
+            fputs("sievec: out of memory\n", stderr);
+            abort();
         }
-    if (ctx->nonce == ctx->caponce) {
-        ctx->caponce = ctx->caponce ? ctx->caponce * 2 : 16;
-        char **n = realloc(ctx->once, ctx->caponce * sizeof *n);
-        if (!n) {
-            free(key);
-            return true;
-        }
-        ctx->once = n;
+        ctx->caponce = ncap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                ctx->once[find_slot(ctx, old[i])] = old[i];
+        free(old);
     }
-    ctx->once[ctx->nonce++] = key;
+    size_t slot = find_slot(ctx, key);
+    if (ctx->once[slot]) {
+        free(key);
+        return false;
+    }
+    ctx->once[slot] = key;
+    ctx->nonce++;
     return true;
+}
+
+/* True the first time a key is seen. */
+static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const char *b)
+{
+    return set_add(ctx, make_key(kind, a, a ? strlen(a) : 0, b));
 }
 
 static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t alen)
 {
-    char *key = NULL;
-    if (asprintf(&key, "%s\x1f%.*s\x1f", kind, (int)alen, a) < 0)
+    if (!ctx->caponce)
         return false;
-    for (char *p = key; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    bool found = false;
-    for (size_t i = 0; i < ctx->nonce && !found; i++)
-        found = strcmp(ctx->once[i], key) == 0;
+    char *key = make_key(kind, a, alen, NULL);
+    bool found = key && ctx->once[find_slot(ctx, key)] != NULL;
     free(key);
     return found;
 }
@@ -191,7 +226,7 @@ size_t sema_loop_depth(const sema_ctx *ctx) { return ctx->nloops; }
 
 const ast_node *sema_parent_command(sema_ctx *ctx)
 {
-    return ctx->nparents ? ctx->parents[ctx->nparents - 1] : NULL;
+    return ctx->nparents && ctx->nparents <= MAX_STACK ? ctx->parents[ctx->nparents - 1] : NULL;
 }
 
 const ast_arg *sema_node_keys(const sema_node *sn)
@@ -553,6 +588,7 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
         out[o] = '\0';
         str->text = out;
         str->len = o;
+        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 }
 
@@ -700,9 +736,8 @@ bool sema_is_header_name(const char *s, size_t len)
 void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len)
 {
     sema_result *r = ctx->res;
-    for (size_t i = 0; i < r->nheader_names; i++)
-        if (strlen(r->header_names[i]) == len && strncasecmp(r->header_names[i], name, len) == 0)
-            return;
+    if (memchr(name, '\0', len) || !set_add(ctx, make_key("hdr", name, len, NULL)))
+        return;
     if (r->nheader_names == ctx->header_cap) {
         size_t ncap = ctx->header_cap ? ctx->header_cap * 2 : 8;
         const char **n = realloc(r->header_names, ncap * sizeof *n);
@@ -766,10 +801,10 @@ static void add_node_string(sema_ctx *ctx, sema_node *sn, ast_string *s)
     size_t n = split_vars(ctx, s->span, ctx->a, s->text, s->len, &parts);
     if (!n)
         return;
-    sn->strs = arena_grow(ctx->a, sn->strs, sn->nstrs * sizeof *sn->strs,
-                          (sn->nstrs + 1) * sizeof *sn->strs);
+    /* sn->strs was sized for every string of the node (check_node). */
     sn->strs[sn->nstrs++] = (sema_str){ s, parts, n };
     ctx->res->uses_variables = true;
+    sema_use_ext(ctx, REG_EXT_VARIABLES);
 }
 
 static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
@@ -926,6 +961,13 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     if (!(def->flags & REG_F_MATCH))
         return;
     sn->has_match = true;
+    /* A require of "comparator-i;octet" / "comparator-i;ascii-casemap"
+     * (always available) counts as used when the comparator is used, the
+     * default one included, so lint does not call the require unused. */
+    if (m->comparator && m->comparator->id == REG_CMP_OCTET)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_OCTET);
+    if (m->comparator && m->comparator->id == REG_CMP_ASCII_CASEMAP)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_ASCII_CASEMAP);
     /* RFC 5228 2.7.3: a comparator that lacks what the match type needs is
      * an error. */
     unsigned need = reg_match_needs(m->match_type);
@@ -1014,18 +1056,16 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
         if (node->sema)
             node->sema->dead_block = true;
     } else {
-        bool loop = node->def && node->def->id == REG_DEF_FOREVERYPART;
-        if (loop) {
-            if (ctx->nloops < MAX_STACK)
-                ctx->loops[ctx->nloops++] = node;
-        }
+        bool loop = node->def && node->def->id == REG_DEF_FOREVERYPART && ctx->nloops < MAX_STACK;
+        if (loop)
+            ctx->loops[ctx->nloops++] = node;
         if (depth + 1 > ctx->lim.max_nesting && ctx->lim.max_nesting) {
             sema_error(ctx, node->block->span, "limit-exceeded",
                        "blocks nested deeper than the limit of %zu", ctx->lim.max_nesting);
         } else {
             check_block(ctx, node->block, depth + 1);
         }
-        if (loop && ctx->nloops)
+        if (loop)
             ctx->nloops--;
     }
     ctx->avail = saved | ctx->ihave_avail;
@@ -1091,7 +1131,6 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     if (sema_has_ext(ctx, REG_EXT_ENCODED_CHARACTER) && def->id != REG_DEF_REQUIRE) {
         for (size_t i = 0; i < node->nargs; i++)
             for_strings(&node->args[i], resolve_encoded, ctx);
-        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 
     /* Tags first, then positional arguments (RFC 5228 2.6.2 / 8.2). */
@@ -1298,6 +1337,12 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     if (args_ok) {
         build_match(ctx, node, sn);
         if (sema_has_ext(ctx, REG_EXT_VARIABLES) && def->id != REG_DEF_REQUIRE) {
+            size_t nstrings = 0;
+            for (size_t k = 0; k < node->nargs; k++)
+                nstrings += node->args[k].kind == AST_ARG_STRING ? 1
+                            : node->args[k].kind == AST_ARG_STRING_LIST ? node->args[k].u.list.count
+                            : 0;
+            sn->strs = arena_calloc(ctx->a, nstrings + 1, sizeof *sn->strs);
             for (size_t k = 0; k < sn->npos; k++) {
                 /* set's name and global's names are names, not values. */
                 if (k == 0 && (def->id == REG_DEF_SET || def->id == REG_DEF_GLOBAL ||
@@ -1417,7 +1462,7 @@ size_t sema_check(ast_script *script, const sieve_limits *lim, diag_sink *diag,
     collect_requires(&ctx);
     check_block(&ctx, &script->top, 0);
     ctx.res->used &= ~BIT(REG_EXT_CORE);
-    for (size_t i = 0; i < ctx.nonce; i++)
+    for (size_t i = 0; i < ctx.caponce; i++)
         free(ctx.once[i]);
     free(ctx.once);
     if (result_r)

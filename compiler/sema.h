@@ -168,7 +168,12 @@ const sema_str *sema_node_string(const sema_node *sn, const ast_string *str);
 
 typedef struct sema_result {
     reg_ext_mask required;     /* named in require (with implied ones) */
-    reg_ext_mask used;         /* a command/test/tag/comparator of it appears */
+    /* A command, test, tag or comparator of it appears (encoded-character:
+     * a sequence was decoded; variables: also any ${...} reference;
+     * comparator-i;octet / -i;ascii-casemap: that comparator is used,
+     * explicitly or as the default). Lint compares this to require_explicit
+     * to find unused requires. */
+    reg_ext_mask used;
     /* Span of the require string that named each extension (valid when the
      * bit is in `required` and not only implied). */
     src_span require_span[REG_EXT__COUNT];

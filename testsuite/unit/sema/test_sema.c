@@ -456,6 +456,28 @@ START_TEST(test_annotations)
     ck_assert(sema_ext_used(r.res, REG_EXT_SUBADDRESS));
     ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_NUMERIC));
     ck_assert(!sema_ext_required(r.res, REG_EXT_FILEINTO, NULL));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_CASEMAP));   /* the default one */
+    run_free(&r);
+
+    /* Required but unused extensions stay unused. */
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\", \"vacation-seconds\"];\n"
+                   "vacation \"x\";");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_required(r.res, REG_EXT_ENCODED_CHARACTER, NULL));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VACATION_SECONDS));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VACATION));
+    ck_assert(!sema_ext_required(r.res, REG_EXT_VACATION, NULL));   /* only implied */
+    ck_assert(r.res->required & REG_EXT_BIT(REG_EXT_VACATION));
+    run_free(&r);
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\"];\n"
+                   "if header :comparator \"i;octet\" \"x\" \"${hex:41}${a}\" { keep; }");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
     run_free(&r);
 }
 END_TEST
@@ -581,6 +603,64 @@ START_TEST(test_variable_count_limit)
 }
 END_TEST
 
+/* Many distinct names must not make the checker quadratic. */
+START_TEST(test_many_names)
+{
+    size_t n = 25000;
+    char *text = malloc(n * 64 + 64);
+    char *p = text;
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "if exists \"x-h%zu\" { frob%zu; }\n", i, i);
+    run r;
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, n);   /* one unknown-command per distinct name */
+    ck_assert_uint_eq(r.res->nheader_names, n);
+    ck_assert_str_eq(r.res->header_names[n - 1], "x-h24999");
+    run_free(&r);
+    free(text);
+
+    /* A long list of strings with variables in one test: memory stays
+     * linear in the list. */
+    n = 9000;
+    text = malloc(n * 12 + 128);
+    p = text + sprintf(text, "require \"variables\"; if header :is \"x\" [");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s\"${v%zu}\"", i ? "," : "", i % 200);
+    strcpy(p, "] { keep; }");
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert_uint_eq(r.script->top.cmds[1]->tests[0]->sema->nstrs, n);
+    ck_assert_uint_lt(arena_used(r.script->arena), 16u * 1024 * 1024);
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
+static bool count_visit(const ast_node *node, const ast_node *parent, unsigned depth, void *ctx)
+{
+    size_t *n = ctx;
+    (void)parent;
+    if (strcmp(node->name, "stop") == 0)
+        return false;
+    n[0]++;
+    if (depth > n[1])
+        n[1] = depth;
+    return true;
+}
+
+START_TEST(test_walk)
+{
+    run r;
+    run_script(&r, "if allof (true, not false) { keep; } discard; stop; keep;");
+    ck_assert_uint_eq(r.errors, 0);
+    size_t n[2] = { 0, 0 };
+    ck_assert(!sema_walk(r.script, count_visit, n));
+    ck_assert_uint_eq(n[0], 7);    /* if allof true not false keep discard */
+    ck_assert_uint_eq(n[1], 3);    /* false under not under allof under if */
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_ihave_dead_block)
 {
     run r;
@@ -677,6 +757,8 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
     tcase_add_test(tc, test_loops);
+    tcase_add_test(tc, test_walk);
+    tcase_add_test(tc, test_many_names);
     tcase_add_test(tc, test_variable_count_limit);
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_hostile);
