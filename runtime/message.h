@@ -16,6 +16,9 @@
  * field, so a value is decoded at most once per message. Names not in the
  * set (names computed from variables) are found by rescanning the header
  * block. With a warm arena and warm charset cache none of this calls malloc.
+ * rt_msg_open() also caps the iconv_open calls the message may cause on this
+ * thread (rt_charset_limit_opens), so one message is processed by one thread
+ * at a time, from rt_msg_open() on.
  *
  * Parsing follows RFC 5322 section 2.2 with the tolerance real mail needs:
  *   - a line ends at LF; a CR right before the LF belongs to the line end,
