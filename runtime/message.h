@@ -128,8 +128,10 @@ size_t rt_msg_field_total(const rt_msg *m);
 
 /* RFC 5228 5.9 size. By default the number of octets handed to
  * rt_msg_open(), as Pigeonhole does (sieve-test counts the file's bytes, LF
- * line ends and all). A caller that knows better (the milter: the size of
- * the message as received in CRLF form, or an ESMTP SIZE) sets it. */
+ * line ends and all: 29 for a 4-line LF message whose CRLF form has 33).
+ * The milter hands over the message as received, in CRLF form, which is
+ * the size as delivered; a caller that knows better (an ESMTP SIZE, a
+ * stored message with LF line ends) sets it or uses rt_msg_size_crlf(). */
 uint64_t rt_msg_size(const rt_msg *m);
 void rt_msg_set_size(rt_msg *m, uint64_t size);
 /* The size with every bare LF counted as CRLF (RFC 5321 2.3.8 wire form). */
