@@ -45,16 +45,23 @@ libfuzzer)
         i=$((i + 1))
     done
     rc=0
-    "$harness" -runs=0 -detect_leaks=1 -timeout=30 -rss_limit_mb=2048 \
+    "$harness" -runs=0 -detect_leaks=1 -timeout=30 -rss_limit_mb=2048 -max_len=1048576 \
         -artifact_prefix="$scratch/artifacts/" "$scratch/corpus" || rc=$?
     if [ $rc -ne 0 ]; then
-        echo "run-seeds.sh: the harness failed (exit $rc); reproducer(s):" >&2
+        # Keep the reproducers (the scratch folder goes away) and name the
+        # seed each one came from.
+        keep=$PWD/fuzz-artifacts
+        mkdir -p "$keep"
+        echo "run-seeds.sh: the harness failed (exit $rc)" >&2
         for a in "$scratch"/artifacts/*; do
             [ -e "$a" ] || continue
-            echo "--- $a:" >&2
-            od -c "$a" | head -20 >&2
+            cp "$a" "$keep/"
+            for f in "${seeds[@]}"; do
+                if cmp -s "$a" "$f"; then
+                    echo "run-seeds.sh: finding on seed $f (copy: $keep/$(basename "$a"))" >&2
+                fi
+            done
         done
-        # libFuzzer names the corpus file it crashed on in its report above.
     fi
     exit $rc
     ;;
