@@ -26,7 +26,11 @@ BUILD_PKGS=(build-essential cmake flex bison llvm-dev clang libclang-rt-14-dev
             check pkg-config libtre-dev libunistring-dev)
 TEST_PKGS=(dovecot-core dovecot-sieve)
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+    say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+else
+    say() { printf '==> %s\n' "$*"; }
+fi
 die() { printf 'bootstrap.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
