@@ -22,13 +22,8 @@
 #include "diag.h"
 #include "limits.h"
 #include "parse.h"
-#include "source.h"
-/* The checker lands on main separately from the parser; until it has, the
- * harness fuzzes the parser alone rather than break the build. */
-#if __has_include("sema.h")
 #include "sema.h"
-#define FUZZ_HAVE_SEMA 1
-#endif
+#include "source.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,15 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ast_script *script = NULL;
 
     size_t nerr = parse_script(src, &lim, diag, &script);
-#ifdef FUZZ_HAVE_SEMA
     if (nerr == 0 && script) {
         sema_result *res = NULL;
         sema_check(script, &lim, diag, &res);
         sema_result_free(&res);
     }
-#else
-    (void)nerr;
-#endif
     if (script)
         ast_dump(script, fuzz_sink_out);
     diag_print_text(diag, fuzz_sink_out, true);
