@@ -2,7 +2,7 @@
 # run-fuzz.sh: a long libFuzzer campaign against the front end.
 #
 #   testsuite/fuzz/run-fuzz.sh [-t SECONDS] [-b BUILD_DIR] [-c CORPUS_DIR]
-#                              [-j JOBS] [-l MAX_LEN] [-- LIBFUZZER_ARGS...]
+#                              [-j JOBS] [-k] [-l MAX_LEN] [-- LIBFUZZER_ARGS...]
 #
 #   -t  total time (default 1200 s)
 #   -b  the main build directory (default: build); the harness is
@@ -11,7 +11,9 @@
 #   -c  the corpus, kept between campaigns, outside git (default:
 #       ${SIEVEC_FUZZ_DIR:-/var/tmp/sievec-fuzz}/frontend/corpus); seeded from
 #       testsuite/compile/**/*.sieve and testsuite/fuzz/seeds/
-#   -j  parallel fuzzing processes (default 1)
+#   -j  parallel fuzzing processes (default 1; more than 1 implies -k)
+#   -k  keep going after a finding (libFuzzer's -fork mode), to collect
+#       several findings in one campaign
 #   -l  longest input tried (default 8192 bytes)
 #
 # Crashes, leaks and timeouts land in the corpus's sibling artifacts/ folder
@@ -23,17 +25,18 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-secs=1200 build=$root/build jobs=1 maxlen=8192
+secs=1200 build=$root/build jobs=1 keep=0 maxlen=8192
 corpus=${SIEVEC_FUZZ_DIR:-/var/tmp/sievec-fuzz}/frontend/corpus
 
-while getopts "t:b:c:j:l:h" opt; do
+while getopts "t:b:c:j:kl:h" opt; do
     case $opt in
     t) secs=$OPTARG ;;
     b) build=$OPTARG ;;
     c) corpus=$OPTARG ;;
     j) jobs=$OPTARG ;;
+    k) keep=1 ;;
     l) maxlen=$OPTARG ;;
-    *) sed -n '2,23s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    *) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -63,7 +66,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 args=(-max_total_time="$secs" -dict="$here/sieve.dict" -max_len="$maxlen"
       -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1
       -artifact_prefix="$artifacts/")
-if [ "$jobs" -gt 1 ]; then
+if [ "$jobs" -gt 1 ] || [ $keep -eq 1 ]; then
     # -fork keeps going after a finding, so one campaign can collect several.
     args+=(-fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
 fi
