@@ -136,7 +136,7 @@ void diag_note(diag_sink *sink, const source *src, src_span span, const char *fm
         return;
     diag_record *r = &sink->recs[sink->nrecs - 1];
     r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
-    diag_note *n = &r->notes[r->nnotes++];
+    struct diag_note *n = &r->notes[r->nnotes++];
     n->src = src;
     n->span = span;
     va_list ap;
@@ -253,7 +253,7 @@ void diag_print_text(const diag_sink *sink, FILE *out, bool color)
         if (r->src)
             print_excerpt(out, r->src, r->span, color);
         for (size_t j = 0; j < r->nnotes; j++) {
-            const diag_note *n = &r->notes[j];
+            const struct diag_note *n = &r->notes[j];
             print_head(out, n->src ? n->src : r->src, n->src ? n->span : r->span,
                        DIAG_NOTE, n->message, NULL, color);
             if (n->src)
@@ -317,7 +317,7 @@ void diag_print_jsonl(const diag_sink *sink, FILE *out)
         json_str(out, r->message);
         fputs(",\"notes\":[", out);
         for (size_t j = 0; j < r->nnotes; j++) {
-            const diag_note *n = &r->notes[j];
+            const struct diag_note *n = &r->notes[j];
             if (j)
                 fputc(',', out);
             fputc('{', out);

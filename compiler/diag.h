@@ -31,11 +31,12 @@ typedef enum diag_severity {
     DIAG_NOTE,
 } diag_severity;
 
-typedef struct diag_note {
+/* No typedef: the name diag_note is the function below. */
+struct diag_note {
     const source *src;  /* NULL when the note has no location */
     src_span span;
     char *message;
-} diag_note;
+};
 
 typedef struct diag_record {
     diag_severity severity;
@@ -43,7 +44,7 @@ typedef struct diag_record {
     const source *src;   /* NULL for a message about no particular place */
     src_span span;
     char *message;
-    diag_note *notes;
+    struct diag_note *notes;
     size_t nnotes;
 } diag_record;
 
