@@ -101,8 +101,13 @@ for script in valid/*.sieve invalid/*.sieve; do
     *) ph_acc="fails (exit $phrc)" ;;
     esac
     if [ -n "$ours" ]; then
-        timeout 60 "$ours" --check "$script" >/dev/null 2>&1
-        if [ $? -eq 0 ]; then our_acc=accepts; else our_acc=refuses; fi
+        { timeout 60 "$ours" --check "$script" >/dev/null 2>&1; } 2>/dev/null
+        ourrc=$?
+        case $ourrc in
+        0) our_acc=accepts ;;
+        1) our_acc=refuses ;;
+        *) our_acc="fails (exit $ourrc)" ;;
+        esac
     else
         case "$name" in valid/*) our_acc=accepts ;; *) our_acc=refuses ;; esac
     fi
