@@ -110,7 +110,7 @@ for script in "${scripts[@]}"; do
     out="$tmp/out"
     # The braces keep the shell's "Segmentation fault" report out of the
     # way; a crash shows as its exit status (139) in the FAIL line.
-    { timeout 60 "$sievec" --check "$script" >"$out" 2>&1; } 2>/dev/null
+    { timeout 60 "$sievec" --check --color=never "$script" >"$out" 2>&1; } 2>/dev/null
     rc=$?
     case "$name" in
     valid/*)
