@@ -48,7 +48,9 @@ trap 'rm -rf "$tmp"' EXIT
 # normalize FILE < sievec-output > golden-lines
 # Keeps the head lines of FILE's diagnostics and rewrites them into the
 # golden format. A head line of a diagnostic without a place
-# ("sievec: error: ...") becomes "0:0: ...".
+# ("sievec: error: ...") becomes "0:0: ..."; other "sievec: " lines (the
+# error cap's "too many errors") are kept as they are. A diagnostic about
+# the whole file ("FILE: error: ...") becomes "0:0: ..." too.
 normalize() {
     awk -v file="$1" '
     function emit(line, col, rest,    sev, msg, id) {
@@ -73,9 +75,15 @@ normalize() {
             if (match(rest, /^[0-9]+:[0-9]+: /)) {
                 split(substr(rest, 1, RLENGTH - 2), lc, ":")
                 emit(lc[1], lc[2], substr(rest, RLENGTH + 1))
+            } else if (index(rest, " ") == 1) {
+                emit(0, 0, substr(rest, 2))
             }
         } else if (index($0, "sievec: ") == 1) {
-            emit(0, 0, substr($0, 9))
+            rest = substr($0, 9)
+            if (match(rest, /^(error|warning|note): /))
+                emit(0, 0, rest)
+            else
+                print "sievec: " rest
         }
     }'
 }
@@ -108,9 +116,13 @@ for script in "${scripts[@]}"; do
         continue
     fi
     out="$tmp/out"
+    # A script may ask for sievec options (e.g. a lower limit) on a line
+    # "# sievec-args: ..." among its first five lines.
+    args=$(head -n 5 "$script" | sed -n 's/^# sievec-args: //p' | head -n 1)
     # The braces keep the shell's "Segmentation fault" report out of the
     # way; a crash shows as its exit status (139) in the FAIL line.
-    { timeout 60 "$sievec" --check --color=never "$script" >"$out" 2>&1; } 2>/dev/null
+    # $args is unquoted on purpose: it holds several options.
+    { timeout 60 "$sievec" --check --color=never $args "$script" >"$out" 2>&1; } 2>/dev/null
     rc=$?
     case "$name" in
     valid/*)

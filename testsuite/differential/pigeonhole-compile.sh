@@ -85,8 +85,15 @@ agree=0
 documented=0
 undocumented=0
 cd "$compile_dir" || exit 2
+skipped=0
 for script in valid/*.sieve invalid/*.sieve; do
     name=${script%.sieve}
+    # Scripts run with sievec options ("# sievec-args: --limit ...") test
+    # our own limits, not the language: nothing to compare.
+    if head -n 5 "$script" | grep -q '^# sievec-args: '; then
+        skipped=$((skipped + 1))
+        continue
+    fi
     total=$((total + 1))
     # The braces silence the shell's own "Segmentation fault" report when
     # Pigeonhole crashes; the exit status still says so.
@@ -128,6 +135,9 @@ for script in valid/*.sieve invalid/*.sieve; do
     fi
 done
 
+if [ $skipped -gt 0 ]; then
+    echo "not compared: $skipped scripts that set sievec limits (# sievec-args:)"
+fi
 echo "agreement: $agree/$total ($documented documented departures)"
 if [ $undocumented -gt 0 ]; then
     echo "$undocumented undocumented disagreement(s): fix sievec, or list the case in testsuite/compile/departures.tsv with its RFC section"
