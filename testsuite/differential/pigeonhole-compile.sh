@@ -138,9 +138,8 @@ done
 if [ $skipped -gt 0 ]; then
     echo "not compared: $skipped scripts that set sievec limits (# sievec-args:)"
 fi
-echo "agreement: $agree/$total ($documented documented departures)"
 if [ $undocumented -gt 0 ]; then
     echo "$undocumented undocumented disagreement(s): fix sievec, or list the case in testsuite/compile/departures.tsv with its RFC section"
-    exit 1
 fi
-exit 0
+echo "agreement: $agree/$total ($documented documented departures)"
+[ $undocumented -eq 0 ]
