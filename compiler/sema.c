@@ -818,6 +818,114 @@ static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
             add_node_string(ctx, sn, &a->u.list.items[i]);
 }
 
+/* The run-time engine (runtime/regex.h, TRE) refuses approximate-matching
+ * bounds ("{~1}", "{1,2 +1}") and patterns whose bounded repetitions
+ * expand to more than RT_REGEX_MAX_EXPANSION atoms (TRE copies the atom
+ * of a{m,n} n times). Refuse the same here, so that a script that compiles
+ * also loads. Returns NULL or the reason. */
+#define SEMA_REGEX_MAX_EXPANSION 20000u   /* = RT_REGEX_MAX_EXPANSION */
+
+static size_t sat_add(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
+static size_t sat_mul(size_t a, size_t b) { return b && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
+
+static const char *regex_runtime_refusal(const char *p, size_t len)
+{
+    enum { DEPTH = 64 };
+    /* total: atoms so far in this group; last: size of the last atom
+     * (what a following repetition operator copies). */
+    size_t total[DEPTH + 1], last[DEPTH + 1], depth = 0;
+    total[0] = last[0] = 0;
+    for (size_t i = 0; i < len;) {
+        switch (p[i]) {
+        case '\\':
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            i += 2;
+            break;
+        case '[':
+            i++;
+            if (i < len && p[i] == '^')
+                i++;
+            if (i < len && p[i] == ']')
+                i++;
+            while (i < len && p[i] != ']') {
+                if (p[i] == '[' && i + 1 < len && strchr(":.=", p[i + 1]) && p[i + 1]) {
+                    char end = p[i + 1];
+                    for (i += 2; i + 1 < len && !(p[i] == end && p[i + 1] == ']'); i++)
+                        ;
+                    i += 2;
+                } else {
+                    i++;
+                }
+            }
+            i++;
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            break;
+        case '(':
+            if (depth == DEPTH)
+                return "groups nested too deeply";
+            depth++;
+            total[depth] = last[depth] = 0;
+            i++;
+            break;
+        case ')':
+            if (depth) {
+                size_t g = sat_add(total[depth], 1);
+                depth--;
+                last[depth] = g;
+                total[depth] = sat_add(total[depth], g);
+            }
+            i++;
+            break;
+        case '|':
+            last[depth] = 0;
+            i++;
+            break;
+        case '*':
+        case '+':
+        case '?':
+            total[depth] = sat_add(total[depth], last[depth]);
+            i++;
+            break;
+        case '{': {
+            size_t j = i + 1, lo = 0, hi = 0;
+            bool have_hi = false, comma = false;
+            if (j < len && p[j] == '~')
+                return "approximate matching is not supported";
+            for (; j < len && p[j] >= '0' && p[j] <= '9'; j++)
+                lo = lo < 100000 ? lo * 10 + (size_t)(p[j] - '0') : lo;
+            if (j < len && p[j] == ',') {
+                comma = true;
+                for (j++; j < len && p[j] >= '0' && p[j] <= '9'; j++) {
+                    hi = hi < 100000 ? hi * 10 + (size_t)(p[j] - '0') : hi;
+                    have_hi = true;
+                }
+            }
+            if (j < len && p[j] != '}')
+                return "only {m}, {m,} and {m,n} repetition bounds are supported";
+            size_t k = have_hi ? hi : comma ? lo + 1 : lo;
+            size_t grown = sat_mul(last[depth], k ? k : 1);
+            total[depth] = sat_add(total[depth], grown - (last[depth] < grown ? last[depth] : grown));
+            last[depth] = grown;
+            i = j + 1;
+            break;
+        }
+        default:
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            i++;
+            break;
+        }
+        size_t sum = 0;
+        for (size_t d = 0; d <= depth; d++)
+            sum = sat_add(sum, total[d]);
+        if (sum > SEMA_REGEX_MAX_EXPANSION)
+            return "bounded repetitions expand the pattern too much";
+    }
+    return NULL;
+}
+
 /* :regex keys: compile-check now, so a bad pattern is a compile error, and
  * refuse back-references, which the run-time engine (bounded, no
  * backtracking) does not have. */
@@ -859,6 +967,11 @@ static void check_regex(sema_ctx *ctx, const ast_string *s, int cflags)
             }
             i++;
         }
+    }
+    const char *why = regex_runtime_refusal(s->text, s->len);
+    if (why) {
+        sema_error(ctx, s->span, "invalid-regex", "regular expression not supported: %s", why);
+        return;
     }
     regex_t re;
     int rc = regcomp(&re, s->text, cflags | REG_EXTENDED | REG_NOSUB);

@@ -122,6 +122,7 @@ static const ok_case ok_cases[] = {
     { "require [\"date\", \"index\"]; if date :index 1 :last :originalzone \"received\" \"weekday\" \"0\" { keep; }" },
     { "require \"index\"; if header :index 2 \"received\" \"x\" { keep; }" },
     { "require \"regex\"; if header :regex \"subject\" \"^(re|fwd):\" { keep; }" },
+    { "require \"regex\"; if header :regex \"subject\" [\"x{100}y{2,}\", \"[[:alpha:]]+[]a]\\\\{\"] { keep; }" },
     { "require [\"spamtest\", \"relational\", \"comparator-i;ascii-numeric\"]; if spamtest :value \"ge\" :comparator \"i;ascii-numeric\" \"5\" { discard; }" },
     { "require [\"spamtestplus\", \"relational\", \"comparator-i;ascii-numeric\"]; if spamtest :percent :value \"ge\" :comparator \"i;ascii-numeric\" \"50\" { discard; }" },
     { "require [\"virustest\", \"relational\", \"comparator-i;ascii-numeric\"]; if virustest :value \"eq\" :comparator \"i;ascii-numeric\" \"5\" { discard; }" },
@@ -208,6 +209,8 @@ static const bad_case bad_cases[] = {
     { "require [\"relational\", \"variables\"]; if header :count \"${op}\" \"a\" \"1\" { keep; }", "constant-required", 1, 55, "constant", false },
     { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid regular expression", false },
     { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-reference", false },
+    { "require \"regex\"; if header :regex \"a\" \"((a{255}){255})\" { keep; }", "invalid-regex", 1, 39, "expand", false },
+    { "require \"regex\"; if header :regex \"a\" \"a{~1}\" { keep; }", "invalid-regex", 1, 39, "approximate", false },
     /* placement, tests and blocks */
     { "else { keep; }", "else-without-if", 1, 1, "'else' without", false },
     { "keep; elsif true { keep; }", "else-without-if", 1, 7, "'elsif' without", false },
