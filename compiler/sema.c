@@ -1153,7 +1153,9 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     bool dead = false;
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
-        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema) {
+        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
+        node->tests[0]->sema->npos > 0 && node->tests[0]->sema->pos[0]) {
+        /* (An ihave without its argument was reported already.) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
