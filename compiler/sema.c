@@ -1031,12 +1031,8 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
                            tv->tag->name);
                 break;
             }
+            /* An unknown operator was reported with the tags. */
             m->relop = reg_relop_parse(op->text, op->len);
-            if (m->relop == REG_REL_NONE) {
-                sema_error(ctx, tv->param->span, "invalid-relational-operator",
-                           "invalid relational operator \"%s\" for ':%s'", op->text, tv->tag->name);
-                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
-            }
             break;
         }
         case REG_TAG_ALL: m->addrpart = REG_AP_ALL; break;
@@ -1323,6 +1319,16 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 continue;
             }
             tv.param = p;
+            /* Checked here, before the positional arguments, because a
+             * forgotten operator makes ':value' swallow the next string:
+             * naming that string as the bad operator is the useful error. */
+            if ((t->id == REG_TAG_COUNT || t->id == REG_TAG_VALUE) &&
+                sema_string_is_constant(ctx, &p->u.string) &&
+                reg_relop_parse(p->u.string.text, p->u.string.len) == REG_REL_NONE) {
+                sema_error(ctx, p->span, "invalid-relational-operator",
+                           "invalid relational operator \"%s\" for ':%s'", p->u.string.text, t->name);
+                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
+            }
         }
         sn->tags[sn->ntags++] = tv;
     }
