@@ -49,22 +49,12 @@ struct sema_ctx {
 
 /* ---- Reporting ---------------------------------------------------------- */
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        return NULL;
-    return s;
-}
-
 void sema_error(sema_ctx *ctx, src_span span, const char *id, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_verror(ctx->diag, ctx->src, span, id, fmt, ap);
     va_end(ap);
-    diag_error(ctx->diag, ctx->src, span, id, "%s", m ? m : fmt);
-    free(m);
     ctx->errors++;
 }
 
@@ -72,32 +62,26 @@ void sema_warning(sema_ctx *ctx, src_span span, const char *id, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vwarning(ctx->diag, ctx->src, span, id, fmt, ap);
     va_end(ap);
-    diag_warning(ctx->diag, ctx->src, span, id, "%s", m ? m : fmt);
-    free(m);
 }
 
 void sema_note(sema_ctx *ctx, src_span span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vnote(ctx->diag, ctx->src, span, fmt, ap);
     va_end(ap);
-    diag_note(ctx->diag, span.start == span.end && span.start == 0 ? NULL : ctx->src, span,
-              "%s", m ? m : fmt);
-    free(m);
 }
 
+/* A note about no particular place (a list of choices, a reason). */
 static void note_nowhere(sema_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note_nowhere(sema_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vnote(ctx->diag, NULL, src_span_make(0, 0), fmt, ap);
     va_end(ap);
-    diag_note(ctx->diag, NULL, src_span_make(0, 0), "%s", m ? m : fmt);
-    free(m);
 }
 
 static uint64_t hash_key(const char *k)
@@ -1089,12 +1073,8 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
                            tv->tag->name);
                 break;
             }
+            /* An unknown operator was reported with the tags. */
             m->relop = reg_relop_parse(op->text, op->len);
-            if (m->relop == REG_REL_NONE) {
-                sema_error(ctx, tv->param->span, "invalid-relational-operator",
-                           "invalid relational operator \"%s\" for ':%s'", op->text, tv->tag->name);
-                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
-            }
             break;
         }
         case REG_TAG_ALL: m->addrpart = REG_AP_ALL; break;
@@ -1212,8 +1192,10 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
         node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
-        node->tests[0]->sema->pos && node->tests[0]->sema->pos[0]) {
-        /* (pos[0] is NULL when the ihave test itself had bad arguments) */
+        node->tests[0]->sema->pos && node->tests[0]->sema->npos > 0 &&
+        node->tests[0]->sema->pos[0]) {
+        /* (pos[0] is NULL when the ihave test itself had bad arguments,
+         * which were reported already) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
@@ -1387,6 +1369,16 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 continue;
             }
             tv.param = p;
+            /* Checked here, before the positional arguments, because a
+             * forgotten operator makes ':value' swallow the next string:
+             * naming that string as the bad operator is the useful error. */
+            if ((t->id == REG_TAG_COUNT || t->id == REG_TAG_VALUE) &&
+                sema_string_is_constant(ctx, &p->u.string) &&
+                reg_relop_parse(p->u.string.text, p->u.string.len) == REG_REL_NONE) {
+                sema_error(ctx, p->span, "invalid-relational-operator",
+                           "invalid relational operator \"%s\" for ':%s'", p->u.string.text, t->name);
+                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
+            }
         }
         sn->tags[sn->ntags++] = tv;
     }
