@@ -57,10 +57,5 @@ bool ext_check_fileinto(struct sema_ctx *ctx, struct ast_node *node)
         sema_note(ctx, su->param->span, "attributes look like \"\\\\Junk\" (RFC 6154)");
         return false;
     }
-    const ast_string *mb = &node->sema->pos[0]->u.string;
-    if (sema_string_is_constant(ctx, mb) && mb->len == 0) {
-        sema_error(ctx, mb->span, "invalid-mailbox", "the mailbox name is empty");
-        return false;
-    }
     return true;
 }

@@ -174,10 +174,38 @@ bool ext_check_size(struct sema_ctx *ctx, struct ast_node *node)
     return false;
 }
 
-/* header, address, exists: the generic checks cover them. */
+/* RFC 5228 5.1: "Implementations MUST restrict the address test to headers
+ * that contain addresses, but MUST include at least From, To, Cc, Bcc,
+ * Sender, Resent-From, and Resent-To." The list is Pigeonhole's, so the
+ * same scripts pass. */
+static const char *const address_headers[] = {
+    "from", "sender", "reply-to", "to", "cc", "bcc",
+    "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc", "resent-reply-to",
+    "delivered-to", "x-original-to", "errors-to", "mail-followup-to", "mail-reply-to",
+    "apparently-to", "x-beenthere", "return-receipt-to", "abuse-reports-to",
+};
+
 bool ext_check_header_index(struct sema_ctx *ctx, struct ast_node *node)
 {
-    (void)ctx;
-    (void)node;
-    return true;
+    if (node->def->id != REG_DEF_ADDRESS)
+        return true;
+    size_t n;
+    const ast_string *it = items_of(node->sema->pos[0], &n);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!sema_string_is_constant(ctx, &it[i]))
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < sizeof address_headers / sizeof address_headers[0]; k++)
+            if (strcasecmp(it[i].text, address_headers[k]) == 0)
+                known = true;
+        if (!known) {
+            sema_error(ctx, it[i].span, "not-an-address-header",
+                       "'%s' is not a header field that holds addresses", it[i].text);
+            sema_note(ctx, it[i].span, "use 'header' to match its text, or an address field such as "
+                                       "\"from\", \"to\", \"cc\", \"sender\", \"reply-to\"");
+            ok = false;
+        }
+    }
+    return ok;
 }

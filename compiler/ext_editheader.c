@@ -52,7 +52,7 @@ bool ext_check_addheader(struct sema_ctx *ctx, struct ast_node *node)
     return check_field_name(ctx, node);
 }
 
-/* RFC 5293 7 lets implementations protect fields; like Pigeonhole we refuse
+/* RFC 5293 6 lets implementations protect fields; like Pigeonhole we refuse
  * to delete Received and Auto-Submitted at run time, and warn now. */
 bool ext_check_deleteheader(struct sema_ctx *ctx, struct ast_node *node)
 {

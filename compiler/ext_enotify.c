@@ -2,6 +2,8 @@
  * (5); :encodeurl is a set modifier (6) in reg_tags_modifiers. */
 #include "ext_tables.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,6 +70,56 @@ static bool check_method(struct sema_ctx *ctx, const ast_string *s)
         sema_note(ctx, s->span, "only \"mailto\" (RFC 5436) is supported");
         return false;
     }
+    /* RFC 6068 2: mailto:addr,addr?hfields; each address (percent-encoded)
+     * must be an addr-spec (RFC 5436 2.1). */
+    const char *p = s->text + 7, *end = memchr(p, '?', s->len - 7);
+    if (!end)
+        end = s->text + s->len;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        char buf[512];
+        size_t o = 0;
+        for (const char *q = p; q < stop && o + 1 < sizeof buf; q++) {
+            if (*q == '%' && stop - q >= 3 && isxdigit((unsigned char)q[1]) &&
+                isxdigit((unsigned char)q[2])) {
+                char hex[3] = { q[1], q[2], 0 };
+                buf[o++] = (char)strtol(hex, NULL, 16);
+                q += 2;
+            } else {
+                buf[o++] = *q;
+            }
+        }
+        buf[o] = 0;
+        if (o && !sema_is_addr_spec(buf, o)) {
+            sema_error(ctx, s->span, "invalid-uri", "'%s' in the mailto URI is not a valid address", buf);
+            return false;
+        }
+        p = comma ? comma + 1 : end;
+    }
+    return true;
+}
+
+/* RFC 5435 3.7: each option is "optionname=value", where optionname
+ * starts with a letter or digit. */
+static bool check_options(struct sema_ctx *ctx, const ast_arg *a)
+{
+    size_t n = a->kind == AST_ARG_STRING ? 1 : a->u.list.count;
+    const ast_string *it = a->kind == AST_ARG_STRING ? &a->u.string : a->u.list.items;
+    for (size_t i = 0; i < n; i++) {
+        if (!sema_string_is_constant(ctx, &it[i]))
+            continue;
+        const char *eq = memchr(it[i].text, '=', it[i].len);
+        bool ok = eq && eq > it[i].text && isalnum((unsigned char)it[i].text[0]);
+        for (const char *q = it[i].text; ok && q < eq; q++)
+            if (!isalnum((unsigned char)*q) && !strchr("-_.+", *q))
+                ok = false;
+        if (!ok) {
+            sema_error(ctx, it[i].span, "invalid-value", "notify option '%s' is not of the form name=value",
+                       it[i].text);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -85,6 +137,9 @@ bool ext_check_notify(struct sema_ctx *ctx, struct ast_node *node)
             ok = false;
         }
     }
+    const sema_tagval *opts = sema_node_tag(sn, REG_TAG_OPTIONS);
+    if (opts && !check_options(ctx, opts->param))
+        ok = false;
     const sema_tagval *from = sema_node_tag(sn, REG_TAG_FROM);
     if (from && sema_string_is_constant(ctx, &from->param->u.string)) {
         const ast_string *s = &from->param->u.string;

@@ -1,4 +1,4 @@
-/* RFC 6609: include (3.2), return (3.3), global (3.4). */
+/* RFC 6609: include, return, global. */
 #include "ext_tables.h"
 
 #include <string.h>
@@ -29,7 +29,7 @@ const reg_def ext_defs_include[] = {
 };
 const size_t ext_ndefs_include = sizeof ext_defs_include / sizeof ext_defs_include[0];
 
-/* RFC 6609 3.2: a script name, not a path. */
+/* RFC 6609: a script name, not a path. */
 bool ext_check_include(struct sema_ctx *ctx, struct ast_node *node)
 {
     const ast_string *s = &node->sema->pos[0]->u.string;
@@ -39,13 +39,13 @@ bool ext_check_include(struct sema_ctx *ctx, struct ast_node *node)
         return true;
     if (s->len == 0 || memchr(s->text, '/', s->len) || memchr(s->text, '\0', s->len)) {
         sema_error(ctx, s->span, "invalid-include-name", "'%s' is not a valid script name", s->text);
-        sema_note(ctx, s->span, "name a script, without '/' (RFC 6609 3.2)");
+        sema_note(ctx, s->span, "name a script, without '/' (RFC 6609)");
         return false;
     }
     return true;
 }
 
-/* RFC 6609 3.4: global declares variables, so it needs "variables". */
+/* RFC 6609: global declares variables, so it needs "variables". */
 bool ext_check_global(struct sema_ctx *ctx, struct ast_node *node)
 {
     if (!sema_has_ext(ctx, REG_EXT_VARIABLES)) {
@@ -60,6 +60,12 @@ bool ext_check_global(struct sema_ctx *ctx, struct ast_node *node)
         if (!sema_valid_variable_name(it[i].text, it[i].len) || memchr(it[i].text, '.', it[i].len)) {
             sema_error(ctx, it[i].span, "invalid-variable-name", "'%s' is not a valid variable name",
                        it[i].text);
+            return false;
+        }
+        if (!sema_var_declare_global(ctx, it[i].text, it[i].len)) {
+            sema_error(ctx, it[i].span, "global-after-local",
+                       "'%s' was used as a local variable before this 'global' declaration", it[i].text);
+            sema_note(ctx, it[i].span, "declare global variables before their first use");
             return false;
         }
     }

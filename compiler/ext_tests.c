@@ -83,9 +83,10 @@ bool ext_check_duplicate(struct sema_ctx *ctx, struct ast_node *node)
         return true;
     }
     if (!sema_is_header_name(s->text, s->len)) {
-        sema_error(ctx, s->span, "invalid-header-name", "'%s' is not a valid header field name",
-                   s->text);
-        return false;
+        /* A warning, as in Pigeonhole: the test then never matches. */
+        sema_warning(ctx, s->span, "invalid-header-name", "'%s' is not a valid header field name",
+                     s->text);
+        return true;
     }
     sema_add_header_name(ctx, s->text, s->len);
     return true;

@@ -43,7 +43,7 @@ static void sort_modifiers(struct sema_ctx *ctx, sema_node *sn)
 
 /* A name that set, extracttext, global or the flag commands assign to
  * (RFC 5229 4: "the name MUST be a constant" variable-name; namespaced
- * names need the namespace's extension: only "global", RFC 6609 5). */
+ * names need the namespace's extension: only "global", RFC 6609). */
 bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
 {
     if (!sema_valid_variable_name(s->text, s->len) || memchr(s->text, '\0', s->len)) {
@@ -54,8 +54,10 @@ bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
         return false;
     }
     const char *dot = memchr(s->text, '.', s->len);
-    if (!dot)
+    if (!dot) {
+        sema_var_use(ctx, s->text, s->len);
         return true;
+    }
     size_t nslen = (size_t)(dot - s->text);
     if (nslen == 6 && strncasecmp(s->text, "global", 6) == 0 && !memchr(dot + 1, '.', s->len - 7)) {
         if (sema_has_ext(ctx, REG_EXT_INCLUDE))

@@ -60,12 +60,14 @@ static const reg_ext exts[] = {
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
 _Static_assert(REG_EXT__COUNT <= 64, "extension mask is 64 bits");
 
+/* Capability names are compared exactly, as Pigeonhole does
+ * (require "FileInto" is refused). */
 const reg_ext *reg_ext_lookup(const char *name)
 {
     if (!name || !*name)
         return NULL;
     for (size_t i = 1; i < REG_EXT__COUNT; i++)
-        if (strcasecmp(exts[i].name, name) == 0)
+        if (strcmp(exts[i].name, name) == 0)
             return &exts[i];
     return NULL;
 }

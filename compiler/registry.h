@@ -11,9 +11,9 @@
  * needed, a hook; not editing a switch in five files.
  *
  * Everything here is immutable static data: thread-safe, nothing to free.
- * Lookups fold ASCII case (identifiers and tags are case-insensitive,
- * RFC 5228 2.9 / 8.1; extension and comparator names are compared
- * case-insensitively as Pigeonhole does).
+ * Command, test and tag lookups fold ASCII case (RFC 5228 8.1), and so do
+ * comparator names (RFC 4790 3.1); capability names in require are
+ * compared exactly, as Pigeonhole does.
  */
 #ifndef SIEVEC_REGISTRY_H
 #define SIEVEC_REGISTRY_H

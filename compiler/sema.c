@@ -37,6 +37,10 @@ struct sema_ctx {
     ast_node *cur;
     size_t header_cap;
     bool seen_other;               /* a command other than require was seen */
+    /* Extensions an ihave test found supported. Pigeonhole makes them
+     * available from there on, not only in the guarded block; so do we,
+     * so that the same scripts pass. */
+    reg_ext_mask ihave_avail;
 };
 
 /* ---- Reporting ---------------------------------------------------------- */
@@ -117,6 +121,46 @@ static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const cha
     }
     ctx->once[ctx->nonce++] = key;
     return true;
+}
+
+static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t alen)
+{
+    char *key = NULL;
+    if (asprintf(&key, "%s\x1f%.*s\x1f", kind, (int)alen, a) < 0)
+        return false;
+    for (char *p = key; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    bool found = false;
+    for (size_t i = 0; i < ctx->nonce && !found; i++)
+        found = strcmp(ctx->once[i], key) == 0;
+    free(key);
+    return found;
+}
+
+/* RFC 6609 global, as Pigeonhole applies it: a name used as a local variable
+ * cannot later be declared global. */
+void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (memchr(name, '.', len) || key_present(ctx, "gv", name, len))
+        return;
+    char *n = strndup(name, len);
+    if (n)
+        first_time(ctx, "lv", n, NULL);
+    free(n);
+}
+
+bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len)
+{
+    if (key_present(ctx, "gv", name, len))
+        return true;
+    char *n = strndup(name, len);
+    if (!n)
+        return true;
+    bool conflict = key_present(ctx, "lv", name, len);
+    first_time(ctx, "gv", n, NULL);
+    free(n);
+    return !conflict;
 }
 
 /* ---- Small accessors for hooks ------------------------------------------ */
@@ -298,13 +342,18 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
         } else {
             const char *nm = lower_dup(a, r.name, r.name_len);
             parts[n++] = (sema_part){ SEMA_PART_VAR, nm, r.name_len, 0 };
+            if (ctx && r.ncomp == 1)
+                sema_var_use(ctx, nm, r.name_len);
             if (ctx && r.ncomp > 1) {
                 /* RFC 5229 3: references to namespaces nobody required are
-                 * errors. RFC 6609 5 defines "global". */
+                 * errors. RFC 6609 defines "global". */
                 size_t nslen = (size_t)(strchr(nm, '.') - nm);
                 bool ok = nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp == 2 &&
                           sema_has_ext(ctx, REG_EXT_INCLUDE);
-                if (!ok) {
+                if (!ok && nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp > 2) {
+                    sema_error(ctx, span, "invalid-namespace",
+                               "variable '${%s}': global variables have no sub-namespaces", nm);
+                } else if (!ok) {
                     sema_error(ctx, span, "invalid-namespace",
                                "variable '${%s}' refers to an unknown namespace '%.*s'",
                                nm, (int)nslen, nm);
@@ -790,9 +839,15 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
         case REG_TAG_INDEX:
             m->index = tv->param->u.number.value;
             if (m->index == 0) {
-                /* RFC 5260 6 / RFC 5293 5: fields are counted from 1. */
-                sema_error(ctx, tv->param->span, "invalid-value",
-                           "':index' counts from 1; 0 names no header field");
+                /* RFC 5260 6: fields are counted from 1. Pigeonhole lets
+                 * deleteheader :index 0 pass (it deletes nothing), so that
+                 * is only a warning. */
+                if (tv->tag->ext == REG_EXT_INDEX)
+                    sema_error(ctx, tv->param->span, "invalid-value",
+                               "':index' counts from 1; 0 names no header field");
+                else
+                    sema_warning(ctx, tv->param->span, "invalid-value",
+                                 "':index' counts from 1; 0 names no header field");
             }
             break;
         case REG_TAG_LAST: m->last = true; break;
@@ -896,7 +951,7 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
         if (loop && ctx->nloops)
             ctx->nloops--;
     }
-    ctx->avail = saved;
+    ctx->avail = saved | ctx->ihave_avail;
 }
 
 static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_node *prev,
@@ -1195,6 +1250,17 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         }
         if (def->check && ctx->errors == errors_before)
             def->check(ctx, node);
+        if (def->id == REG_DEF_IHAVE && sn->pos[0]) {
+            const ast_arg *caps = sn->pos[0];
+            const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
+            size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
+            for (size_t k = 0; k < n; k++) {
+                const reg_ext *e = reg_ext_lookup(items[k].text);
+                if (e && !e->deprecated)
+                    ctx->ihave_avail |= reg_ext_closure(BIT(e->id));
+            }
+            ctx->avail |= ctx->ihave_avail;
+        }
     }
     check_children(ctx, node, depth, skip_tests);
 }

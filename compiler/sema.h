@@ -17,7 +17,8 @@
  *   invalid-address  invalid-encoded-character  invalid-value
  *   invalid-header-name  invalid-date-part  invalid-zone  invalid-uri
  *   break-outside-foreverypart  invalid-include-name  limit-exceeded
- *   invalid-mailbox  protected-header (warning)  constant-required
+ *   protected-header (warning)  constant-required  not-an-address-header
+ *   global-after-local
  *
  * On success every ast_node gets node->def (the resolved reg_def) and
  * node->sema (struct sema_node below), so later phases never re-parse

@@ -36,6 +36,11 @@ const ast_node *sema_find_loop(sema_ctx *ctx, const char *name);
 /* The command enclosing the node being checked (NULL at top level). */
 const ast_node *sema_parent_command(sema_ctx *ctx);
 
+/* Variable scoping (RFC 6609 global): records a local use of a name; declares
+ * a name global, returning false when it was used locally before. */
+void sema_var_use(sema_ctx *ctx, const char *name, size_t len);
+bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len);
+
 /* Records a constant header name the script reads. */
 void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len);
 

@@ -126,7 +126,7 @@ static const ok_case ok_cases[] = {
     { "require \"environment\"; if environment :contains \"host\" \"mx\" { keep; }" },
     { "require \"duplicate\"; if duplicate :header \"list-id\" :seconds 60 :last :handle \"x\" { discard; }" },
     { "require \"duplicate\"; if duplicate :uniqueid \"abc\" { discard; }" },
-    { "require \"enotify\"; notify :from \"a@b.c\" :importance \"1\" :options [\"x\"] :message \"m\" \"mailto:x@example.org\";" },
+    { "require \"enotify\"; notify :from \"a@b.c\" :importance \"1\" :options [\"x=y\"] :message \"m\" \"mailto:x@example.org\";" },
     { "require \"enotify\"; if valid_notify_method \"xmpp:a@b\" { keep; }" },
     { "require \"enotify\"; if notify_method_capability \"mailto:a@b\" \"online\" \"yes\" { keep; }" },
     { "require [\"mime\", \"foreverypart\"]; foreverypart :name \"outer\" { foreverypart { if header :mime :type \"content-type\" \"text\" { break :name \"outer\"; } } }" },
@@ -138,9 +138,14 @@ static const ok_case ok_cases[] = {
     { "require \"enclose\"; enclose :subject \"s\" :headers [\"x\"] \"text\";" },
     { "require \"include\"; include :personal :once :optional \"other\"; return;" },
     { "require \"include\"; include :global \"spam\";" },
+    { "require [\"include\", \"variables\"]; global \"a\"; set \"a\" \"x\"; global \"a\"; if true { global \"b\"; } set \"b\" \"1\";" },
     { "require [\"include\", \"variables\"]; global [\"a\", \"b\"]; set \"global.c\" \"x\"; set \"x\" \"${global.a}\";" },
     { "require \"ihave\"; if ihave \"frobnicate\" { frob \"x\"; } else { error \"no frob\"; }" },
     { "require \"ihave\"; if ihave \"fileinto\" { fileinto \"x\"; }" },
+    /* Pigeonhole makes an ihave'd extension available after the test too. */
+    { "require \"ihave\"; if not ihave \"fileinto\" { keep; } else { fileinto \"x\"; } fileinto \"y\";" },
+    { "if address [\"from\", \"To\", \"resent-cc\", \"x-original-to\"] \"x\" { keep; }" },
+    { "require \"enotify\"; notify :options [\"a=b\"] \"mailto:a@b.c,d%40e.f?subject=x\";" },
     { "require [\"fileinto\", \"special-use\"]; fileinto :specialuse \"\\\\Junk\" \"Spam\";" },
     { "require [\"fileinto\", \"mailboxid\"]; fileinto :mailboxid \"F123\" \"Spam\"; if mailboxidexists \"F123\" { keep; }" },
     { "require [\"vacation\", \"fcc\", \"mailbox\", \"imap4flags\"]; vacation :fcc \"Sent\" :create :flags \"\\\\Seen\" \"x\";" },
@@ -251,7 +256,16 @@ static const bad_case bad_cases[] = {
     { "require \"include\"; include \"\";", "invalid-include-name", 1, 28, "''", false },
     { "require \"include\"; include :personal :global \"a\";", "conflicting-tags", 1, 38, "script location", false },
     { "require \"include\"; global \"x\";", "missing-require", 1, 20, "variables extension", false },
-    { "require \"ihave\"; if ihave \"fileinto\" { keep; } fileinto \"x\";", "missing-require", 1, 48, "'fileinto'", false },
+    { "require [\"include\", \"variables\"]; set \"A\" \"x\"; global \"a\";", "global-after-local", 1, 55, "used as a local variable", false },
+    { "require [\"include\", \"variables\"]; if string \"${a}\" \"\" {} global \"a\";", "global-after-local", 1, 65, "'a'", false },
+    { "require \"ihave\"; if ihave \"x-frob\" { keep; } fileinto \"x\";", "missing-require", 1, 46, "'fileinto'", false },
+    { "if address \"subject\" \"x\" { keep; }", "not-an-address-header", 1, 12, "'subject' is not a header field that holds addresses", false },
+    { "require \"enotify\"; notify \"mailto:foo\";", "invalid-uri", 1, 27, "'foo' in the mailto URI", false },
+    { "require \"enotify\"; notify :options \"y\" \"mailto:a@b.c\";", "invalid-value", 1, 36, "name=value", false },
+    { "require [\"variables\", \"include\"]; set \"a\" \"${global.x.y}\";", "invalid-namespace", 1, 43, "no sub-namespaces", false },
+    { "require \"FileInto\";", "unknown-extension", 1, 9, "\"FileInto\"", false },
+    { "require \"duplicate\"; if duplicate :header \"a b\" { keep; }", "invalid-header-name", 1, 43, "'a b'", true },
+    { "require \"editheader\"; deleteheader :index 0 \"X-A\";", "invalid-value", 1, 43, "counts from 1", true },
     { "require \"body\"; if body :raw :text \"x\" { keep; }", "conflicting-tags", 1, 30, "body transform", false },
     { "require [\"fileinto\", \"special-use\"]; fileinto :specialuse \"Junk\" \"x\";", "invalid-value", 1, 59, "special-use", false },
     { "require \"vacation\"; vacation :create \"x\";", "missing-require", 1, 30, "':create'", false },
@@ -490,7 +504,8 @@ END_TEST
 
 START_TEST(test_registry)
 {
-    ck_assert_ptr_nonnull(reg_ext_lookup("FileInto"));
+    ck_assert_ptr_nonnull(reg_ext_lookup("fileinto"));
+    ck_assert_ptr_null(reg_ext_lookup("FileInto"));
     ck_assert_ptr_null(reg_ext_lookup(""));
     ck_assert(reg_ext_closure(REG_EXT_BIT(REG_EXT_VACATION_SECONDS)) & REG_EXT_BIT(REG_EXT_VACATION));
     ck_assert(reg_ext_closure(REG_EXT_BIT(REG_EXT_SPAMTESTPLUS)) & REG_EXT_BIT(REG_EXT_SPAMTEST));
