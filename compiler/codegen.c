@@ -143,7 +143,7 @@ struct cg {
     LLVMModuleRef m;
     LLVMBuilderRef b;
     LLVMTypeRef i32, i8, i8p, i32p, ctx_ty, ctxp, op_fn, op_fnp, ops_ty, opsp, entry_ty;
-    LLVMValueRef fn, ctxarg, test_fp, action_fp;
+    LLVMValueRef fn, entry_fn, ctxarg, test_fp, action_fp;
     LLVMBasicBlockRef err_bb;
     pt_builder *pt;
     const ast_script *script;
@@ -580,11 +580,17 @@ static void gen_action(cg *g, const ast_node *n, const cg_def_row *row)
     LLVMPositionBuilderAtEnd(g->b, next);
 }
 
-/* Returns false when the block ends in stop on every path (the builder
- * then has no open block). */
-static bool gen_block(cg *g, const ast_block *b)
+/* Generates b->cmds from *pos on, until the end or until the function
+ * holds `budget` records (top level only: an if chain is never split).
+ * Returns false when control cannot go on (stop on every path). */
+static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget)
 {
-    for (size_t i = 0; b && i < b->count; i++) {
+    size_t start = pt_ntests(g->pt) + pt_nactions(g->pt);
+    for (size_t i = *pos; b && i < b->count; i++) {
+        if (pt_ntests(g->pt) + pt_nactions(g->pt) - start >= budget) {
+            *pos = i;
+            return true;
+        }
         const ast_node *n = b->cmds[i];
         switch (n->def->id) {
         case REG_DEF_REQUIRE:
@@ -593,6 +599,7 @@ static bool gen_block(cg *g, const ast_block *b)
             continue;
         case REG_DEF_STOP:     /* RFC 5228 3.3 */
             LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_STOP, 0));
+            *pos = b->count;
             return false;
         case REG_DEF_IF: {
             size_t k = i + 1;
@@ -603,8 +610,10 @@ static bool gen_block(cg *g, const ast_block *b)
                 if (is_else)
                     break;
             }
-            if (!gen_if_chain(g, &b->cmds[i], k - i))
+            if (!gen_if_chain(g, &b->cmds[i], k - i)) {
+                *pos = b->count;
                 return false;
+            }
             i = k - 1;
             continue;
         }
@@ -616,7 +625,14 @@ static bool gen_block(cg *g, const ast_block *b)
         }
         }
     }
+    *pos = b ? b->count : 0;
     return true;
+}
+
+static bool gen_block(cg *g, const ast_block *b)
+{
+    size_t pos = 0;
+    return gen_commands(g, b, &pos, SIZE_MAX);
 }
 
 /* ---- Globals ------------------------------------------------------------ */
@@ -661,26 +677,115 @@ static void make_types(cg *g)
     g->entry_ty = LLVMFunctionType(g->i32, eparams, 1, 0);
 }
 
-static void begin_entry(cg *g)
+/* Starts a function: its error block, and where the op pointers come
+ * from (loaded once from ctx in entry, parameters in a part). */
+static void open_fn(cg *g, LLVMValueRef fn, bool is_entry)
 {
-    g->fn = LLVMAddFunction(g->m, "sieve_entry", g->entry_ty);
-    LLVMSetLinkage(g->fn, LLVMInternalLinkage);
+    g->fn = fn;
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
     unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-    LLVMAddAttributeAtIndex(g->fn, LLVMAttributeFunctionIndex,
-                            LLVMCreateEnumAttribute(g->c, nounwind, 0));
-    g->ctxarg = LLVMGetParam(g->fn, 0);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->c, nounwind, 0));
+    if (!is_entry) {
+        /* Parts exist to keep each function small for the optimiser and
+         * the register allocator; inlining them back would undo that. */
+        unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(g->c, noinline, 0));
+    }
+    g->ctxarg = LLVMGetParam(fn, 0);
     LLVMBasicBlockRef start = new_bb(g, "start");
     g->err_bb = new_bb(g, "error");
     LLVMPositionBuilderAtEnd(g->b, g->err_bb);
     LLVMBuildRet(g->b, LLVMConstInt(g->i32, (unsigned long long)(long long)SIEVE_ERROR, 1));
-    /* The ops table is loaded once, in the entry block. */
     LLVMPositionBuilderAtEnd(g->b, start);
-    LLVMValueRef opsaddr = LLVMBuildStructGEP2(g->b, g->ctx_ty, g->ctxarg, 0, "");
-    LLVMValueRef ops = LLVMBuildLoad2(g->b, g->opsp, opsaddr, "ops");
-    LLVMValueRef ta = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 2, "");
-    g->test_fp = LLVMBuildLoad2(g->b, g->op_fnp, ta, "test");
-    LLVMValueRef aa = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 3, "");
-    g->action_fp = LLVMBuildLoad2(g->b, g->op_fnp, aa, "action");
+    if (is_entry) {
+        LLVMValueRef opsaddr = LLVMBuildStructGEP2(g->b, g->ctx_ty, g->ctxarg, 0, "");
+        LLVMValueRef ops = LLVMBuildLoad2(g->b, g->opsp, opsaddr, "ops");
+        LLVMValueRef ta = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 2, "");
+        g->test_fp = LLVMBuildLoad2(g->b, g->op_fnp, ta, "test");
+        LLVMValueRef aa = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 3, "");
+        g->action_fp = LLVMBuildLoad2(g->b, g->op_fnp, aa, "action");
+    } else {
+        g->test_fp = LLVMGetParam(fn, 1);
+        g->action_fp = LLVMGetParam(fn, 2);
+    }
+}
+
+/* Records per part when a script is split. One function of 10,000 rules
+ * takes the O2 pipeline and the register allocator minutes; parts of a
+ * few hundred records keep the whole compile near-linear. */
+#define CG_PART_RECORDS 256
+/* Beyond this many records, machine code is generated the fast way
+ * (emit_prefer_fast_isel): the optimising instruction selector and
+ * register allocator would take most of the compile time of a huge
+ * script for glue code whose cost is the runtime calls it makes. */
+#define CG_FAST_ISEL_RECORDS 4096
+
+/* The script body: straight in entry when small; else parts of top-level
+ * commands, each `i32 part(ctx, test, action)` returning SIEVE_OK to go
+ * on, called in order by entry, which returns the first non-OK result. */
+static void gen_body(cg *g)
+{
+    const ast_block *top = &g->script->top;
+    if (g->res->ncommands + g->res->ntests <= CG_PART_RECORDS) {
+        open_fn(g, LLVMAddFunction(g->m, "sieve_entry", g->entry_ty), true);
+        if (gen_block(g, top))   /* RFC 5228 2.10.2: the end is an implicit keep */
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+        g->entry_fn = g->fn;
+        return;
+    }
+    LLVMTypeRef pparams[3] = { g->ctxp, g->op_fnp, g->op_fnp };
+    LLVMTypeRef part_ty = LLVMFunctionType(g->i32, pparams, 3, 0);
+    LLVMValueRef *parts = NULL;
+    size_t nparts = 0, cap = 0, pos = 0;
+    bool live = true;
+    while (live && pos < top->count) {
+        char name[32];
+        snprintf(name, sizeof name, "sieve_part%zu", nparts);
+        LLVMValueRef fn = LLVMAddFunction(g->m, name, part_ty);
+        open_fn(g, fn, false);
+        live = gen_commands(g, top, &pos, CG_PART_RECORDS);
+        if (live)
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+        if (nparts == cap) {
+            cap = cap ? 2 * cap : 16;
+            parts = realloc(parts, cap * sizeof *parts);
+            if (!parts) {
+                fputs("sievec: out of memory\n", stderr);
+                abort();
+            }
+        }
+        parts[nparts++] = fn;
+    }
+    open_fn(g, LLVMAddFunction(g->m, "sieve_entry", g->entry_ty), true);
+    g->entry_fn = g->fn;
+    LLVMBasicBlockRef done = new_bb(g, "done");
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
+    LLVMPositionBuilderAtEnd(g->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(g->b, g->i32, "status");
+    LLVMBuildRet(g->b, phi);
+    LLVMPositionBuilderAtEnd(g->b, here);
+    for (size_t i = 0; i < nparts; i++) {
+        LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
+        LLVMValueRef r = LLVMBuildCall2(g->b, part_ty, parts[i], args, 3, "");
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(g->b);
+        LLVMAddIncoming(phi, &r, &from, 1);
+        if (i + 1 < nparts || live) {
+            LLVMBasicBlockRef next = new_bb(g, "");
+            LLVMValueRef stop = LLVMBuildICmp(g->b, LLVMIntNE, r, LLVMConstInt(g->i32, SIEVE_OK, 0), "");
+            LLVMBuildCondBr(g->b, stop, done, next);
+            LLVMPositionBuilderAtEnd(g->b, next);
+        } else {
+            LLVMBuildBr(g->b, done);
+        }
+    }
+    if (live || nparts == 0) {
+        LLVMValueRef ok = LLVMConstInt(g->i32, SIEVE_OK, 0);
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(g->b);
+        LLVMAddIncoming(phi, &ok, &from, 1);
+        LLVMBuildBr(g->b, done);
+    }
+    free(parts);
 }
 
 static uint32_t needs_of(const sema_result *res)
@@ -711,16 +816,10 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
         snprintf(err, errlen, "the program table does not fit in 32-bit offsets");
         return -1;
     }
-    LLVMValueRef *wv = malloc((nwords ? nwords : 1) * sizeof *wv);
-    if (!wv) {
-        free(words);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < nwords; i++)
-        wv[i] = LLVMConstInt(g->i32, words[i], 0);
-    LLVMValueRef meta_init = LLVMConstArray(g->i32, wv, (unsigned)nwords);
-    free(wv);
+    /* As bytes (a ConstantDataArray, cheap for LLVM at any size) in host
+     * order, aligned for the u32 reads of the runtime. */
+    LLVMValueRef meta_init = LLVMConstStringInContext(g->c, (const char *)words,
+                                                      (unsigned)(nwords * 4), 1);
     free(words);
     LLVMValueRef meta = private_const(g, meta_init, "sieve_meta");
     LLVMSetAlignment(meta, 4);
@@ -752,7 +851,7 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
         cstring(g, emit_features(g->u), "sieve_target_features"),
         LLVMConstPointerCast(sha, g->i8p),
         LLVMConstPointerCast(meta, g->i32p),
-        g->fn,
+        g->entry_fn,
     };
     LLVMValueRef desc = LLVMAddGlobal(g->m, desc_ty, SIEVE_ABI_DESCRIPTOR_SYMBOL);
     LLVMSetInitializer(desc, LLVMConstNamedStruct(desc_ty, vals, 13));
@@ -774,10 +873,12 @@ int cg_generate(emit_unit *u, const ast_script *script, const sema_result *res,
     };
     g.pt = pt_new();
     make_types(&g);
-    begin_entry(&g);
-    if (gen_block(&g, &script->top))   /* RFC 5228 2.10.2: the end is an implicit keep */
-        LLVMBuildRet(g.b, LLVMConstInt(g.i32, SIEVE_OK, 0));
-    int rc = finish_module(&g, info, err, errlen);
+    gen_body(&g);
+    int rc = 0;
+    if (pt_ntests(g.pt) + pt_nactions(g.pt) > CG_FAST_ISEL_RECORDS)
+        rc = emit_prefer_fast_isel(u, err, errlen);
+    if (rc == 0)
+        rc = finish_module(&g, info, err, errlen);
     pt_free(&g.pt);
     return rc;
 }

@@ -102,6 +102,7 @@ int emit_unit_new(const char *module_name, const emit_target *target, emit_unit 
         LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive,
     };
     /* PIC: the object becomes a shared object the milter dlopens. */
+    u->target = t;
     u->tm = LLVMCreateTargetMachine(t, u->triple, u->cpu, u->features, levels[u->opt_level],
                                     LLVMRelocPIC, LLVMCodeModelDefault);
     if (!u->tm) {
@@ -141,6 +142,22 @@ void emit_unit_free(emit_unit **unit_r)
     free(u->features);
     free(u);
     *unit_r = NULL;
+}
+
+int emit_prefer_fast_isel(emit_unit *u, char *err, size_t errlen)
+{
+    if (u->opt_level == 0)
+        return 0;   /* already the fast path */
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(u->target, u->triple, u->cpu, u->features,
+                                                      LLVMCodeGenLevelNone, LLVMRelocPIC,
+                                                      LLVMCodeModelDefault);
+    if (!tm) {
+        snprintf(err, errlen, "LLVM cannot make a target machine for %s, CPU '%s'", u->triple, u->cpu);
+        return -1;
+    }
+    LLVMDisposeTargetMachine(u->tm);
+    u->tm = tm;
+    return 0;
 }
 
 const char *emit_triple(const emit_unit *u) { return u->triple; }

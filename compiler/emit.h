@@ -50,6 +50,13 @@ bool emit_cpu_specific(const emit_unit *u);
 /* "14.0.6": the LLVM this sievec was built with. */
 const char *emit_llvm_version(void);
 
+/* For very large modules: keep the IR pipeline of the -O level but select
+ * instructions and allocate registers the fast way (FastISel, as -O0),
+ * which is linear in the code size. The generated code is glue between
+ * runtime calls, so this costs little at run time and keeps a
+ * 10,000-rule script within seconds. Call before emit_optimize. */
+int emit_prefer_fast_isel(emit_unit *u, char *err, size_t errlen);
+
 /* Verifies the module, then runs default<On>. */
 int emit_optimize(emit_unit *u, char *err, size_t errlen);
 

@@ -13,6 +13,7 @@ struct emit_unit {
     LLVMModuleRef mod;
     LLVMBuilderRef builder;
     LLVMTargetMachineRef tm;
+    LLVMTargetRef target;
     char *triple;             /* LLVM-allocated (LLVMDisposeMessage) */
     char *cpu;                /* malloc'ed */
     char *features;           /* malloc'ed */
