@@ -546,10 +546,20 @@ static bool gen_if_chain(cg *g, ast_node *const *chain, size_t n)
         }
         LLVMBasicBlockRef then_bb = new_bb(g, "then"), else_bb = new_bb(g, "else");
         gen_cond(g, c->tests[0], then_bb, else_bb);
-        LLVMPositionBuilderAtEnd(g->b, then_bb);
-        if (gen_block(g, c->block)) {
-            LLVMBuildBr(g->b, join);
-            reach_join = true;
+        /* allof (x, false): x runs, but the block cannot: no records for it. */
+        if (!LLVMGetFirstUse(LLVMBasicBlockAsValue(then_bb))) {
+            LLVMDeleteBasicBlock(then_bb);
+        } else {
+            LLVMPositionBuilderAtEnd(g->b, then_bb);
+            if (gen_block(g, c->block)) {
+                LLVMBuildBr(g->b, join);
+                reach_join = true;
+            }
+        }
+        if (!LLVMGetFirstUse(LLVMBasicBlockAsValue(else_bb))) {
+            LLVMDeleteBasicBlock(else_bb);
+            open = false;
+            break;
         }
         LLVMPositionBuilderAtEnd(g->b, else_bb);
     }
