@@ -46,6 +46,21 @@ static void sort_modifiers(struct sema_ctx *ctx, sema_node *sn)
  * names need the namespace's extension: only "global", RFC 6609). */
 bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
 {
+    bool digits = s->len > 0;
+    for (size_t i = 0; i < s->len; i++)
+        digits = digits && s->text[i] >= '0' && s->text[i] <= '9';
+    if (digits) {
+        sema_error(ctx, s->span, "invalid-variable-name", "cannot assign to the match variable '%s'",
+                   s->text);
+        sema_note(ctx, s->span, "match variables are set by :matches and :regex (RFC 5229 3.2)");
+        return false;
+    }
+    if (s->len > SEMA_MAX_VARIABLE_NAME) {
+        sema_error(ctx, s->span, "limit-exceeded",
+                   "variable name of %zu bytes is longer than the limit of %d", s->len,
+                   SEMA_MAX_VARIABLE_NAME);
+        return false;
+    }
     if (!sema_valid_variable_name(s->text, s->len) || memchr(s->text, '\0', s->len)) {
         sema_error(ctx, s->span, "invalid-variable-name", "'%s' is not a valid variable name",
                    s->text);
@@ -76,22 +91,34 @@ bool ext_check_set(struct sema_ctx *ctx, struct ast_node *node)
     return ext_check_variable_name(ctx, &node->sema->pos[0]->u.string);
 }
 
-bool ext_check_extracttext(struct sema_ctx *ctx, struct ast_node *node)
+/* RFC 5703 7: extracttext builds on variables and runs inside
+ * foreverypart, so requiring it without them is an error (reported at the
+ * require, as Pigeonhole does, or at the first use under ihave). */
+bool ext_extracttext_deps(struct sema_ctx *ctx, src_span span)
 {
     bool ok = true;
-    sort_modifiers(ctx, node->sema);
-    /* RFC 5703 7: extracttext builds on variables and runs inside
-     * foreverypart. */
     if (!sema_has_ext(ctx, REG_EXT_VARIABLES)) {
-        sema_error(ctx, node->name_span, "missing-require", "'extracttext' needs the variables extension");
-        sema_note(ctx, node->name_span, "add require \"variables\"");
+        if (sema_first_time(ctx, "extracttext-dep", "variables")) {
+            sema_error(ctx, span, "missing-require", "\"extracttext\" needs the variables extension");
+            sema_note(ctx, span, "add require \"variables\"");
+        }
         ok = false;
     }
     if (!sema_has_ext(ctx, REG_EXT_FOREVERYPART)) {
-        sema_error(ctx, node->name_span, "missing-require", "'extracttext' needs the foreverypart extension");
-        sema_note(ctx, node->name_span, "add require \"foreverypart\"");
+        if (sema_first_time(ctx, "extracttext-dep", "foreverypart")) {
+            sema_error(ctx, span, "missing-require", "\"extracttext\" needs the foreverypart extension");
+            sema_note(ctx, span, "add require \"foreverypart\"");
+        }
         ok = false;
-    } else if (!(node->sema->loop = sema_find_loop(ctx, NULL))) {
+    }
+    return ok;
+}
+
+bool ext_check_extracttext(struct sema_ctx *ctx, struct ast_node *node)
+{
+    sort_modifiers(ctx, node->sema);
+    bool ok = ext_extracttext_deps(ctx, node->name_span);
+    if (sema_has_ext(ctx, REG_EXT_FOREVERYPART) && !(node->sema->loop = sema_find_loop(ctx, NULL))) {
         sema_error(ctx, node->name_span, "break-outside-foreverypart",
                    "'extracttext' can only be used inside 'foreverypart'");
         ok = false;

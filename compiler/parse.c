@@ -127,7 +127,8 @@ static bool string_limit_ok(parse_ctx *ctx, size_t len, src_span span)
     if (len <= ctx->lim->max_string_len)
         return true;
     diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
-               "string is longer than %zu bytes (limit max_string_len)", ctx->lim->max_string_len);
+               "string is too long (limit string_len=%zu bytes)",
+               ctx->lim->max_string_len);
     return false;
 }
 
@@ -284,10 +285,10 @@ void lex_open(parse_ctx *ctx, char ch, src_span span)
     /* In a valid script every '(' belongs to a test and every '[' is at
      * most one deep, so brackets deeper than the nesting limit allows are
      * hostile or broken input: stop here rather than read on. */
-    if (ctx->block_depth > ctx->lim->max_nesting || ctx->nbrackets > ctx->lim->max_nesting + 1) {
+    if (ctx->block_depth > ctx->lim->max_nesting || ctx->nbrackets - 1 > ctx->lim->max_nesting) {
         if (!ctx->recovering)
             diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
-                       "blocks and tests are nested more than %zu deep (limit max_nesting)",
+                       "blocks and tests are nested too deeply (limit nesting=%zu)",
                        ctx->lim->max_nesting);
         parse_abort(ctx);
     }
@@ -332,12 +333,21 @@ void lex_invalid(parse_ctx *ctx, const char *text, size_t len, src_span span)
                    "invalid UTF-8 (byte 0x%02X)", s[0]);
         return;
     }
-    /* Name the first character; the caret covers the run. */
+    /* Name the first character (with its code point, since it may be
+     * invisible); the caret covers the run. */
     size_t first = 1;
     while (first < bad && (s[first] & 0xC0) == 0x80)
         first++;
-    diag_error(ctx->diag, ctx->src, src_span_make(span.start, span.start + (uint32_t)bad),
-               "invalid-character", "unexpected character '%.*s'", (int)first, text);
+    uint32_t cp = first == 2 ? (s[0] & 0x1Fu) : first == 3 ? (s[0] & 0x0Fu) : (s[0] & 0x07u);
+    for (size_t k = 1; k < first; k++)
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    src_span run = src_span_make(span.start, span.start + (uint32_t)bad);
+    if (cp == 0xFEFF)
+        diag_error(ctx->diag, ctx->src, run, "invalid-character",
+                   "unexpected byte order mark (U+FEFF); save the script as UTF-8 without one");
+    else
+        diag_error(ctx->diag, ctx->src, run, "invalid-character",
+                   "unexpected character '%.*s' (U+%04X)", (int)first, text, (unsigned)cp);
     if (bad < len) {
         uint32_t at = span.start + (uint32_t)bad;
         diag_error(ctx->diag, ctx->src, src_span_make(at, at + 1), "invalid-utf8",
@@ -366,19 +376,29 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, parse_ctx *ctx)
         ctx->skipped_invalid = false;
         if (!ctx->recovering || tok == END)
             return tok;
-        if (tok == ';' && ctx->block_depth == ctx->recover_depth) {
-            ctx->recovering = false;
-            return tok;
-        }
+        bool end_of_command = false;
+        if (tok == ';' && ctx->block_depth == ctx->recover_depth)
+            end_of_command = true;
         if (tok == '}' && ctx->last_close_matched) {
             if (ctx->block_depth < ctx->recover_depth) {
                 ctx->recovering = false;
                 return tok;
             }
             if (ctx->block_depth == ctx->recover_depth) {
-                ctx->recovering = false;
-                return ';';
+                end_of_command = true;
+                tok = ';';
             }
+        }
+        if (end_of_command) {
+            ctx->recovering = false;
+            /* Between commands no '(' or '[' is open: forget those the
+             * broken command left, so they are not blamed at the end. */
+            while (ctx->nbrackets > 0 && ctx->brackets[ctx->nbrackets - 1].ch != '{')
+                ctx->nbrackets--;
+            /* The parser already resynchronised on an earlier ';'. */
+            if (ctx->recover_swallow)
+                continue;
+            return tok;
         }
     }
 }
@@ -399,7 +419,7 @@ void parse_strings_add(parse_ctx *ctx, parse_strings *list, const ast_string *s)
     if (list->count >= ctx->lim->max_list_items) {
         if (!list->over_limit)
             diag_error(ctx->diag, ctx->src, s->span, "limit-exceeded",
-                       "string list has more than %zu entries (limit max_list_items)",
+                       "string list has too many entries (limit list_items=%zu)",
                        ctx->lim->max_list_items);
         list->over_limit = true;
         return;
@@ -467,7 +487,8 @@ bool parse_count_command(parse_ctx *ctx, src_span span)
     if (++ctx->ncommands <= ctx->lim->max_commands)
         return true;
     diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
-               "script has more than %zu commands (limit max_commands)", ctx->lim->max_commands);
+               "script has too many commands (limit commands=%zu)",
+               ctx->lim->max_commands);
     parse_abort(ctx);
     return false;
 }
@@ -477,13 +498,14 @@ bool parse_enter_test(parse_ctx *ctx, src_span span, uint32_t block_depth)
     ctx->test_depth++;
     if (++ctx->ntests > ctx->lim->max_tests) {
         diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
-                   "script has more than %zu tests (limit max_tests)", ctx->lim->max_tests);
+                   "script has too many tests (limit tests=%zu)",
+                   ctx->lim->max_tests);
         parse_abort(ctx);
         return false;
     }
     if (block_depth + ctx->test_depth > ctx->lim->max_nesting) {
         diag_error(ctx->diag, ctx->src, span, "limit-exceeded",
-                   "blocks and tests are nested more than %zu deep (limit max_nesting)",
+                   "blocks and tests are nested too deeply (limit nesting=%zu)",
                    ctx->lim->max_nesting);
         parse_abort(ctx);
         return false;
@@ -594,17 +616,21 @@ static char closer_of(char open)
 }
 
 void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
-                        const int *expected, int nexpected);
-
-void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
                         const int *expected, int nexpected)
 {
     if (ctx->aborted)
         return;
     /* Resynchronise at the end of the broken command (see parse_lex). */
+    ctx->recover_swallow = false;
     if (found != ';' && found != '}' && found != END) {
         ctx->recovering = true;
         ctx->recover_depth = ctx->block_depth - (found == '{' && ctx->block_depth ? 1 : 0);
+    } else if (found == ';' && ctx->nbrackets > 0 && ctx->brackets[ctx->nbrackets - 1].ch != '{') {
+        /* A ';' inside '(' or '[': the parser resynchronises on it, and the
+         * rest of the broken command up to its real end is skipped. */
+        ctx->recovering = true;
+        ctx->recover_swallow = true;
+        ctx->recover_depth = ctx->block_depth;
     }
     /* The scanner said what was wrong; a token right after skipped
      * invalid characters is most likely part of the same mistake. */
@@ -677,7 +703,8 @@ size_t parse_script(const source *src, const sieve_limits *lim, diag_sink *diag,
 
     if (src->len > lim->max_script_size || src->len >= (size_t)INT32_MAX) {
         diag_error(diag, src, src_span_make(0, 0), "limit-exceeded",
-                   "script is larger than %zu bytes (limit max_script_size)", lim->max_script_size);
+                   "script is too large (limit script_size=%zu bytes)",
+                   lim->max_script_size);
         return diag_error_count(diag) - errors_before;
     }
 

@@ -96,6 +96,7 @@ typedef struct parse_ctx {
     bool last_close_matched;     /* the last closer scanned had an opener */
     bool recovering;             /* skipping tokens after a syntax error */
     size_t recover_depth;        /* block depth where the error happened */
+    bool recover_swallow;        /* drop the ';' that ends the skip */
 
     bool aborted;                /* a limit stopped the parse */
 } parse_ctx;
@@ -126,6 +127,11 @@ ast_block *parse_block(parse_ctx *ctx, parse_nodes *cmds, src_span span);
 bool parse_count_command(parse_ctx *ctx, src_span span);
 bool parse_enter_test(parse_ctx *ctx, src_span span, uint32_t block_depth);
 void parse_error(SIEVE_YYLTYPE *loc, parse_ctx *ctx, const char *msg);
+/* Reports a syntax error: found and expected are token classes (IDENT,
+ * STRING, ..., END, or the character of a punctuation token). */
+void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
+                        const int *expected, int nexpected);
+int parse_symbol_class(int sym);
 }
 
 %code {
@@ -155,7 +161,6 @@ static void sieve_yyerror(SIEVE_YYLTYPE *loc, parse_ctx *ctx, const char *msg)
     parse_error(loc, ctx, msg);
 }
 
-#define ABORT_IF_LIMIT() do { if (ctx->aborted) YYABORT; } while (0)
 }
 
 %union {
@@ -334,9 +339,6 @@ test:
 
 /* The custom syntax error report (parse.error custom) lives here because
  * it needs the parser's symbol tables; the wording is built in parse.c. */
-void parse_syntax_error(parse_ctx *ctx, int found, const src_span *loc,
-                        const int *expected, int nexpected);
-int parse_symbol_class(int sym);
 
 static int yyreport_syntax_error(const yypcontext_t *yyctx, parse_ctx *ctx)
 {

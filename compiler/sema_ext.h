@@ -22,6 +22,8 @@ void sema_note(sema_ctx *ctx, src_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 arena *sema_arena(sema_ctx *ctx);
+/* True the first time (kind, name) is passed: for reporting once. */
+bool sema_first_time(sema_ctx *ctx, const char *kind, const char *name);
 bool sema_has_ext(const sema_ctx *ctx, reg_ext_id ext);
 /* Marks an extension used (a hook that discovers a use the tables miss). */
 void sema_use_ext(sema_ctx *ctx, reg_ext_id ext);
@@ -33,6 +35,8 @@ const sieve_limits *sema_limits(const sema_ctx *ctx);
 bool sema_string_is_constant(sema_ctx *ctx, const ast_string *s);
 /* The nearest enclosing foreverypart (with :name when name != NULL). */
 const ast_node *sema_find_loop(sema_ctx *ctx, const char *name);
+/* How many foreverypart loops enclose the node being checked. */
+size_t sema_loop_depth(const sema_ctx *ctx);
 /* The command enclosing the node being checked (NULL at top level). */
 const ast_node *sema_parent_command(sema_ctx *ctx);
 
