@@ -813,7 +813,10 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
     const char *exts[REG_EXT__COUNT];
     size_t nexts = 0;
     for (int id = 0; id < REG_EXT__COUNT; id++) {
-        if (id == REG_EXT_CORE || !(g->res->used & REG_EXT_BIT(id)))
+        /* The base language and its two built-in comparators (RFC 5228
+         * 2.7.3) are in every filter: not worth listing. */
+        if (id == REG_EXT_CORE || id == REG_EXT_COMPARATOR_OCTET ||
+            id == REG_EXT_COMPARATOR_ASCII_CASEMAP || !(g->res->used & REG_EXT_BIT(id)))
             continue;
         const reg_ext *e = reg_ext_get((reg_ext_id)id);
         if (e)
