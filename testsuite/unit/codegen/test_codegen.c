@@ -374,6 +374,11 @@ START_TEST(test_cpu_native)
     ck_assert_str_ne(b.d->target_cpu, "generic");
     ck_assert_uint_gt(strlen(b.d->target_features), 0);
     unbuild(&b);
+    /* LLVM aborts on some unknown CPU names: they must never reach it. */
+    build_opts(&b, "keep;", EMIT_SHARED, 2, "foo");
+    ck_assert_int_eq(b.status, COMPILE_FAILED);
+    ck_assert_int_ne(access(b.path, F_OK), 0);
+    unbuild(&b);
 }
 END_TEST
 
