@@ -1,0 +1,265 @@
+#include "regex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tre/tre.h>
+
+struct rt_regex {
+    regex_t re;
+};
+
+static void set_err(char *err, size_t errsize, const char *msg)
+{
+    if (err && errsize)
+        snprintf(err, errsize, "%s", msg);
+}
+
+/* Saturating arithmetic for the expansion estimate. */
+static size_t sat_add(size_t a, size_t b)
+{
+    return a + b < a || a + b > RT_REGEX_MAX_EXPANSION * 2 ? RT_REGEX_MAX_EXPANSION * 2 : a + b;
+}
+static size_t sat_mul(size_t a, size_t b)
+{
+    if (a && b > (RT_REGEX_MAX_EXPANSION * 2) / a)
+        return RT_REGEX_MAX_EXPANSION * 2;
+    return a * b;
+}
+
+/* Skips a bracket expression starting at p[i] == '['; returns the index
+ * after its closing ']', or len when it is unterminated (TRE reports it). */
+static size_t skip_bracket(const char *p, size_t len, size_t i)
+{
+    i++;
+    if (i < len && p[i] == '^')
+        i++;
+    if (i < len && p[i] == ']')
+        i++;
+    while (i < len && p[i] != ']') {
+        if (p[i] == '[' && i + 1 < len && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+            char end = p[i + 1];
+            i += 2;
+            while (i + 1 < len && !(p[i] == end && p[i + 1] == ']'))
+                i++;
+            i += 2;
+            continue;
+        }
+        i++;
+    }
+    return i < len ? i + 1 : len;
+}
+
+/* Scans the pattern before TRE sees it: refuses back-references and
+ * approximate matching, and estimates the size of the automaton after TRE
+ * expands bounded repetitions (each {m,n} copies its atom n times). */
+static bool prescan(const char *p, size_t len, char *err, size_t errsize)
+{
+    enum { DEPTH = 64 };
+    struct frame {
+        size_t total, last;
+    } st[DEPTH], cur = { 0, 0 };
+    size_t depth = 0;
+    for (size_t i = 0; i < len;) {
+        char c = p[i];
+        switch (c) {
+        case '\\':
+            if (i + 1 < len && p[i + 1] >= '1' && p[i + 1] <= '9') {
+                set_err(err, errsize, "back-references are not supported in :regex patterns");
+                return false;
+            }
+            cur.last = 1;
+            cur.total = sat_add(cur.total, 1);
+            i += 2;
+            break;
+        case '[':
+            i = skip_bracket(p, len, i);
+            cur.last = 1;
+            cur.total = sat_add(cur.total, 1);
+            break;
+        case '(':
+            if (depth == DEPTH) {
+                set_err(err, errsize, ":regex pattern nests groups too deeply");
+                return false;
+            }
+            st[depth++] = cur;
+            cur.total = cur.last = 0;
+            i++;
+            break;
+        case ')':
+            if (depth > 0) {
+                size_t g = sat_add(cur.total, 1);
+                cur = st[--depth];
+                cur.last = g;
+                cur.total = sat_add(cur.total, g);
+            } else {
+                /* glibc refuses it too; TRE 0.8.0 loops forever on a
+                 * backslash, a backslash, then an unmatched ")". */
+                set_err(err, errsize, "invalid :regex pattern: unmatched ')'");
+                return false;
+            }
+            i++;
+            break;
+        case '|':
+            cur.last = 0;
+            i++;
+            break;
+        case '*':
+        case '+':
+        case '?':
+            cur.total = sat_add(cur.total, cur.last);
+            i++;
+            break;
+        case '{': {
+            size_t j = i + 1, lo = 0, hi = 0;
+            bool have_hi = false, comma = false;
+            if (j < len && p[j] == '~') {
+                set_err(err, errsize, "approximate matching is not supported in :regex patterns");
+                return false;
+            }
+            while (j < len && p[j] >= '0' && p[j] <= '9') {
+                lo = lo < 100000 ? lo * 10 + (size_t)(p[j] - '0') : lo;
+                j++;
+            }
+            if (j < len && p[j] == ',') {
+                comma = true;
+                j++;
+                while (j < len && p[j] >= '0' && p[j] <= '9') {
+                    hi = hi < 100000 ? hi * 10 + (size_t)(p[j] - '0') : hi;
+                    have_hi = true;
+                    j++;
+                }
+            }
+            if (j < len && p[j] != '}') {
+                /* TRE's extended bound syntax ({m,n cost}, weights) is
+                 * approximate matching. */
+                set_err(err, errsize, "unsupported repetition bound in :regex pattern");
+                return false;
+            }
+            size_t k = have_hi ? hi : comma ? lo + 1 : lo;
+            if (k < 1)
+                k = 1;
+            size_t grown = sat_mul(cur.last, k);
+            cur.total = sat_add(cur.total, grown - (cur.last < grown ? cur.last : grown));
+            cur.last = grown;
+            i = j + 1;
+            break;
+        }
+        default:
+            cur.last = 1;
+            cur.total = sat_add(cur.total, 1);
+            i++;
+            break;
+        }
+        if (cur.total > RT_REGEX_MAX_EXPANSION) {
+            set_err(err, errsize, ":regex pattern expands too much (bounded repetitions)");
+            return false;
+        }
+    }
+    /* Unclosed groups count as closed for the estimate; TRE reports them. */
+    while (depth > 0) {
+        size_t g = cur.total;
+        cur = st[--depth];
+        cur.total = sat_add(cur.total, g);
+    }
+    if (cur.total > RT_REGEX_MAX_EXPANSION) {
+        set_err(err, errsize, ":regex pattern expands too much (bounded repetitions)");
+        return false;
+    }
+    return true;
+}
+
+rt_regex *rt_regex_compile(const char *pattern, size_t len, int flags, char *err, size_t errsize)
+{
+    if (len > RT_REGEX_MAX_LEN) {
+        set_err(err, errsize, ":regex pattern too long");
+        return NULL;
+    }
+    if (!prescan(pattern, len, err, errsize))
+        return NULL;
+    rt_regex *r = malloc(sizeof *r);
+    if (!r) {
+        set_err(err, errsize, "out of memory");
+        return NULL;
+    }
+    int cflags = REG_EXTENDED | ((flags & RT_REGEX_ICASE) ? REG_ICASE : 0);
+    int rc = tre_regncomp(&r->re, pattern, len, cflags);
+    if (rc != REG_OK) {
+        if (err && errsize) {
+            char buf[128];
+            tre_regerror(rc, NULL, buf, sizeof buf);
+            snprintf(err, errsize, "invalid :regex pattern: %s", buf);
+        }
+        free(r);
+        return NULL;
+    }
+    if (tre_have_backrefs(&r->re) || tre_have_approx(&r->re)) {
+        set_err(err, errsize, "back-references and approximate matching are not supported in :regex patterns");
+        tre_regfree(&r->re);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void rt_regex_free(rt_regex **re_r)
+{
+    if (!*re_r)
+        return;
+    tre_regfree(&(*re_r)->re);
+    free(*re_r);
+    *re_r = NULL;
+}
+
+size_t rt_regex_ngroups(const rt_regex *re)
+{
+    return re->re.re_nsub;
+}
+
+int rt_regex_exec(const rt_regex *re, rt_str value, rt_str *caps, size_t ncaps, size_t *nset_r)
+{
+    regmatch_t m[33];
+    size_t want = 0;
+    if (caps && ncaps) {
+        want = re->re.re_nsub + 1;
+        if (want > ncaps)
+            want = ncaps;
+        if (want > sizeof m / sizeof m[0])
+            want = sizeof m / sizeof m[0];
+    }
+    int rc = tre_regnexec(&re->re, value.p ? value.p : "", value.len, want, want ? m : NULL, 0);
+    if (rc == REG_NOMATCH)
+        return 0;
+    if (rc != REG_OK)
+        return -1;
+    for (size_t i = 0; i < want; i++) {
+        if (m[i].rm_so < 0 || m[i].rm_eo < m[i].rm_so || (size_t)m[i].rm_eo > value.len)
+            caps[i] = rt_str_make(value.p, 0);
+        else
+            caps[i] = rt_str_make(value.p + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so));
+    }
+    if (nset_r)
+        *nset_r = want;
+    return 1;
+}
+
+bool rt_regex_quote(rt_arena *a, rt_str in, rt_str *out_r)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < in.len; i++)
+        if (strchr("\\.[](){}*+?^$|", in.p[i]) && in.p[i])
+            extra++;
+    char *buf = rt_arena_alloc(a, in.len + extra + 1);
+    if (!buf)
+        return false;
+    size_t w = 0;
+    for (size_t i = 0; i < in.len; i++) {
+        if (in.p[i] && strchr("\\.[](){}*+?^$|", in.p[i]))
+            buf[w++] = '\\';
+        buf[w++] = in.p[i];
+    }
+    buf[w] = '\0';
+    *out_r = rt_str_make(buf, w);
+    return true;
+}

@@ -1,0 +1,233 @@
+#include <check.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "regex.h"
+
+static rt_regex *comp(const char *p, int flags)
+{
+    char err[256] = "";
+    rt_regex *r = rt_regex_compile(p, strlen(p), flags, err, sizeof err);
+    ck_assert_msg(r != NULL, "compile %s: %s", p, err);
+    return r;
+}
+
+static void refused(const char *p, size_t len, const char *why)
+{
+    char err[256] = "";
+    rt_regex *r = rt_regex_compile(p, len, 0, err, sizeof err);
+    ck_assert_msg(r == NULL, "accepted %s", p);
+    ck_assert_msg(strstr(err, why) != NULL, "%s: error '%s' lacks '%s'", p, err, why);
+}
+
+static bool cap_is(rt_str c, const char *s)
+{
+    return c.len == strlen(s) && memcmp(c.p, s, c.len) == 0;
+}
+
+START_TEST(basic)
+{
+    rt_regex *r = comp("^(x)?ab", 0);
+    rt_str caps[10];
+    size_t n = 0;
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("abcdef"), caps, 10, &n), 1);
+    ck_assert_uint_eq(n, 2);
+    ck_assert(cap_is(caps[0], "ab"));
+    ck_assert(cap_is(caps[1], ""));  /* group that did not take part */
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("xab"), NULL, 0, NULL), 1);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("zab"), NULL, 0, NULL), 0);
+    rt_regex_free(&r);
+    ck_assert_ptr_null(r);
+    rt_regex_free(&r);  /* twice is fine */
+}
+END_TEST
+
+START_TEST(leftmost_longest)
+{
+    rt_str caps[4];
+    size_t n;
+    rt_regex *r = comp("(a|ab)(c|bcd)(d*)", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("abcd"), caps, 4, &n), 1);
+    ck_assert(cap_is(caps[0], "abcd"));
+    rt_regex_free(&r);
+    r = comp("x*", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("axxx"), caps, 1, &n), 1);
+    ck_assert(cap_is(caps[0], ""));  /* leftmost wins over longest */
+    rt_regex_free(&r);
+    r = comp("(a+)(a*)", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("aaaa"), caps, 3, &n), 1);
+    ck_assert(cap_is(caps[1], "aaaa"));
+    ck_assert(cap_is(caps[2], ""));
+    rt_regex_free(&r);
+    /* Eleven groups: ${10} and ${11} too. */
+    r = comp("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)", 0);
+    rt_str many[32];
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("abcdefghijklmn"), many, 32, &n), 1);
+    ck_assert_uint_eq(n, 12);
+    ck_assert(cap_is(many[11], "k"));
+    rt_regex_free(&r);
+}
+END_TEST
+
+START_TEST(icase)
+{
+    rt_regex *r = comp("^subject: [a-z]+ MONEY$", RT_REGEX_ICASE);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("SUBJECT: FREE money"), NULL, 0, NULL), 1);
+    rt_regex_free(&r);
+    r = comp("^[a-z]+$", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("ABC"), NULL, 0, NULL), 0);
+    rt_regex_free(&r);
+}
+END_TEST
+
+START_TEST(bytes)
+{
+    /* Values are byte strings: NUL inside, high bytes, no terminator. */
+    rt_regex *r = comp("b.c", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make("ab\0cd", 5), NULL, 0, NULL), 1);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make("ab\xff" "c", 4), NULL, 0, NULL), 1);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make("abxcZZZ", 3), NULL, 0, NULL), 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make(NULL, 0), NULL, 0, NULL), 0);
+    rt_regex_free(&r);
+    r = comp("^$", 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make(NULL, 0), NULL, 0, NULL), 1);
+    rt_regex_free(&r);
+}
+END_TEST
+
+START_TEST(refusals)
+{
+    refused("(a)\\1", 5, "back-reference");
+    refused("(a)(b)\\2", 8, "back-reference");
+    refused("(", 1, "invalid");
+    refused(")", 1, "unmatched");
+    refused("a\\\\)", 4, "unmatched");  /* hangs TRE 0.8.0 if it gets there */
+    refused("a[", 2, "invalid");
+    refused("a{1", 3, "");
+    refused("a{~1}", 5, "approximate");
+    refused("((a{255}){255}){255}", 20, "expands");
+    refused("(((((((((((x{9}){9}){9}){9}){9}))))))))", 40, "expands");
+    char *big = malloc(RT_REGEX_MAX_LEN + 2);
+    memset(big, 'a', RT_REGEX_MAX_LEN + 1);
+    refused(big, RT_REGEX_MAX_LEN + 1, "too long");
+    /* At the limit TRE may give up (its parse stack holds about 1,500
+     * concatenated atoms): an error, never a crash. 700 atoms compile. */
+    char err[100];
+    rt_regex *r = rt_regex_compile(big, RT_REGEX_MAX_LEN, 0, err, sizeof err);
+    rt_regex_free(&r);
+    r = rt_regex_compile(big, 700, 0, err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_make(big, 800), NULL, 0, NULL), 1);
+    rt_regex_free(&r);
+    free(big);
+    /* Deep nesting. */
+    char deep[300];
+    memset(deep, '(', 100);
+    memset(deep + 100, ')', 100);
+    deep[200] = 0;
+    refused(deep, 200, "deeply");
+    /* Hostile bytes anywhere must not crash: every 3-byte pattern over a
+     * small alphabet. */
+    const char alpha[] = "()[]{}*+?|\\^$.a1,~:";
+    for (size_t i = 0; i < sizeof alpha - 1; i++)
+        for (size_t j = 0; j < sizeof alpha - 1; j++)
+            for (size_t k = 0; k < sizeof alpha - 1; k++) {
+                char p[3] = { alpha[i], alpha[j], alpha[k] };
+                rt_regex *x = rt_regex_compile(p, 3, 0, NULL, 0);
+                if (x)
+                    rt_regex_exec(x, rt_str_cstr("a1(a)[]{}"), NULL, 0, NULL);
+                rt_regex_free(&x);
+            }
+}
+END_TEST
+
+START_TEST(bounded_time)
+{
+    /* (a*)*b, (a|aa)*c: exponential for backtracking engines. */
+    size_t n = 100 * 1024;
+    char *v = malloc(n);
+    memset(v, 'a', n);
+    const char *pats[] = { "(a*)*b", "(a|aa)*c", "(a+)+$x", "(.*a){12}b" };
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        rt_regex *r = comp(pats[i], 0);
+        rt_str caps[3];
+        ck_assert_int_eq(rt_regex_exec(r, rt_str_make(v, n), caps, 3, NULL), 0);
+        rt_regex_free(&r);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double dt = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(dt < 10.0, "regex took %.2f s", dt);
+    free(v);
+}
+END_TEST
+
+START_TEST(quote)
+{
+    rt_arena *a = rt_arena_new(0);
+    rt_str out;
+    ck_assert(rt_regex_quote(a, rt_str_cstr("a.b*c(d)[e]{f}+?^$|\\"), &out));
+    ck_assert_str_eq(out.p, "a\\.b\\*c\\(d\\)\\[e\\]\\{f\\}\\+\\?\\^\\$\\|\\\\");
+    rt_regex *r = comp(out.p, 0);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("a.b*c(d)[e]{f}+?^$|\\"), NULL, 0, NULL), 1);
+    ck_assert_int_eq(rt_regex_exec(r, rt_str_cstr("aXbbbc(d)[e]{f}+?^$|\\"), NULL, 0, NULL), 0);
+    rt_regex_free(&r);
+    rt_arena_free(&a);
+}
+END_TEST
+
+/* One compiled pattern matched from several threads at once. */
+static rt_regex *shared_re;
+static void *worker(void *arg)
+{
+    long bad = 0;
+    for (int i = 0; i < 2000; i++) {
+        rt_str caps[3];
+        size_t n;
+        int rc = rt_regex_exec(shared_re, rt_str_cstr("xx user+tag@example.org yy"), caps, 3, &n);
+        if (rc != 1 || !cap_is(caps[1], "user+tag") || !cap_is(caps[2], "example.org"))
+            bad++;
+        if (rt_regex_exec(shared_re, rt_str_cstr("no address here"), NULL, 0, NULL) != 0)
+            bad++;
+    }
+    return (void *)bad;
+}
+
+START_TEST(threads)
+{
+    shared_re = comp("([a-z+]+)@([a-z.]+)", 0);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, worker, NULL);
+    for (int i = 0; i < 4; i++) {
+        void *bad;
+        pthread_join(t[i], &bad);
+        ck_assert_ptr_null(bad);
+    }
+    rt_regex_free(&shared_re);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("regex");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, basic);
+    tcase_add_test(tc, leftmost_longest);
+    tcase_add_test(tc, icase);
+    tcase_add_test(tc, bytes);
+    tcase_add_test(tc, refusals);
+    tcase_add_test(tc, bounded_time);
+    tcase_add_test(tc, quote);
+    tcase_add_test(tc, threads);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
