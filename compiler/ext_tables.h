@@ -1,0 +1,56 @@
+/* ext_tables: how the per-extension tables (ext_*.c) reach the registry.
+ *
+ * Internal to registry.c and ext_*.c. Each ext_*.c defines one array of
+ * reg_def and its length; registry.c lists the arrays once. Shared tag
+ * tables live in registry.c. Constant data only.
+ */
+#ifndef SIEVEC_EXT_TABLES_H
+#define SIEVEC_EXT_TABLES_H
+
+#include "registry.h"
+
+#define EXT_DEFS(name) \
+    extern const reg_def ext_defs_##name[]; \
+    extern const size_t ext_ndefs_##name;
+
+EXT_DEFS(core)
+EXT_DEFS(actions)
+EXT_DEFS(variables)
+EXT_DEFS(vacation)
+EXT_DEFS(imap4flags)
+EXT_DEFS(editheader)
+EXT_DEFS(date)
+EXT_DEFS(tests)
+EXT_DEFS(enotify)
+EXT_DEFS(mime)
+EXT_DEFS(include)
+
+#undef EXT_DEFS
+
+/* Shared tag tables (registry.c). */
+extern const reg_tag reg_tags_match[];       /* :comparator and match types */
+extern const reg_tag reg_tags_addrpart[];    /* :all :localpart :domain :user :detail */
+extern const reg_tag reg_tags_index[];       /* RFC 5260 6: :index :last */
+extern const reg_tag reg_tags_mime_any[];    /* RFC 5703 4: :mime :anychild */
+extern const reg_tag reg_tags_mime_opts[];   /* :type :subtype :contenttype :param */
+extern const reg_tag reg_tags_fcc[];         /* RFC 8580: :fcc and its companions */
+extern const reg_tag reg_tags_modifiers[];   /* RFC 5229 4.1 set modifiers */
+
+/* Check hooks (defined next to their tables in ext_*.c). */
+struct sema_ctx;
+struct ast_node;
+reg_check_fn ext_check_require, ext_check_redirect, ext_check_fileinto,
+    ext_check_envelope, ext_check_size, ext_check_set, ext_check_string_test,
+    ext_check_vacation, ext_check_flags, ext_check_addheader,
+    ext_check_deleteheader, ext_check_date, ext_check_duplicate,
+    ext_check_notify, ext_check_notify_capability, ext_check_foreverypart,
+    ext_check_break, ext_check_in_foreverypart, ext_check_extracttext,
+    ext_check_include, ext_check_global, ext_check_header_index,
+    ext_check_mailbox_names, ext_check_environment, ext_check_spamtest,
+    ext_check_from_address;
+
+/* ext_variables.c: a variable name assigned to (set, global, extracttext). */
+struct ast_string;
+bool ext_check_variable_name(struct sema_ctx *ctx, const struct ast_string *s);
+
+#endif
