@@ -62,7 +62,7 @@ int32_t rt_run_error(rt_run *r, uint32_t line, const char *fmt, ...)
     if (r->failed)
         return SIEVE_ERROR;
     r->failed = true;
-    char msg[RT_RESULT_ERROR_MAX];
+    char msg[RT_RESULT_ERROR_MAX - 32];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
