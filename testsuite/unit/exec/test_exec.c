@@ -545,7 +545,7 @@ START_TEST(actions_basic)
     ck_assert_str_eq(a->flags[2], "\\Flagged");
     ck_assert_uint_eq(a->line, 100);
     ck_assert_int_eq(act(r, 1)->kind, SIEVE_ACT_REDIRECT);
-    ck_assert_str_eq(act(r, 1)->address, "joe@Example.org");
+    ck_assert_str_eq(act(r, 1)->address, "joe@example.org");
     ck_assert_int_eq(act(r, 2)->kind, SIEVE_ACT_KEEP);
     ck_assert(!act(r, 2)->implicit);
 }
