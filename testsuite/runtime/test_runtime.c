@@ -3,6 +3,7 @@
  * except where result.h documents a deliberate difference. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,53 @@ START_TEST(no_allocation_compiled)
 }
 END_TEST
 
+/* One filter, many threads, a session each (sieve.h: filters are shared,
+ * sessions are per thread). */
+typedef struct worker {
+    sieve_filter *f;
+    int id;
+    int bad;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    sieve_session *s = sieve_session_new(NULL);
+    char msg[300], want[64];
+    for (int i = 0; i < 400; i++) {
+        int n = w->id * 1000 + i;
+        snprintf(msg, sizeof msg, "From: a@b.c\nSubject: ticket %d open\n\nbody\n", n);
+        snprintf(want, sizeof want, "t%d", n);
+        const sieve_result *r;
+        char err[256];
+        if (sieve_run(s, w->f, msg, strlen(msg), NULL, &r, err, sizeof err) != 0 ||
+            sieve_result_count(r) != 1 || !sieve_result_action(r, 0)->mailbox ||
+            strcmp(sieve_result_action(r, 0)->mailbox, want) != 0)
+            w->bad++;
+    }
+    sieve_session_free(&s);
+    return NULL;
+}
+
+START_TEST(threads_share_a_filter)
+{
+    sieve_filter *f = compile("require [\"fileinto\",\"variables\"];\n"
+                              "if header :matches \"subject\" \"ticket * open\" { fileinto \"t${1}\"; }\n");
+    ck_assert_msg(f != NULL, "%s", ERR);
+    pthread_t t[4];
+    worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker){ f, i, 0 };
+        ck_assert_int_eq(pthread_create(&t[i], NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(w[i].bad, 0);
+    }
+    sieve_filter_unref(&f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("runtime");
@@ -254,6 +302,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, scripts, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, no_allocation_compiled);
+    tcase_add_test(tc, threads_share_a_filter);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
