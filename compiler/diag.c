@@ -26,7 +26,7 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static char *vformat(const char *fmt, va_list ap)
+char *diag_vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -75,6 +75,8 @@ void diag_set_warnings_as_errors(diag_sink *sink, bool on)
 }
 
 static void report(diag_sink *s, diag_severity sev, const source *src, src_span span,
+                   const char *id, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void report(diag_sink *s, diag_severity sev, const source *src, src_span span,
                    const char *id, const char *fmt, va_list ap)
 {
     if (sev == DIAG_WARNING) {
@@ -110,7 +112,7 @@ static void report(diag_sink *s, diag_severity sev, const source *src, src_span 
     r->id = id;
     r->src = src;
     r->span = span;
-    r->message = vformat(fmt, ap);
+    r->message = diag_vformat(fmt, ap);
     s->last_dropped = false;
 }
 
@@ -130,7 +132,27 @@ void diag_warning(diag_sink *sink, const source *src, src_span span, const char 
     va_end(ap);
 }
 
+void diag_verror(diag_sink *sink, const source *src, src_span span, const char *id,
+                 const char *fmt, va_list ap)
+{
+    report(sink, DIAG_ERROR, src, span, id, fmt, ap);
+}
+
+void diag_vwarning(diag_sink *sink, const source *src, src_span span, const char *id,
+                   const char *fmt, va_list ap)
+{
+    report(sink, DIAG_WARNING, src, span, id, fmt, ap);
+}
+
 void diag_note(diag_sink *sink, const source *src, src_span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vnote(sink, src, span, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vnote(diag_sink *sink, const source *src, src_span span, const char *fmt, va_list ap)
 {
     if (sink->last_dropped || sink->nrecs == 0)
         return;
@@ -139,10 +161,7 @@ void diag_note(diag_sink *sink, const source *src, src_span span, const char *fm
     struct diag_note *n = &r->notes[r->nnotes++];
     n->src = src;
     n->span = span;
-    va_list ap;
-    va_start(ap, fmt);
-    n->message = vformat(fmt, ap);
-    va_end(ap);
+    n->message = diag_vformat(fmt, ap);
 }
 
 size_t diag_error_count(const diag_sink *sink) { return sink->errors; }
@@ -178,7 +197,18 @@ static const char *severity_color(diag_severity sev)
 /* Prints the line holding span.start and a caret under the span (tildes up
  * to the end of the span or of the line). Tabs are echoed in the caret line
  * so the caret stays aligned whatever the tab width. Control bytes are shown
- * as '?' so a hostile script cannot drive the terminal. */
+ * as '?' so a hostile script cannot drive the terminal. A very long line
+ * (minified or hostile input) is cut to a window around the caret. */
+#define EXCERPT_MAX 160
+#define EXCERPT_BEFORE 60
+
+static uint32_t char_start(const source *src, uint32_t i, uint32_t lo)
+{
+    while (i > lo && ((unsigned char)src->text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 static void print_excerpt(FILE *out, const source *src, src_span span, bool color)
 {
     unsigned line, col;
@@ -187,14 +217,24 @@ static void print_excerpt(FILE *out, const source *src, src_span span, bool colo
     const char *text = source_line(src, line, &len);
     if (!text)
         return;
-    fputs("    ", out);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
+    uint32_t line_start = (uint32_t)(text - src->text);
+    uint32_t line_end = line_start + (uint32_t)len;
+    uint32_t from = line_start, to = line_end;
+    if (len > EXCERPT_MAX) {
+        if (span.start > line_start + EXCERPT_BEFORE)
+            from = char_start(src, span.start - EXCERPT_BEFORE, line_start);
+        if (to - from > EXCERPT_MAX)
+            to = char_start(src, from + EXCERPT_MAX, from);
+    }
+    fputs(from > line_start ? "    ..." : "    ", out);
+    for (uint32_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)src->text[i];
         fputc(c == '\t' || c >= 0x20 ? (c == 0x7f ? '?' : c) : '?', out);
     }
-    fputs("\n    ", out);
-    uint32_t line_start = (uint32_t)(text - src->text);
-    for (uint32_t i = line_start; i < span.start && i < line_start + len; i++) {
+    if (to < line_end)
+        fputs("...", out);
+    fputs(from > line_start ? "\n       " : "\n    ", out);
+    for (uint32_t i = from; i < span.start && i < to; i++) {
         unsigned char c = (unsigned char)src->text[i];
         if ((c & 0xC0) == 0x80)
             continue;
@@ -203,9 +243,7 @@ static void print_excerpt(FILE *out, const source *src, src_span span, bool colo
     if (color)
         fputs("\033[1;32m", out);
     fputc('^', out);
-    uint32_t end = span.end;
-    if (end > line_start + len)
-        end = line_start + (uint32_t)len;
+    uint32_t end = span.end < to ? span.end : to;
     bool first = true;
     for (uint32_t i = span.start; i < end; i++) {
         if (((unsigned char)src->text[i] & 0xC0) == 0x80)
@@ -256,7 +294,9 @@ void diag_print_text(const diag_sink *sink, FILE *out, bool color)
             const struct diag_note *n = &r->notes[j];
             print_head(out, n->src ? n->src : r->src, n->src ? n->span : r->span,
                        DIAG_NOTE, n->message, NULL, color);
-            if (n->src)
+            /* A note about the same place as its error needs no second excerpt. */
+            bool same = n->src == r->src && n->span.start == r->span.start && n->span.end == r->span.end;
+            if (n->src && !same)
                 print_excerpt(out, n->src, n->span, color);
         }
     }

@@ -112,6 +112,13 @@ bool ext_check_require(struct sema_ctx *ctx, struct ast_node *node)
         const reg_ext *e = memchr(it[i].text, '\0', it[i].len) ? NULL : reg_ext_lookup(it[i].text);
         if (!e) {
             sema_error(ctx, it[i].span, "unknown-extension", "unknown extension \"%s\"", it[i].text);
+            const reg_def *d = reg_def_lookup_any(it[i].text);
+            if (d && d->ext == REG_EXT_CORE)
+                sema_note(ctx, it[i].span, "'%s' is part of the base language and needs no require",
+                          d->name);
+            else if (d)
+                sema_note(ctx, it[i].span, "'%s' is provided by require \"%s\"", d->name,
+                          reg_ext_get(d->ext)->name);
             ok = false;
         } else if (e->deprecated) {
             sema_error(ctx, it[i].span, "deprecated-extension",

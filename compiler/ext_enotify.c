@@ -53,6 +53,8 @@ static size_t uri_scheme(const char *s, size_t len)
     return i < len ? i : 0;
 }
 
+static bool check_mailto(struct sema_ctx *ctx, const ast_string *s);
+
 /* The methods this implementation can deliver (RFC 5436 mailto). */
 static bool check_method(struct sema_ctx *ctx, const ast_string *s)
 {
@@ -70,32 +72,87 @@ static bool check_method(struct sema_ctx *ctx, const ast_string *s)
         sema_note(ctx, s->span, "only \"mailto\" (RFC 5436) is supported");
         return false;
     }
-    /* RFC 6068 2: mailto:addr,addr?hfields; each address (percent-encoded)
-     * must be an addr-spec (RFC 5436 2.1). */
-    const char *p = s->text + 7, *end = memchr(p, '?', s->len - 7);
-    if (!end)
-        end = s->text + s->len;
+    return check_mailto(ctx, s);
+}
+
+/* Percent-decodes [p, end) into buf; false on a malformed escape. */
+static bool pct_decode(const char *p, const char *end, char *buf, size_t cap, size_t *len_r)
+{
+    size_t o = 0;
+    for (const char *q = p; q < end; q++) {
+        if (o + 1 >= cap)
+            return false;
+        if (*q == '%') {
+            if (end - q < 3 || !isxdigit((unsigned char)q[1]) || !isxdigit((unsigned char)q[2]))
+                return false;
+            char hex[3] = { q[1], q[2], 0 };
+            buf[o++] = (char)strtol(hex, NULL, 16);
+            q += 2;
+        } else {
+            buf[o++] = *q;
+        }
+    }
+    buf[o] = 0;
+    *len_r = o;
+    return true;
+}
+
+/* Comma-separated, percent-encoded addr-specs (RFC 6068 2 "to"). */
+static bool check_recipients(struct sema_ctx *ctx, const ast_string *s, const char *p, const char *end)
+{
     while (p < end) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
         const char *stop = comma ? comma : end;
-        char buf[512];
-        size_t o = 0;
-        for (const char *q = p; q < stop && o + 1 < sizeof buf; q++) {
-            if (*q == '%' && stop - q >= 3 && isxdigit((unsigned char)q[1]) &&
-                isxdigit((unsigned char)q[2])) {
-                char hex[3] = { q[1], q[2], 0 };
-                buf[o++] = (char)strtol(hex, NULL, 16);
-                q += 2;
-            } else {
-                buf[o++] = *q;
-            }
-        }
-        buf[o] = 0;
-        if (o && !sema_is_addr_spec(buf, o)) {
-            sema_error(ctx, s->span, "invalid-uri", "'%s' in the mailto URI is not a valid address", buf);
+        char buf[1024];
+        size_t n;
+        if (!pct_decode(p, stop, buf, sizeof buf, &n) || (n && !sema_is_addr_spec(buf, n))) {
+            sema_error(ctx, s->span, "invalid-uri", "'%.*s' in the mailto URI is not a valid address",
+                       (int)(stop - p), p);
             return false;
         }
         p = comma ? comma + 1 : end;
+    }
+    return true;
+}
+
+/* qchar = unreserved / pct-encoded / some-delims (RFC 6068 2). */
+static bool is_qchar(char c)
+{
+    return isalnum((unsigned char)c) || (c && strchr("-._~%!$'()*+,;:@", c));
+}
+
+/* RFC 6068 2: mailtoURI = "mailto:" [ to ] [ hfields ]; the recipients
+ * must be addr-specs (RFC 5436 2.1), header names valid field names. */
+static bool check_mailto(struct sema_ctx *ctx, const ast_string *s)
+{
+    const char *p = s->text + 7, *end = s->text + s->len;
+    const char *q = memchr(p, '?', (size_t)(end - p));
+    if (!check_recipients(ctx, s, p, q ? q : end))
+        return false;
+    while (q && q < end) {
+        const char *f = q + 1;
+        const char *amp = memchr(f, '&', (size_t)(end - f));
+        const char *fend = amp ? amp : end;
+        const char *eq = memchr(f, '=', (size_t)(fend - f));
+        for (const char *c = f; c < fend; c++) {
+            if (c != eq && !is_qchar(*c)) {
+                sema_error(ctx, s->span, "invalid-uri",
+                           "invalid character '%c' in a header field of the mailto URI", *c);
+                return false;
+            }
+        }
+        char name[256];
+        size_t nlen;
+        if (!eq || !pct_decode(f, eq, name, sizeof name, &nlen) ||
+            !sema_is_header_name(name, nlen)) {
+            sema_error(ctx, s->span, "invalid-uri", "invalid header field '%.*s' in the mailto URI",
+                       (int)(fend - f), f);
+            return false;
+        }
+        if ((strcasecmp(name, "to") == 0 || strcasecmp(name, "cc") == 0 ||
+             strcasecmp(name, "bcc") == 0) && !check_recipients(ctx, s, eq + 1, fend))
+            return false;
+        q = amp;
     }
     return true;
 }
@@ -117,6 +174,13 @@ static bool check_options(struct sema_ctx *ctx, const ast_arg *a)
         if (!ok) {
             sema_error(ctx, it[i].span, "invalid-value", "notify option '%s' is not of the form name=value",
                        it[i].text);
+            return false;
+        }
+        if (memchr(eq, '\r', it[i].len - (size_t)(eq - it[i].text)) ||
+            memchr(eq, '\n', it[i].len - (size_t)(eq - it[i].text)) ||
+            memchr(eq, '\0', it[i].len - (size_t)(eq - it[i].text))) {
+            sema_error(ctx, it[i].span, "invalid-value", "the value of notify option '%.*s' contains a line break",
+                       (int)(eq - it[i].text), it[i].text);
             return false;
         }
     }

@@ -56,9 +56,11 @@ const size_t ext_ndefs_mime = sizeof ext_defs_mime / sizeof ext_defs_mime[0];
 
 bool ext_check_foreverypart(struct sema_ctx *ctx, struct ast_node *node)
 {
-    (void)ctx;
-    (void)node;
-    return true;
+    if (sema_loop_depth(ctx) < SEMA_MAX_LOOP_NESTING)
+        return true;
+    sema_error(ctx, node->name_span, "limit-exceeded",
+               "'foreverypart' nested more than %d deep", SEMA_MAX_LOOP_NESTING);
+    return false;
 }
 
 /* RFC 5703 3.2: break leaves the innermost foreverypart, or the enclosing
@@ -77,10 +79,4 @@ bool ext_check_break(struct sema_ctx *ctx, struct ast_node *node)
         sema_error(ctx, node->name_span, "break-outside-foreverypart",
                    "'break' outside of 'foreverypart'");
     return false;
-}
-
-bool ext_check_in_foreverypart(struct sema_ctx *ctx, struct ast_node *node)
-{
-    node->sema->loop = sema_find_loop(ctx, NULL);
-    return true;
 }

@@ -44,10 +44,10 @@ reg_check_fn ext_check_require, ext_check_redirect, ext_check_fileinto,
     ext_check_vacation, ext_check_flags, ext_check_addheader,
     ext_check_deleteheader, ext_check_date, ext_check_duplicate,
     ext_check_notify, ext_check_notify_capability, ext_check_foreverypart,
-    ext_check_break, ext_check_in_foreverypart, ext_check_extracttext,
+    ext_check_break, ext_check_extracttext,
     ext_check_include, ext_check_global, ext_check_header_index,
     ext_check_mailbox_names, ext_check_environment, ext_check_spamtest,
-    ext_check_from_address;
+    ext_check_from_address, ext_check_specialuse_exists;
 
 /* ext_variables.c: a variable name assigned to (set, global, extracttext). */
 struct ast_string;

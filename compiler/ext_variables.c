@@ -46,6 +46,21 @@ static void sort_modifiers(struct sema_ctx *ctx, sema_node *sn)
  * names need the namespace's extension: only "global", RFC 6609). */
 bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
 {
+    bool digits = s->len > 0;
+    for (size_t i = 0; i < s->len; i++)
+        digits = digits && s->text[i] >= '0' && s->text[i] <= '9';
+    if (digits) {
+        sema_error(ctx, s->span, "invalid-variable-name", "cannot assign to the match variable '%s'",
+                   s->text);
+        sema_note(ctx, s->span, "match variables are set by :matches and :regex (RFC 5229 3.2)");
+        return false;
+    }
+    if (s->len > SEMA_MAX_VARIABLE_NAME) {
+        sema_error(ctx, s->span, "limit-exceeded",
+                   "variable name of %zu bytes is longer than the limit of %d", s->len,
+                   SEMA_MAX_VARIABLE_NAME);
+        return false;
+    }
     if (!sema_valid_variable_name(s->text, s->len) || memchr(s->text, '\0', s->len)) {
         sema_error(ctx, s->span, "invalid-variable-name", "'%s' is not a valid variable name",
                    s->text);

@@ -7,6 +7,7 @@
 
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,12 @@ struct sema_ctx {
     sema_result *res;
     reg_ext_mask avail;            /* required (closure), plus ihave scopes */
     size_t errors;
-    /* Names already reported (unknown commands, missing requires ...):
-     * Pigeonhole reports these once, at the first use. */
+    /* Keys seen so far: names already reported (Pigeonhole reports unknown
+     * commands and missing requires once, at the first use), variable
+     * names, header names. A hash set, since hostile scripts can hold
+     * 100,000 distinct names. */
     char **once;
-    size_t nonce, caponce;
+    size_t nonce, caponce;         /* entries, slots (a power of two) */
     const ast_node *parents[MAX_STACK];
     size_t nparents;
     const ast_node *loops[MAX_STACK];
@@ -41,6 +44,7 @@ struct sema_ctx {
      * available from there on, not only in the guarded block; so do we,
      * so that the same scripts pass. */
     reg_ext_mask ihave_avail;
+    size_t nvars;                  /* distinct local variable names */
 };
 
 /* ---- Reporting ---------------------------------------------------------- */
@@ -96,44 +100,76 @@ static void note_nowhere(sema_ctx *ctx, const char *fmt, ...)
     free(m);
 }
 
-/* True the first time a key is seen. */
-static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const char *b)
+static uint64_t hash_key(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    return h;
+}
+
+static char *make_key(const char *kind, const char *a, size_t alen, const char *b)
 {
     char *key = NULL;
-    if (asprintf(&key, "%s\x1f%s\x1f%s", kind, a ? a : "", b ? b : "") < 0)
-        return true;
+    if (asprintf(&key, "%s\x1f%.*s\x1f%s", kind, (int)alen, a ? a : "", b ? b : "") < 0)
+        return NULL;
     for (char *p = key; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
-    for (size_t i = 0; i < ctx->nonce; i++)
-        if (strcmp(ctx->once[i], key) == 0) {
-            free(key);
-            return false;
+    return key;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t find_slot(const sema_ctx *ctx, const char *key)
+{
+    size_t mask = ctx->caponce - 1, i = (size_t)hash_key(key) & mask;
+    while (ctx->once[i] && strcmp(ctx->once[i], key) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Adds key (taking ownership); true when it was not there yet. */
+static bool set_add(sema_ctx *ctx, char *key)
+{
+    if (!key)
+        return true;
+    if ((ctx->nonce + 1) * 2 > ctx->caponce) {
+        size_t ncap = ctx->caponce ? ctx->caponce * 2 : 64;
+        char **old = ctx->once;
+        size_t oldcap = ctx->caponce;
+        ctx->once = calloc(ncap, sizeof *ctx->once);
+        if (!ctx->once) {
+            fputs("sievec: out of memory\n", stderr);
+            abort();
         }
-    if (ctx->nonce == ctx->caponce) {
-        ctx->caponce = ctx->caponce ? ctx->caponce * 2 : 16;
-        char **n = realloc(ctx->once, ctx->caponce * sizeof *n);
-        if (!n) {
-            free(key);
-            return true;
-        }
-        ctx->once = n;
+        ctx->caponce = ncap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                ctx->once[find_slot(ctx, old[i])] = old[i];
+        free(old);
     }
-    ctx->once[ctx->nonce++] = key;
+    size_t slot = find_slot(ctx, key);
+    if (ctx->once[slot]) {
+        free(key);
+        return false;
+    }
+    ctx->once[slot] = key;
+    ctx->nonce++;
     return true;
+}
+
+/* True the first time a key is seen. */
+static bool first_time(sema_ctx *ctx, const char *kind, const char *a, const char *b)
+{
+    return set_add(ctx, make_key(kind, a, a ? strlen(a) : 0, b));
 }
 
 static bool key_present(sema_ctx *ctx, const char *kind, const char *a, size_t alen)
 {
-    char *key = NULL;
-    if (asprintf(&key, "%s\x1f%.*s\x1f", kind, (int)alen, a) < 0)
+    if (!ctx->caponce)
         return false;
-    for (char *p = key; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    bool found = false;
-    for (size_t i = 0; i < ctx->nonce && !found; i++)
-        found = strcmp(ctx->once[i], key) == 0;
+    char *key = make_key(kind, a, alen, NULL);
+    bool found = key && ctx->once[find_slot(ctx, key)] != NULL;
     free(key);
     return found;
 }
@@ -145,8 +181,9 @@ void sema_var_use(sema_ctx *ctx, const char *name, size_t len)
     if (memchr(name, '.', len) || key_present(ctx, "gv", name, len))
         return;
     char *n = strndup(name, len);
-    if (n)
-        first_time(ctx, "lv", n, NULL);
+    if (n && first_time(ctx, "lv", n, NULL) && ++ctx->nvars == SEMA_MAX_VARIABLES + 1)
+        sema_error(ctx, ctx->cur ? ctx->cur->name_span : src_span_make(0, 0), "limit-exceeded",
+                   "more than %d distinct variables (at '%s')", SEMA_MAX_VARIABLES, n);
     free(n);
 }
 
@@ -185,9 +222,18 @@ const ast_node *sema_find_loop(sema_ctx *ctx, const char *name)
     return NULL;
 }
 
+size_t sema_loop_depth(const sema_ctx *ctx) { return ctx->nloops; }
+
 const ast_node *sema_parent_command(sema_ctx *ctx)
 {
-    return ctx->nparents ? ctx->parents[ctx->nparents - 1] : NULL;
+    return ctx->nparents && ctx->nparents <= MAX_STACK ? ctx->parents[ctx->nparents - 1] : NULL;
+}
+
+const ast_arg *sema_node_keys(const sema_node *sn)
+{
+    if (!sn || !sn->has_match || !sn->npos)
+        return NULL;
+    return sn->pos[sn->npos - 1];
 }
 
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id)
@@ -339,7 +385,17 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
             parts[n++] = (sema_part){ SEMA_PART_TEXT, text + lit, i - lit, 0 };
         if (r.match) {
             parts[n++] = (sema_part){ SEMA_PART_MATCH, NULL, 0, r.index };
+            /* RFC 5229 6: indices beyond what is supported are a syntax
+             * error, to be found at compile time. */
+            if (ctx && r.index > SEMA_MAX_MATCH_INDEX)
+                sema_error(ctx, span, "limit-exceeded",
+                           "match variable '${%.*s}' is beyond the last supported one, ${%d}",
+                           (int)r.name_len, r.name, SEMA_MAX_MATCH_INDEX);
         } else {
+            if (ctx && r.name_len > SEMA_MAX_VARIABLE_NAME)
+                sema_error(ctx, span, "limit-exceeded",
+                           "variable name of %zu bytes is longer than the limit of %d",
+                           r.name_len, SEMA_MAX_VARIABLE_NAME);
             const char *nm = lower_dup(a, r.name, r.name_len);
             parts[n++] = (sema_part){ SEMA_PART_VAR, nm, r.name_len, 0 };
             if (ctx && r.ncomp == 1)
@@ -532,6 +588,7 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
         out[o] = '\0';
         str->text = out;
         str->len = o;
+        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 }
 
@@ -539,59 +596,107 @@ static void resolve_encoded(sema_ctx *ctx, ast_string *str)
 
 static bool is_atext(unsigned char c)
 {
-    if (c >= 0x80)
-        return true;    /* RFC 6532 UTF-8 */
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
 }
 
-static size_t scan_dot_atom(const char *s, size_t len)
+/* CFWS (RFC 5322 3.2.2): white space and nested comments. */
+static size_t skip_cfws(const char *s, size_t len, size_t i)
 {
-    size_t i = 0;
     for (;;) {
-        size_t st = i;
-        while (i < len && is_atext((unsigned char)s[i]))
+        while (i < len && is_blank(s[i]))
             i++;
-        if (i == st)
-            return 0;
-        if (i < len && s[i] == '.') {
-            i++;
-            continue;
+        if (i >= len || s[i] != '(')
+            return i;
+        int depth = 0;
+        for (; i < len; i++) {
+            if (s[i] == '\\') {
+                i++;
+                continue;
+            }
+            if (s[i] == '(')
+                depth++;
+            else if (s[i] == ')' && --depth == 0) {
+                i++;
+                break;
+            }
         }
-        return i;
+        if (depth)
+            return len + 1;   /* unclosed comment: fail */
     }
 }
 
-/* addr-spec = local-part "@" domain (RFC 5322 3.4.1), with dot-atom or
- * quoted-string local parts and dot-atom or domain-literal domains. */
+/* addr-spec = local-part "@" domain (RFC 5322 3.4.1). The local part may
+ * be obsolete (obs-local-part, 4.4: words and dots with CFWS between), as
+ * Pigeonhole accepts "japanese.@example.com"; the domain is a dot-atom or
+ * a domain literal. ASCII only, as in Pigeonhole. */
 static bool addr_spec(const char *s, size_t len)
 {
-    size_t i = 0;
-    if (len && s[0] == '"') {
-        i = 1;
-        while (i < len && s[i] != '"') {
-            if (s[i] == '\\')
-                i++;
+    size_t i = skip_cfws(s, len, 0), words = 0;
+    bool after_word = false;   /* two words need a dot between them */
+    while (i < len && s[i] != '@') {
+        if (s[i] == '.') {
             i++;
+            after_word = false;
+            i = skip_cfws(s, len, i);
+            if (i > len)
+                return false;
+            continue;
         }
+        if (after_word)
+            return false;
+        after_word = true;
+        if (s[i] == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= len)
+                return false;
+            i++;
+            words++;
+        } else if (is_atext((unsigned char)s[i])) {
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            words++;
+        } else {
+            return false;
+        }
+        i = skip_cfws(s, len, i);
+        if (i > len)
+            return false;
+    }
+    if (!words || i >= len)
+        return false;
+    i = skip_cfws(s, len, i + 1);
+    if (i >= len)
+        return false;
+    if (s[i] == '[') {
+        for (i++; i < len && s[i] != ']'; i++)
+            if (s[i] == '[' || s[i] == '\\')
+                return false;
         if (i >= len)
             return false;
         i++;
     } else {
-        i = scan_dot_atom(s, len);
-        if (!i)
-            return false;
+        for (;;) {
+            size_t st = i;
+            while (i < len && is_atext((unsigned char)s[i]))
+                i++;
+            if (i == st)
+                return false;
+            size_t j = skip_cfws(s, len, i);
+            if (j < len && s[j] == '.') {
+                i = skip_cfws(s, len, j + 1);
+                if (i > len)
+                    return false;
+                continue;
+            }
+            break;
+        }
     }
-    if (i >= len || s[i] != '@')
-        return false;
-    i++;
-    if (i < len && s[i] == '[') {
-        const char *close = memchr(s + i, ']', len - i);
-        return close && (size_t)(close - s) == len - 1;
-    }
-    size_t d = scan_dot_atom(s + i, len - i);
-    return d && i + d == len;
+    i = skip_cfws(s, len, i);
+    return i == len;
 }
 
 bool sema_is_addr_spec(const char *s, size_t len)
@@ -602,7 +707,7 @@ bool sema_is_addr_spec(const char *s, size_t len)
     }
     while (len && is_blank(s[len - 1]))
         len--;
-    if (!len)
+    if (!len || memchr(s, '\0', len))
         return false;
     /* name-addr: [display-name] "<" addr-spec ">" (RFC 5322 3.4), which
      * Pigeonhole accepts as well. */
@@ -631,9 +736,8 @@ bool sema_is_header_name(const char *s, size_t len)
 void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len)
 {
     sema_result *r = ctx->res;
-    for (size_t i = 0; i < r->nheader_names; i++)
-        if (strlen(r->header_names[i]) == len && strncasecmp(r->header_names[i], name, len) == 0)
-            return;
+    if (memchr(name, '\0', len) || !set_add(ctx, make_key("hdr", name, len, NULL)))
+        return;
     if (r->nheader_names == ctx->header_cap) {
         size_t ncap = ctx->header_cap ? ctx->header_cap * 2 : 8;
         const char **n = realloc(r->header_names, ncap * sizeof *n);
@@ -697,10 +801,10 @@ static void add_node_string(sema_ctx *ctx, sema_node *sn, ast_string *s)
     size_t n = split_vars(ctx, s->span, ctx->a, s->text, s->len, &parts);
     if (!n)
         return;
-    sn->strs = arena_grow(ctx->a, sn->strs, sn->nstrs * sizeof *sn->strs,
-                          (sn->nstrs + 1) * sizeof *sn->strs);
+    /* sn->strs was sized for every string of the node (check_node). */
     sn->strs[sn->nstrs++] = (sema_str){ s, parts, n };
     ctx->res->uses_variables = true;
+    sema_use_ext(ctx, REG_EXT_VARIABLES);
 }
 
 static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
@@ -712,6 +816,114 @@ static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
     else if (a->kind == AST_ARG_STRING_LIST)
         for (size_t i = 0; i < a->u.list.count; i++)
             add_node_string(ctx, sn, &a->u.list.items[i]);
+}
+
+/* The run-time engine (runtime/regex.h, TRE) refuses approximate-matching
+ * bounds ("{~1}", "{1,2 +1}") and patterns whose bounded repetitions
+ * expand to more than RT_REGEX_MAX_EXPANSION atoms (TRE copies the atom
+ * of a{m,n} n times). Refuse the same here, so that a script that compiles
+ * also loads. Returns NULL or the reason. */
+#define SEMA_REGEX_MAX_EXPANSION 20000u   /* = RT_REGEX_MAX_EXPANSION */
+
+static size_t sat_add(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
+static size_t sat_mul(size_t a, size_t b) { return b && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
+
+static const char *regex_runtime_refusal(const char *p, size_t len)
+{
+    enum { DEPTH = 64 };
+    /* total: atoms so far in this group; last: size of the last atom
+     * (what a following repetition operator copies). */
+    size_t total[DEPTH + 1], last[DEPTH + 1], depth = 0;
+    total[0] = last[0] = 0;
+    for (size_t i = 0; i < len;) {
+        switch (p[i]) {
+        case '\\':
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            i += 2;
+            break;
+        case '[':
+            i++;
+            if (i < len && p[i] == '^')
+                i++;
+            if (i < len && p[i] == ']')
+                i++;
+            while (i < len && p[i] != ']') {
+                if (p[i] == '[' && i + 1 < len && strchr(":.=", p[i + 1]) && p[i + 1]) {
+                    char end = p[i + 1];
+                    for (i += 2; i + 1 < len && !(p[i] == end && p[i + 1] == ']'); i++)
+                        ;
+                    i += 2;
+                } else {
+                    i++;
+                }
+            }
+            i++;
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            break;
+        case '(':
+            if (depth == DEPTH)
+                return "groups nested too deeply";
+            depth++;
+            total[depth] = last[depth] = 0;
+            i++;
+            break;
+        case ')':
+            if (depth) {
+                size_t g = sat_add(total[depth], 1);
+                depth--;
+                last[depth] = g;
+                total[depth] = sat_add(total[depth], g);
+            }
+            i++;
+            break;
+        case '|':
+            last[depth] = 0;
+            i++;
+            break;
+        case '*':
+        case '+':
+        case '?':
+            total[depth] = sat_add(total[depth], last[depth]);
+            i++;
+            break;
+        case '{': {
+            size_t j = i + 1, lo = 0, hi = 0;
+            bool have_hi = false, comma = false;
+            if (j < len && p[j] == '~')
+                return "approximate matching is not supported";
+            for (; j < len && p[j] >= '0' && p[j] <= '9'; j++)
+                lo = lo < 100000 ? lo * 10 + (size_t)(p[j] - '0') : lo;
+            if (j < len && p[j] == ',') {
+                comma = true;
+                for (j++; j < len && p[j] >= '0' && p[j] <= '9'; j++) {
+                    hi = hi < 100000 ? hi * 10 + (size_t)(p[j] - '0') : hi;
+                    have_hi = true;
+                }
+            }
+            if (j < len && p[j] != '}')
+                return "only {m}, {m,} and {m,n} repetition bounds are supported";
+            size_t k = have_hi ? hi : comma ? lo + 1 : lo;
+            size_t grown = sat_mul(last[depth], k ? k : 1);
+            total[depth] = sat_add(total[depth], grown - (last[depth] < grown ? last[depth] : grown));
+            last[depth] = grown;
+            i = j + 1;
+            break;
+        }
+        default:
+            last[depth] = 1;
+            total[depth] = sat_add(total[depth], 1);
+            i++;
+            break;
+        }
+        size_t sum = 0;
+        for (size_t d = 0; d <= depth; d++)
+            sum = sat_add(sum, total[d]);
+        if (sum > SEMA_REGEX_MAX_EXPANSION)
+            return "bounded repetitions expand the pattern too much";
+    }
+    return NULL;
 }
 
 /* :regex keys: compile-check now, so a bad pattern is a compile error, and
@@ -755,6 +967,11 @@ static void check_regex(sema_ctx *ctx, const ast_string *s, int cflags)
             }
             i++;
         }
+    }
+    const char *why = regex_runtime_refusal(s->text, s->len);
+    if (why) {
+        sema_error(ctx, s->span, "invalid-regex", "regular expression not supported: %s", why);
+        return;
     }
     regex_t re;
     int rc = regcomp(&re, s->text, cflags | REG_EXTENDED | REG_NOSUB);
@@ -814,12 +1031,8 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
                            tv->tag->name);
                 break;
             }
+            /* An unknown operator was reported with the tags. */
             m->relop = reg_relop_parse(op->text, op->len);
-            if (m->relop == REG_REL_NONE) {
-                sema_error(ctx, tv->param->span, "invalid-relational-operator",
-                           "invalid relational operator \"%s\" for ':%s'", op->text, tv->tag->name);
-                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
-            }
             break;
         }
         case REG_TAG_ALL: m->addrpart = REG_AP_ALL; break;
@@ -857,16 +1070,31 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     if (!(def->flags & REG_F_MATCH))
         return;
     sn->has_match = true;
+    /* A require of "comparator-i;octet" / "comparator-i;ascii-casemap"
+     * (always available) counts as used when the comparator is used, the
+     * default one included, so lint does not call the require unused. */
+    if (m->comparator && m->comparator->id == REG_CMP_OCTET)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_OCTET);
+    if (m->comparator && m->comparator->id == REG_CMP_ASCII_CASEMAP)
+        sema_use_ext(ctx, REG_EXT_COMPARATOR_ASCII_CASEMAP);
     /* RFC 5228 2.7.3: a comparator that lacks what the match type needs is
      * an error. */
     unsigned need = reg_match_needs(m->match_type);
-    if (m->comparator && !(m->comparator->caps & need)) {
+    /* draft-ietf-sieve-regex 3: :regex works with i;octet and
+     * i;ascii-casemap only. */
+    bool regex_cmp_ok = m->match_type != REG_MATCH_REGEX || !m->comparator ||
+                        m->comparator->id == REG_CMP_OCTET ||
+                        m->comparator->id == REG_CMP_ASCII_CASEMAP;
+    if (m->comparator && (!(m->comparator->caps & need) || !regex_cmp_ok)) {
         src_span sp = mt_tag ? mt_tag->arg->span : cmp_tag ? cmp_tag->param->span : node->name_span;
         sema_error(ctx, sp, "comparator-match-type",
                    "comparator '%s' cannot be used with ':%s'", m->comparator->name,
                    mt_tag ? mt_tag->tag->name : "is");
-        note_nowhere(ctx, "'%s' has no %s operation (RFC 4790)", m->comparator->name,
-                     need == REG_CMP_SUBSTRING ? "substring" : need == REG_CMP_ORDERING ? "ordering" : "equality");
+        if (!regex_cmp_ok && (m->comparator->caps & need))
+            note_nowhere(ctx, "':regex' works with \"i;octet\" and \"i;ascii-casemap\" only");
+        else
+            note_nowhere(ctx, "'%s' has no %s operation (RFC 4790)", m->comparator->name,
+                         need == REG_CMP_SUBSTRING ? "substring" : need == REG_CMP_ORDERING ? "ordering" : "equality");
     }
     /* Keys are the last positional argument. */
     const ast_arg *keys = sn->npos ? sn->pos[sn->npos - 1] : NULL;
@@ -882,7 +1110,7 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
 
 static bool is_if_like(const ast_node *n)
 {
-    return n && (ast_name_eq(n->name, "if") || ast_name_eq(n->name, "elsif"));
+    return n && n->name && (ast_name_eq(n->name, "if") || ast_name_eq(n->name, "elsif"));
 }
 
 static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth);
@@ -921,7 +1149,9 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     bool dead = false;
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
-        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema) {
+        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
+        node->tests[0]->sema->npos > 0 && node->tests[0]->sema->pos[0]) {
+        /* (An ihave without its argument was reported already.) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
@@ -937,18 +1167,16 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
         if (node->sema)
             node->sema->dead_block = true;
     } else {
-        bool loop = node->def && node->def->id == REG_DEF_FOREVERYPART;
-        if (loop) {
-            if (ctx->nloops < MAX_STACK)
-                ctx->loops[ctx->nloops++] = node;
-        }
+        bool loop = node->def && node->def->id == REG_DEF_FOREVERYPART && ctx->nloops < MAX_STACK;
+        if (loop)
+            ctx->loops[ctx->nloops++] = node;
         if (depth + 1 > ctx->lim.max_nesting && ctx->lim.max_nesting) {
             sema_error(ctx, node->block->span, "limit-exceeded",
                        "blocks nested deeper than the limit of %zu", ctx->lim.max_nesting);
         } else {
             check_block(ctx, node->block, depth + 1);
         }
-        if (loop && ctx->nloops)
+        if (loop)
             ctx->nloops--;
     }
     ctx->avail = saved | ctx->ihave_avail;
@@ -957,6 +1185,8 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
 static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_node *prev,
                        size_t depth)
 {
+    if (!node->name)
+        return;   /* a partial tree after syntax errors (lint checks those too) */
     if (kind == REG_COMMAND)
         ctx->res->ncommands++;
     else
@@ -1005,13 +1235,13 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
 
     sema_node *sn = arena_calloc(ctx->a, 1, sizeof *sn);
     sn->def = def;
+    sn->loop = sema_find_loop(ctx, NULL);
     node->def = def;
     node->sema = sn;
 
     if (sema_has_ext(ctx, REG_EXT_ENCODED_CHARACTER) && def->id != REG_DEF_REQUIRE) {
         for (size_t i = 0; i < node->nargs; i++)
             for_strings(&node->args[i], resolve_encoded, ctx);
-        sema_use_ext(ctx, REG_EXT_ENCODED_CHARACTER);
     }
 
     /* Tags first, then positional arguments (RFC 5228 2.6.2 / 8.2). */
@@ -1027,7 +1257,7 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         }
         const char *tname = a->u.tag.name;
         const reg_tag *t = reg_def_find_tag(def, tname);
-        if (npos) {
+        if (npos && t) {
             sema_error(ctx, a->span, "tag-order",
                        "tag ':%s' comes after a positional argument of '%s'", tname, def->name);
             sema_note(ctx, pos[0]->span, "tags must come before this argument");
@@ -1089,6 +1319,16 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 continue;
             }
             tv.param = p;
+            /* Checked here, before the positional arguments, because a
+             * forgotten operator makes ':value' swallow the next string:
+             * naming that string as the bad operator is the useful error. */
+            if ((t->id == REG_TAG_COUNT || t->id == REG_TAG_VALUE) &&
+                sema_string_is_constant(ctx, &p->u.string) &&
+                reg_relop_parse(p->u.string.text, p->u.string.len) == REG_REL_NONE) {
+                sema_error(ctx, p->span, "invalid-relational-operator",
+                           "invalid relational operator \"%s\" for ':%s'", p->u.string.text, t->name);
+                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
+            }
         }
         sn->tags[sn->ntags++] = tv;
     }
@@ -1168,9 +1408,13 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
             /* `reject "x" stop;` parses as reject with the test `stop`:
              * what is missing is a ';'. Report that, and do not check the
              * "test" (it would only add "not a test"). */
-            sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
-                       "'%s' takes no test; is a ';' missing before '%s'?", def->name,
-                       node->tests[0]->name);
+            if (def->id == REG_DEF_ELSE && ast_name_eq(node->tests[0]->name, "if"))
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'else' takes no test; write 'elsif' instead of 'else if'");
+            else
+                sema_error(ctx, node->tests[0]->name_span, "test-not-allowed",
+                           "'%s' takes no test; is a ';' missing before '%s'?", def->name,
+                           node->tests[0]->name);
             skip_tests = true;
         } else if (node->ntests || node->test_list) {
             sema_error(ctx, node->test_list ? node->test_list_span : node->tests[0]->span,
@@ -1183,7 +1427,8 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                        "'%s' takes one test, not a test list", def->name);
             if (node->ntests == 1)
                 sema_note(ctx, node->test_list_span,
-                          "drop the parentheses: write '%s %s ...'", def->name,
+                          "parentheses make a test list (for allof/anyof); drop them: "
+                          "write '%s %s ...'", def->name,
                           node->tests[0] ? node->tests[0]->name : "test");
             else
                 sema_note(ctx, node->test_list_span,
@@ -1213,6 +1458,12 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
     if (args_ok) {
         build_match(ctx, node, sn);
         if (sema_has_ext(ctx, REG_EXT_VARIABLES) && def->id != REG_DEF_REQUIRE) {
+            size_t nstrings = 0;
+            for (size_t k = 0; k < node->nargs; k++)
+                nstrings += node->args[k].kind == AST_ARG_STRING ? 1
+                            : node->args[k].kind == AST_ARG_STRING_LIST ? node->args[k].u.list.count
+                            : 0;
+            sn->strs = arena_calloc(ctx->a, nstrings + 1, sizeof *sn->strs);
             for (size_t k = 0; k < sn->npos; k++) {
                 /* set's name and global's names are names, not values. */
                 if (k == 0 && (def->id == REG_DEF_SET || def->id == REG_DEF_GLOBAL ||
@@ -1273,7 +1524,7 @@ static void check_block(sema_ctx *ctx, ast_block *blk, size_t depth)
         if (!n)
             continue;
         check_node(ctx, n, REG_COMMAND, prev, depth);
-        if (!ast_name_eq(n->name, "require"))
+        if (n->name && !ast_name_eq(n->name, "require"))
             ctx->seen_other = true;
         prev = n;
     }
@@ -1288,7 +1539,7 @@ static void collect_requires(sema_ctx *ctx)
      * cascade into "unknown command" everywhere. */
     for (size_t i = 0; i < ctx->script->top.count; i++) {
         ast_node *n = ctx->script->top.cmds[i];
-        if (!n || !ast_name_eq(n->name, "require") || n->nargs != 1)
+        if (!n || !n->name || !ast_name_eq(n->name, "require") || n->nargs != 1)
             continue;
         const ast_arg *a = &n->args[0];
         if (a->kind != AST_ARG_STRING && a->kind != AST_ARG_STRING_LIST)
@@ -1332,7 +1583,7 @@ size_t sema_check(ast_script *script, const sieve_limits *lim, diag_sink *diag,
     collect_requires(&ctx);
     check_block(&ctx, &script->top, 0);
     ctx.res->used &= ~BIT(REG_EXT_CORE);
-    for (size_t i = 0; i < ctx.nonce; i++)
+    for (size_t i = 0; i < ctx.caponce; i++)
         free(ctx.once[i]);
     free(ctx.once);
     if (result_r)

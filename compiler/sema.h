@@ -13,12 +13,17 @@
  *   test-required  test-not-allowed  test-list-not-allowed  test-list-required
  *   block-required  block-not-allowed  else-without-if
  *   invalid-comparator  comparator-match-type  invalid-relational-operator
- *   invalid-regex  invalid-pattern  invalid-variable-name  invalid-namespace
+ *   invalid-regex  invalid-variable-name  invalid-namespace
  *   invalid-address  invalid-encoded-character  invalid-value
  *   invalid-header-name  invalid-date-part  invalid-zone  invalid-uri
  *   break-outside-foreverypart  invalid-include-name  limit-exceeded
- *   protected-header (warning)  constant-required  not-an-address-header
+ *   protected-header  constant-required  not-an-address-header
  *   global-after-local
+ *
+ * Warnings (the script still compiles, as in Pigeonhole): protected-header,
+ * invalid-date-part, invalid-zone, invalid-header-name in tests that only
+ * read (header, exists, duplicate :header; an error in address and
+ * editheader), invalid-value for deleteheader :index 0.
  *
  * On success every ast_node gets node->def (the resolved reg_def) and
  * node->sema (struct sema_node below), so later phases never re-parse
@@ -41,6 +46,17 @@
 #include "diag.h"
 #include "limits.h"
 #include "registry.h"
+
+/* RFC 5229 6 implementation limits, the same as Pigeonhole's so the same
+ * scripts pass; the code generator and runtime must support at least
+ * these. Exceeding one is a compile-time error ("limit-exceeded"), as
+ * section 6 asks for match indices. */
+#define SEMA_MAX_MATCH_INDEX     32    /* ${0} .. ${32} */
+#define SEMA_MAX_VARIABLE_NAME   64    /* bytes of a variable name */
+#define SEMA_MAX_VARIABLES       255   /* distinct local variable names */
+/* foreverypart loops nested in each other (RFC 5703 3 leaves the bound to
+ * the implementation; Pigeonhole's). */
+#define SEMA_MAX_LOOP_NESTING    4
 
 /* ---- Per-node annotations -------------------------------------------- */
 
@@ -130,14 +146,18 @@ typedef struct sema_node {
      * (highest precedence first). */
     const reg_tag **modifiers;
     size_t nmodifiers;
-    /* The enclosing foreverypart for break/extracttext/replace/enclose,
-     * or the one `break :name` names; NULL outside. */
+    /* The innermost foreverypart around this node (RFC 5703 3: tests and
+     * actions inside apply to the current part), or for `break :name` the
+     * loop it names; NULL outside any. */
     const ast_node *loop;
     /* `if ihave "x"` where x is not supported: the block is not checked
      * (RFC 5463 4) and must compile to nothing. */
     bool dead_block;
 } sema_node;
 
+/* The key list of a node with a match specification (the last positional
+ * argument: a string or a string list), or NULL. */
+const ast_arg *sema_node_keys(const sema_node *sn);
 /* The tag with this id on the node, or NULL. */
 const sema_tagval *sema_node_tag(const sema_node *sn, reg_tag_id id);
 /* The variable split of a string of this node; NULL when the string is a
@@ -148,7 +168,12 @@ const sema_str *sema_node_string(const sema_node *sn, const ast_string *str);
 
 typedef struct sema_result {
     reg_ext_mask required;     /* named in require (with implied ones) */
-    reg_ext_mask used;         /* a command/test/tag/comparator of it appears */
+    /* A command, test, tag or comparator of it appears (encoded-character:
+     * a sequence was decoded; variables: also any ${...} reference;
+     * comparator-i;octet / -i;ascii-casemap: that comparator is used,
+     * explicitly or as the default). Lint compares this to require_explicit
+     * to find unused requires. */
+    reg_ext_mask used;
     /* Span of the require string that named each extension (valid when the
      * bit is in `required` and not only implied). */
     src_span require_span[REG_EXT__COUNT];
@@ -163,16 +188,17 @@ typedef struct sema_result {
     size_t nheader_names;
     bool headers_dynamic;
 
-    bool reads_envelope;       /* envelope test, or ${envelope...} uses */
+    bool reads_envelope;       /* envelope test */
     bool reads_headers;        /* any header/address/exists/date/mime test */
-    bool reads_body;           /* body, foreverypart, extracttext, size? no */
+    bool reads_body;           /* body, foreverypart, extracttext */
     bool reads_size;           /* size test */
     /* The result can differ between recipients of one SMTP transaction:
      * envelope "to"/"orcpt", environment/variables that expose the
      * recipient, vacation (responds per recipient), duplicate (per-user
-     * state), include :personal ... Conservative: true when unsure. */
+     * state), mailboxexists, include of a personal script. Conservative:
+     * true when unsure (e.g. an envelope part given by a variable). */
     bool recipient_dependent;
-    bool uses_variables;
+    bool uses_variables;       /* some string holds a variable reference */
     size_t ncommands, ntests;
 } sema_result;
 

@@ -33,6 +33,8 @@ const sieve_limits *sema_limits(const sema_ctx *ctx);
 bool sema_string_is_constant(sema_ctx *ctx, const ast_string *s);
 /* The nearest enclosing foreverypart (with :name when name != NULL). */
 const ast_node *sema_find_loop(sema_ctx *ctx, const char *name);
+/* How many foreverypart loops enclose the node being checked. */
+size_t sema_loop_depth(const sema_ctx *ctx);
 /* The command enclosing the node being checked (NULL at top level). */
 const ast_node *sema_parent_command(sema_ctx *ctx);
 

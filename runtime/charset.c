@@ -235,6 +235,8 @@ typedef struct rt_cd_entry {
 typedef struct rt_cd_cache {
     rt_cd_entry e[RT_CHARSET_CACHE];
     uint64_t clock;
+    unsigned opens_left;      /* misses allowed until the next limit call */
+    bool limited;
     bool registered;
 } rt_cd_cache;
 
@@ -268,6 +270,12 @@ void rt_charset_thread_cleanup(void)
     cd_cache_close(&rt_cd_tls);
 }
 
+void rt_charset_limit_opens(unsigned n)
+{
+    rt_cd_tls.limited = n != 0;
+    rt_cd_tls.opens_left = n;
+}
+
 /* name is normalised and not UTF-8. Returns (iconv_t)-1 for unknown. */
 static iconv_t cd_get(const char *name)
 {
@@ -289,6 +297,15 @@ static iconv_t cd_get(const char *name)
             victim = e;
         if (!e->name[0])
             break;
+    }
+    /* iconv_open costs tens of microseconds (gconv module lookup, dlopen)
+     * and allocates: a hostile header cycling through more charsets than
+     * the cache holds would make every word a miss. Past the budget a
+     * charset not in the cache is treated as unknown, and not cached. */
+    if (c->limited) {
+        if (c->opens_left == 0)
+            return (iconv_t)-1;
+        c->opens_left--;
     }
     if (victim->name[0] && victim->cd != (iconv_t)-1)
         iconv_close(victim->cd);

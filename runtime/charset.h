@@ -58,6 +58,15 @@ bool rt_utf8_is_valid(const char *in, size_t len);
  * the arena is exhausted. */
 bool rt_utf8_sanitize(rt_arena *a, const char *in, size_t len, rt_str *out_r);
 
+/* Allows at most n descriptor-cache misses (iconv_open calls) on this
+ * thread until the next call; past that, a charset not in the cache is
+ * converted as an unknown one. rt_msg_open() sets RT_CHARSET_OPENS_PER_MESSAGE
+ * so a hostile message cycling through hundreds of charsets costs a bounded
+ * number of opens (each takes tens of microseconds and allocates).
+ * 0 lifts the limit (the default for a thread that never calls this). */
+#define RT_CHARSET_OPENS_PER_MESSAGE 32
+void rt_charset_limit_opens(unsigned n);
+
 /* Frees this thread's iconv descriptor cache (safe to call twice). */
 void rt_charset_thread_cleanup(void);
 

@@ -214,6 +214,8 @@ bool rt_cmp_contains(rt_cmp_id id, const rt_cmp_key *v, const rt_cmp_key *k)
         return false;
     if (k->s.len == 0)
         return true;
+    if (v->s.len < k->s.len)
+        return false;
     return memmem(v->s.p, v->s.len, k->s.p, k->s.len) != NULL;
 }
 

@@ -4,7 +4,10 @@
  * and substring search are plain byte operations and ordering is octet
  * order (numeric for i;ascii-numeric):
  *   i;octet            identity
- *   i;ascii-casemap    ASCII a-z upper-cased (RFC 4790 9.2 orders upper case)
+ *   i;ascii-casemap    ASCII a-z upper-cased (RFC 4790 9.2: lower-case
+ *                      letters "are changed to upper case"); Pigeonhole
+ *                      lower-cases instead, so its ordering of [ \ ] ^ _ `
+ *                      against letters differs (e.g. "a" :value "gt" "_")
  *   i;unicode-casemap  RFC 5051: each character mapped to titlecase, then
  *                      fully decomposed (NFKD), recursively; bytes that are
  *                      not valid UTF-8 each become U+FFFD

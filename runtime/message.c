@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "charset.h"
 #include "rfc2047.h"
 
 #define RT_NO_FIELD UINT32_MAX
@@ -287,6 +288,9 @@ rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
         memset(m->first, 0xff, 2 * n * sizeof(uint32_t));
         memset(m->count, 0, n * sizeof(uint32_t));
     }
+
+    /* One message per thread at a time: its conversions share a budget. */
+    rt_charset_limit_opens(RT_CHARSET_OPENS_PER_MESSAGE);
 
     rt_scan s = { m->data, m->size, 0, 0, 0, false };
     rt_hdr_field f;

@@ -16,6 +16,9 @@
  * field, so a value is decoded at most once per message. Names not in the
  * set (names computed from variables) are found by rescanning the header
  * block. With a warm arena and warm charset cache none of this calls malloc.
+ * rt_msg_open() also caps the iconv_open calls the message may cause on this
+ * thread (rt_charset_limit_opens), so one message is processed by one thread
+ * at a time, from rt_msg_open() on.
  *
  * Parsing follows RFC 5322 section 2.2 with the tolerance real mail needs:
  *   - a line ends at LF; a CR right before the LF belongs to the line end,
@@ -125,8 +128,10 @@ size_t rt_msg_field_total(const rt_msg *m);
 
 /* RFC 5228 5.9 size. By default the number of octets handed to
  * rt_msg_open(), as Pigeonhole does (sieve-test counts the file's bytes, LF
- * line ends and all). A caller that knows better (the milter: the size of
- * the message as received in CRLF form, or an ESMTP SIZE) sets it. */
+ * line ends and all: 29 for a 4-line LF message whose CRLF form has 33).
+ * The milter hands over the message as received, in CRLF form, which is
+ * the size as delivered; a caller that knows better (an ESMTP SIZE, a
+ * stored message with LF line ends) sets it or uses rt_msg_size_crlf(). */
 uint64_t rt_msg_size(const rt_msg *m);
 void rt_msg_set_size(rt_msg *m, uint64_t size);
 /* The size with every bare LF counted as CRLF (RFC 5321 2.3.8 wire form). */

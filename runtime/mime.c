@@ -4,31 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#if __has_include("charset.h")
 #include "charset.h"
-#else
-bool rt_charset_to_utf8(rt_arena *a, const char *charset, size_t charset_len,
-                        const char *in, size_t len, rt_str *out_r);
-#endif
-
-/* Stand-in until runtime/charset.c (iconv) is linked into the library: the
- * real definition overrides this weak one. Keeps bytes as they are. */
-__attribute__((weak)) bool rt_charset_to_utf8(rt_arena *a, const char *charset, size_t charset_len,
-                                              const char *in, size_t len, rt_str *out_r)
-{
-    (void)charset;
-    (void)charset_len;
-    char *p = rt_arena_alloc(a, len + 1);
-    if (!p) {
-        *out_r = rt_str_make("", 0);
-        return false;
-    }
-    if (len)
-        memcpy(p, in, len);
-    p[len] = '\0';
-    *out_r = rt_str_make(p, len);
-    return true;
-}
 
 /* ---- lines and header fields ---- */
 

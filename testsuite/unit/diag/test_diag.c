@@ -24,7 +24,8 @@ static void teardown(void)
     diag_sink_free(&g_diag);
 }
 
-static char *text_out(bool color)
+/* noinline: gcc 12 otherwise takes open_memstream's buffer for a dangling local. */
+__attribute__((noinline)) static char *text_out(bool color)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -260,6 +261,42 @@ START_TEST(many_records)
 }
 END_TEST
 
+START_TEST(note_at_same_place_has_no_second_excerpt)
+{
+    use("fileinto \"x\";\n", 0);
+    diag_error(g_diag, g_src, src_span_make(0, 8), "missing-require", "unknown command 'fileinto'");
+    diag_note(g_diag, g_src, src_span_make(0, 8), "'fileinto' needs require \"fileinto\"");
+    expect_text("f.sieve:1:1: error: unknown command 'fileinto' [missing-require]\n"
+                "    fileinto \"x\";\n"
+                "    ^~~~~~~~\n"
+                "f.sieve:1:1: note: 'fileinto' needs require \"fileinto\"\n");
+}
+END_TEST
+
+/* A 10,000-byte line is shown as a window around the caret. */
+START_TEST(long_line_window)
+{
+    char text[10010];
+    memset(text, 'a', 10000);
+    text[5000] = '@';
+    strcpy(text + 10000, "\n");
+    use(text, 0);
+    diag_error(g_diag, g_src, src_span_make(5000, 5001), "invalid-character", "unexpected '@'");
+    char *got = text_out(false);
+    char *excerpt = strchr(got, '\n') + 1;
+    char *caret_line = strchr(excerpt, '\n') + 1;
+    ck_assert(strncmp(excerpt, "    ...", 7) == 0);
+    ck_assert_uint_lt((size_t)(caret_line - excerpt), 200);
+    /* The caret sits under the '@' of the window. */
+    char *at = strchr(excerpt, '@');
+    char *caret = strchr(caret_line, '^');
+    ck_assert_ptr_nonnull(at);
+    ck_assert_ptr_nonnull(caret);
+    ck_assert_int_eq((int)(at - excerpt), (int)(caret - caret_line));
+    free(got);
+}
+END_TEST
+
 static Suite *diag_suite(void)
 {
     Suite *s = suite_create("diag");
@@ -270,6 +307,8 @@ static Suite *diag_suite(void)
     tcase_add_test(tc, caret_tabs_and_utf8);
     tcase_add_test(tc, control_bytes_hidden);
     tcase_add_test(tc, notes);
+    tcase_add_test(tc, note_at_same_place_has_no_second_excerpt);
+    tcase_add_test(tc, long_line_window);
     tcase_add_test(tc, no_location);
     tcase_add_test(tc, end_of_file_positions);
     tcase_add_test(tc, color);

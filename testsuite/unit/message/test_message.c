@@ -300,6 +300,34 @@ START_TEST(test_decoded_cache)
 }
 END_TEST
 
+/* A header cycling through more charsets than the descriptor cache holds:
+ * rt_msg_open() caps the iconv_open calls, later words read as unknown. */
+START_TEST(test_charset_churn)
+{
+    static const char *cs[] = { "iso-8859-1", "iso-8859-2", "iso-8859-3", "iso-8859-4",
+        "iso-8859-9", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
+        "iso-8859-16", "windows-1250", "windows-1252", "windows-1254", "windows-1257",
+        "cp850", "cp852", "cp437", "cp860", "cp863", "cp865", "mac", "hp-roman8" };
+    size_t n = sizeof cs / sizeof cs[0];
+    size_t cap = 1 << 20;
+    char *msg = malloc(cap);
+    ck_assert_ptr_nonnull(msg);
+    size_t o = (size_t)sprintf(msg, "Subject:");
+    for (int i = 0; i < 5000; i++)
+        o += (size_t)sprintf(msg + o, " =?%s?q?a?=", cs[(size_t)i % n]);
+    o += (size_t)sprintf(msg + o, "\n\n");
+    rt_charset_thread_cleanup();
+    rt_msg *m = rt_msg_open(A, SET, msg, o);
+    ck_assert_ptr_nonnull(m);
+    rt_hdr_field *f = rt_msg_hdr_first(m, "subject", 7);
+    rt_str v;
+    ck_assert(rt_hdr_value_utf8(m, f, &v));
+    ck_assert_uint_eq(v.len, 5000);       /* every "a" survives either way */
+    free(msg);
+    rt_charset_limit_opens(0);
+}
+END_TEST
+
 START_TEST(test_long_and_many)
 {
     /* A 64 KB folded header value, a 2000-char line, 5000 fields. */
@@ -650,6 +678,7 @@ int main(void)
     tcase_add_test(tc, test_odd_lines);
     tcase_add_test(tc, test_decoded_cache);
     tcase_add_test(tc, test_long_and_many);
+    tcase_add_test(tc, test_charset_churn);
     tcase_add_test(tc, test_size);
     tcase_add_test(tc, test_null_set);
     tcase_add_test(tc, test_arena_cap);

@@ -293,6 +293,27 @@ START_TEST(test_arena_cap)
 }
 END_TEST
 
+START_TEST(test_open_budget)
+{
+    rt_str out;
+    rt_charset_thread_cleanup();          /* empty cache */
+    rt_charset_limit_opens(2);
+    ck_assert(rt_charset_to_utf8(A, "iso-8859-1", 10, "\xe9", 1, &out));
+    ck_assert_str_eq(out.p, "\xc3\xa9");
+    ck_assert(rt_charset_to_utf8(A, "koi8-r", 6, "\xf0", 1, &out));
+    ck_assert_str_eq(out.p, "\xd0\x9f");
+    /* Budget spent: a third charset reads as unknown. */
+    ck_assert(rt_charset_to_utf8(A, "iso-8859-5", 10, "\xb0", 1, &out));
+    ck_assert_str_eq(out.p, FFFD);
+    /* Cached ones still convert. */
+    ck_assert(rt_charset_to_utf8(A, "koi8-r", 6, "\xf0", 1, &out));
+    ck_assert_str_eq(out.p, "\xd0\x9f");
+    rt_charset_limit_opens(0);            /* unlimited again */
+    ck_assert(rt_charset_to_utf8(A, "iso-8859-5", 10, "\xb0", 1, &out));
+    ck_assert_str_eq(out.p, "\xd0\x90");
+}
+END_TEST
+
 /* Each thread has its own descriptor cache and arena; results must not mix
  * and thread exit must release the cache (the sanitizer build checks). */
 static void *thread_main(void *arg)
@@ -342,6 +363,7 @@ int main(void)
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_arena_cap);
     tcase_add_test(tc, test_threads);
+    tcase_add_test(tc, test_open_budget);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

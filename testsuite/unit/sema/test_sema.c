@@ -84,6 +84,9 @@ static const ok_case ok_cases[] = {
     { "redirect \"user@example.org\";" },
     { "redirect \"Joe <joe@example.org>\";" },
     { "redirect \"\\\"x y\\\"@example.org\";" },
+    /* RFC 5322 CFWS and obsolete local parts, accepted as in Pigeonhole */
+    { "redirect \" more  @  example.com  \"; redirect \".japanese..x.@example.com\"; redirect \"a@b.c (comment)\";" },
+    { "redirect \"a@[IPv6:::1]\"; redirect \"\\\"Joe, Q\\\" <a@b.c>\";" },
     { "if size :under 10M { keep; }" },
     { "if header :matches \"subject\" \"*money?\" { discard; }" },
     { "require \"fileinto\"; fileinto \"INBOX.spam\";" },
@@ -102,7 +105,7 @@ static const ok_case ok_cases[] = {
     { "require \"variables\"; set :length \"n\" \"abc\";" },
     { "require [\"variables\", \"regex\"]; set :quoteregex \"q\" \"a.b\";" },
     { "require [\"variables\", \"enotify\"]; set :encodeurl \"q\" \"a b\";" },
-    { "require \"variables\"; set \"_a\" \"${10}\";" },
+    { "require \"variables\"; set \"_a\" \"${10}${32}\"; set \"\\n\\a\\m\\e\" \"x\";" },
     { "require \"vacation\"; vacation :days 7 :subject \"away\" :from \"me@example.org\" :addresses [\"a@b\", \"c\"] :mime :handle \"h\" \"gone\";" },
     { "require \"vacation-seconds\"; vacation :seconds 60 \"x\";" },
     { "require \"relational\"; if header :count \"ge\" \"received\" \"3\" { keep; }" },
@@ -119,6 +122,7 @@ static const ok_case ok_cases[] = {
     { "require [\"date\", \"index\"]; if date :index 1 :last :originalzone \"received\" \"weekday\" \"0\" { keep; }" },
     { "require \"index\"; if header :index 2 \"received\" \"x\" { keep; }" },
     { "require \"regex\"; if header :regex \"subject\" \"^(re|fwd):\" { keep; }" },
+    { "require \"regex\"; if header :regex \"subject\" [\"x{100}y{2,}\", \"[[:alpha:]]+[]a]\\\\{\"] { keep; }" },
     { "require [\"spamtest\", \"relational\", \"comparator-i;ascii-numeric\"]; if spamtest :value \"ge\" :comparator \"i;ascii-numeric\" \"5\" { discard; }" },
     { "require [\"spamtestplus\", \"relational\", \"comparator-i;ascii-numeric\"]; if spamtest :percent :value \"ge\" :comparator \"i;ascii-numeric\" \"50\" { discard; }" },
     { "require [\"virustest\", \"relational\", \"comparator-i;ascii-numeric\"]; if virustest :value \"eq\" :comparator \"i;ascii-numeric\" \"5\" { discard; }" },
@@ -147,6 +151,7 @@ static const ok_case ok_cases[] = {
     { "if address [\"from\", \"To\", \"resent-cc\", \"x-original-to\"] \"x\" { keep; }" },
     { "require \"enotify\"; notify :options [\"a=b\"] \"mailto:a@b.c,d%40e.f?subject=x\";" },
     { "require [\"fileinto\", \"special-use\"]; fileinto :specialuse \"\\\\Junk\" \"Spam\";" },
+    { "require \"special-use\"; if specialuse_exists [\"\\\\Sent\", \"\\\\Junk\"] { keep; } if specialuse_exists \"INBOX\" \"\\\\Junk\" { keep; }" },
     { "require [\"fileinto\", \"mailboxid\"]; fileinto :mailboxid \"F123\" \"Spam\"; if mailboxidexists \"F123\" { keep; }" },
     { "require [\"vacation\", \"fcc\", \"mailbox\", \"imap4flags\"]; vacation :fcc \"Sent\" :create :flags \"\\\\Seen\" \"x\";" },
     { "require [\"enotify\", \"fcc\"]; notify :fcc \"Sent\" \"mailto:a@b.c\";" },
@@ -204,6 +209,8 @@ static const bad_case bad_cases[] = {
     { "require [\"relational\", \"variables\"]; if header :count \"${op}\" \"a\" \"1\" { keep; }", "constant-required", 1, 55, "constant", false },
     { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid regular expression", false },
     { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-reference", false },
+    { "require \"regex\"; if header :regex \"a\" \"((a{255}){255})\" { keep; }", "invalid-regex", 1, 39, "expand", false },
+    { "require \"regex\"; if header :regex \"a\" \"a{~1}\" { keep; }", "invalid-regex", 1, 39, "approximate", false },
     /* placement, tests and blocks */
     { "else { keep; }", "else-without-if", 1, 1, "'else' without", false },
     { "keep; elsif true { keep; }", "else-without-if", 1, 7, "'elsif' without", false },
@@ -212,15 +219,23 @@ static const bad_case bad_cases[] = {
     { "if not (true, false) { keep; }", "test-list-not-allowed", 1, 8, "'not' takes one test", false },
     { "if allof true { keep; }", "test-list-required", 1, 10, "parenthesised list", false },
     { "keep true;", "test-not-allowed", 1, 6, "'keep' takes no test", false },
+    { "if true { stop; } else if false { keep; }", "test-not-allowed", 1, 24, "write 'elsif' instead of 'else if'", false },
     { "require \"reject\"; reject \"x\"\n  stop;", "test-not-allowed", 2, 3, "is a ';' missing before 'stop'?", false },
     { "if true;", "block-required", 1, 1, "'if' needs a block", false },
     { "stop { keep; }", "block-not-allowed", 1, 6, "'stop' takes no block", false },
     /* addresses */
     { "redirect \"foo\";", "invalid-address", 1, 10, "'foo' is not a valid address", false },
     { "redirect \"\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"Joe Bloggs joe@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"m\xc3\xbcller@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"a@b..c\";", "invalid-address", 1, 10, "not a valid address", false },
+    { "redirect \"Joe <joe@example.org\";", "invalid-address", 1, 10, "not a valid address", false },
     { "require \"vacation\"; vacation :from \"foo\" \"x\";", "invalid-address", 1, 36, "':from' of 'vacation'", false },
     { "require \"enotify\"; notify :from \"x\" \"mailto:a@b.c\";", "invalid-address", 1, 33, "':from' of 'notify'", false },
     /* variables */
+    { "require \"variables\"; set \"0\" \"x\";", "invalid-variable-name", 1, 26, "match variable", false },
+    { "require \"variables\"; if string \"${33}\" \"\" { keep; }", "limit-exceeded", 1, 32, "${33}", false },
+    { "require \"variables\"; set \"v12345678901234567890123456789012345678901234567890123456789012345\" \"x\";", "limit-exceeded", 1, 26, "66 bytes", false },
     { "require \"variables\"; set \"1a\" \"x\";", "invalid-variable-name", 1, 26, "'1a' is not a valid variable name", false },
     { "require \"variables\"; set \"a.b\" \"x\";", "invalid-namespace", 1, 26, "unknown namespace 'a'", false },
     { "require \"variables\"; set \"global.b\" \"x\";", "invalid-namespace", 1, 26, "\"global\" namespace needs require \"include\"", false },
@@ -245,7 +260,12 @@ static const bad_case bad_cases[] = {
     { "require \"duplicate\"; if duplicate :header \"x\" :uniqueid \"y\" { keep; }", "conflicting-tags", 1, 47, "':header' and ':uniqueid'", false },
     { "require \"enotify\"; notify \"foo\";", "invalid-uri", 1, 27, "'foo' is not a notification URI", false },
     { "require \"enotify\"; notify \"xmpp:a@b\";", "invalid-uri", 1, 27, "unsupported notification method 'xmpp'", false },
+    { "require \"enotify\"; notify \"mailto:a@b.c?header<=x\";", "invalid-uri", 1, 27, "invalid character '<'", false },
+    { "require \"enotify\"; notify \"mailto:a@b.c?to=x%23y.z\";", "invalid-uri", 1, 27, "'x%23y.z'", false },
+    { "require \"enotify\"; notify \"mailto:a@b.c?header:=x\";", "invalid-uri", 1, 27, "invalid header field", false },
+    { "require \"enotify\"; notify :options \"a=b\r\nc\" \"mailto:a@b.c\";", "invalid-value", 1, 36, "line break", false },
     { "require \"enotify\"; notify :importance \"4\" \"mailto:a@b.c\";", "invalid-value", 1, 39, "':importance'", false },
+    { "require \"foreverypart\"; foreverypart { foreverypart { foreverypart { foreverypart { foreverypart { break; } } } } }", "limit-exceeded", 1, 85, "nested more than 4", false },
     { "require \"foreverypart\"; break;", "break-outside-foreverypart", 1, 25, "outside", false },
     { "require \"foreverypart\"; foreverypart :name \"a\" { foreverypart { break :name \"b\"; } }", "break-outside-foreverypart", 1, 77, "\"b\"", false },
     { "require \"extracttext\"; extracttext \"x\";", "missing-require", 1, 24, "variables", false },
@@ -267,9 +287,28 @@ static const bad_case bad_cases[] = {
     { "require \"duplicate\"; if duplicate :header \"a b\" { keep; }", "invalid-header-name", 1, 43, "'a b'", true },
     { "require \"editheader\"; deleteheader :index 0 \"X-A\";", "invalid-value", 1, 43, "counts from 1", true },
     { "require \"body\"; if body :raw :text \"x\" { keep; }", "conflicting-tags", 1, 30, "body transform", false },
+    { "require \"special-use\"; if specialuse_exists \"frop\" { keep; }", "invalid-value", 1, 45, "'frop' is not a special-use attribute", false },
+    { "require [\"regex\", \"comparator-i;unicode-casemap\"]; if header :regex :comparator \"i;unicode-casemap\" \"a\" \"b\" { keep; }", "comparator-match-type", 1, 62, "':regex'", false },
     { "require [\"fileinto\", \"special-use\"]; fileinto :specialuse \"Junk\" \"x\";", "invalid-value", 1, 59, "special-use", false },
     { "require \"vacation\"; vacation :create \"x\";", "missing-require", 1, 30, "':create'", false },
     { "require [\"vacation\", \"mailbox\"]; vacation :create \"x\";", "tag-needs-tag", 1, 43, "':create' needs ':fcc'", false },
+    /* one failure per remaining extension */
+    { "if address :user \"to\" \"x\" { keep; }", "missing-require", 1, 12, "':user'", false },
+    { "require \"spamtest\"; if spamtest :percent \"5\" { keep; }", "missing-require", 1, 33, "':percent'", false },
+    { "if virustest \"1\" { keep; }", "missing-require", 1, 4, "unknown test 'virustest'", false },
+    { "require \"fileinto\"; fileinto :create \"x\";", "missing-require", 1, 30, "':create'", false },
+    { "require \"environment\"; if environment \"host\" { keep; }", "missing-argument", 1, 39, "key-list", false },
+    { "require \"ihave\"; error 5;", "argument-type", 1, 24, "must be a string, not a number", false },
+    { "require \"vacation\"; vacation :fcc \"Sent\" \"x\";", "missing-require", 1, 30, "':fcc'", false },
+    { "require \"mailboxid\"; if mailboxidexists 5 { keep; }", "argument-type", 1, 41, "must be a string list", false },
+    { "reject \"x\";", "missing-require", 1, 1, "unknown command 'reject'", false },
+    { "require \"reject\"; ereject \"x\";", "missing-require", 1, 19, "unknown command 'ereject'", false },
+    { "require \"replace\"; replace;", "missing-argument", 1, 20, "replacement", false },
+    { "require \"enclose\"; enclose :headers 5 \"x\";", "argument-type", 1, 37, "':headers' needs a string list, not a number", false },
+    { "require \"copy\"; keep :copy;", "unknown-tag", 1, 22, "':copy' is not a valid tag for 'keep'", false },
+    { "require \"body\"; if body :content \"text\" { keep; }", "missing-argument", 1, 20, "key-list", false },
+    { "require \"vacation\"; vacation :days \"1\" \"x\";", "argument-type", 1, 36, "':days' needs a number", false },
+    { "require \"date\"; if currentdate :originalzone \"year\" \"x\" { keep; }", "unknown-tag", 1, 32, "':originalzone'", false },
     /* warnings (the script still passes, as in Pigeonhole) */
     { "if header \"a b\" \"x\" { keep; }", "invalid-header-name", 1, 11, "'a b'", true },
     { "require \"date\"; if date \"date\" \"yearx\" \"2000\" { keep; }", "invalid-date-part", 1, 32, "'yearx'", true },
@@ -339,6 +378,19 @@ START_TEST(test_unknown_once)
 }
 END_TEST
 
+/* Requiring a command by name gets a note saying where it comes from. */
+START_TEST(test_require_command_note)
+{
+    run r;
+    run_script(&r, "require [\"keep\", \"setflag\"];");
+    ck_assert_uint_eq(r.errors, 2);
+    ck_assert_uint_eq(diag_get(r.diag, 0)->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(diag_get(r.diag, 0)->notes[0].message, "base language"));
+    ck_assert_ptr_nonnull(strstr(diag_get(r.diag, 1)->notes[0].message, "require \"imap4flags\""));
+    run_free(&r);
+}
+END_TEST
+
 /* if (not ...) gets a note suggesting to drop the parentheses. */
 START_TEST(test_test_list_note)
 {
@@ -350,7 +402,7 @@ START_TEST(test_test_list_note)
     const diag_record *d = diag_get(r.diag, 0);
     ck_assert_str_eq(d->id, "test-list-not-allowed");
     ck_assert_uint_eq(d->nnotes, 1);
-    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "drop the parentheses"));
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "drop them"));
     ck_assert_ptr_nonnull(strstr(d->notes[0].message, "if not"));
     run_free(&r);
 }
@@ -380,6 +432,8 @@ START_TEST(test_annotations)
     ck_assert_uint_eq(sn->ntags, 2);
     ck_assert_ptr_nonnull(sema_node_tag(sn, REG_TAG_COMPARATOR));
     ck_assert_ptr_null(sema_node_tag(sn, REG_TAG_IS));
+    ck_assert_ptr_eq(sema_node_keys(sn), sn->pos[1]);
+    ck_assert_ptr_null(sema_node_keys(r.script->top.cmds[1]->block->cmds[0]->sema));
 
     const sema_node *env = r.script->top.cmds[2]->tests[0]->sema;
     ck_assert_int_eq(env->match.addrpart, REG_AP_USER);
@@ -405,6 +459,28 @@ START_TEST(test_annotations)
     ck_assert(sema_ext_used(r.res, REG_EXT_SUBADDRESS));
     ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_NUMERIC));
     ck_assert(!sema_ext_required(r.res, REG_EXT_FILEINTO, NULL));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_ASCII_CASEMAP));   /* the default one */
+    run_free(&r);
+
+    /* Required but unused extensions stay unused. */
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\", \"vacation-seconds\"];\n"
+                   "vacation \"x\";");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_required(r.res, REG_EXT_ENCODED_CHARACTER, NULL));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
+    ck_assert(!sema_ext_used(r.res, REG_EXT_VACATION_SECONDS));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VACATION));
+    ck_assert(!sema_ext_required(r.res, REG_EXT_VACATION, NULL));   /* only implied */
+    ck_assert(r.res->required & REG_EXT_BIT(REG_EXT_VACATION));
+    run_free(&r);
+    run_script(&r, "require [\"encoded-character\", \"variables\", \"comparator-i;octet\"];\n"
+                   "if header :comparator \"i;octet\" \"x\" \"${hex:41}${a}\" { keep; }");
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert(sema_ext_used(r.res, REG_EXT_ENCODED_CHARACTER));
+    ck_assert(sema_ext_used(r.res, REG_EXT_VARIABLES));
+    ck_assert(sema_ext_used(r.res, REG_EXT_COMPARATOR_OCTET));
     run_free(&r);
 }
 END_TEST
@@ -488,6 +564,103 @@ START_TEST(test_variables_split)
     sema_part *parts;
     ck_assert_uint_eq(sema_split_variables(NULL, "no refs ${", 10, &parts), 0);
     ck_assert_uint_eq(sema_split_variables(NULL, "${a}", 4, &parts), 1);
+}
+END_TEST
+
+START_TEST(test_loops)
+{
+    run r;
+    run_script(&r, "require [\"foreverypart\", \"mime\"];\n"
+                   "foreverypart :name \"o\" { foreverypart { if header :mime \"content-type\" \"x\" { break :name \"o\"; } break; } }");
+    ck_assert_uint_eq(r.errors, 0);
+    const ast_node *outer = r.script->top.cmds[1];
+    const ast_node *inner = outer->block->cmds[0];
+    const ast_node *iff = inner->block->cmds[0];
+    const ast_node *brk_named = iff->block->cmds[0];
+    const ast_node *brk = inner->block->cmds[1];
+    ck_assert_ptr_null(outer->sema->loop);
+    ck_assert_ptr_eq(inner->sema->loop, outer);
+    ck_assert_ptr_eq(iff->tests[0]->sema->loop, inner);
+    ck_assert_ptr_eq(brk_named->sema->loop, outer);
+    ck_assert_ptr_eq(brk->sema->loop, inner);
+    ck_assert(r.res->reads_body);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_variable_count_limit)
+{
+    char *text = malloc(64 * 300 + 64);
+    strcpy(text, "require \"variables\";\n");
+    for (int i = 0; i < 256; i++)
+        sprintf(text + strlen(text), "set \"v%d\" \"x\";\n", i);
+    run r;
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, 1);
+    ck_assert_str_eq(diag_get(r.diag, 0)->id, "limit-exceeded");
+    unsigned line, col;
+    source_position(r.src, diag_get(r.diag, 0)->span.start, &line, &col);
+    ck_assert_uint_eq(line, 257);
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
+/* Many distinct names must not make the checker quadratic. */
+START_TEST(test_many_names)
+{
+    size_t n = 25000;
+    char *text = malloc(n * 64 + 64);
+    char *p = text;
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "if exists \"x-h%zu\" { frob%zu; }\n", i, i);
+    run r;
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, n);   /* one unknown-command per distinct name */
+    ck_assert_uint_eq(r.res->nheader_names, n);
+    ck_assert_str_eq(r.res->header_names[n - 1], "x-h24999");
+    run_free(&r);
+    free(text);
+
+    /* A long list of strings with variables in one test: memory stays
+     * linear in the list. */
+    n = 9000;
+    text = malloc(n * 12 + 128);
+    p = text + sprintf(text, "require \"variables\"; if header :is \"x\" [");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s\"${v%zu}\"", i ? "," : "", i % 200);
+    strcpy(p, "] { keep; }");
+    run_script(&r, text);
+    ck_assert_uint_eq(r.errors, 0);
+    ck_assert_uint_eq(r.script->top.cmds[1]->tests[0]->sema->nstrs, n);
+    ck_assert_uint_lt(arena_used(r.script->arena), 16u * 1024 * 1024);
+    run_free(&r);
+    free(text);
+}
+END_TEST
+
+static bool count_visit(const ast_node *node, const ast_node *parent, unsigned depth, void *ctx)
+{
+    size_t *n = ctx;
+    (void)parent;
+    if (strcmp(node->name, "stop") == 0)
+        return false;
+    n[0]++;
+    if (depth > n[1])
+        n[1] = depth;
+    return true;
+}
+
+START_TEST(test_walk)
+{
+    run r;
+    run_script(&r, "if allof (true, not false) { keep; } discard; stop; keep;");
+    ck_assert_uint_eq(r.errors, 0);
+    size_t n[2] = { 0, 0 };
+    ck_assert(!sema_walk(r.script, count_visit, n));
+    ck_assert_uint_eq(n[0], 7);    /* if allof true not false keep discard */
+    ck_assert_uint_eq(n[1], 3);    /* false under not under allof under if */
+    run_free(&r);
 }
 END_TEST
 
@@ -580,11 +753,16 @@ static Suite *sema_suite(void)
     tcase_add_loop_test(tc, test_bad, 0, sizeof bad_cases / sizeof bad_cases[0]);
     tcase_add_test(tc, test_unknown_once);
     tcase_add_test(tc, test_test_list_note);
+    tcase_add_test(tc, test_require_command_note);
     tcase_add_test(tc, test_annotations);
     tcase_add_test(tc, test_optional_leading_param);
     tcase_add_test(tc, test_encoded_character);
     tcase_add_test(tc, test_variables_split);
     tcase_add_test(tc, test_ihave_dead_block);
+    tcase_add_test(tc, test_loops);
+    tcase_add_test(tc, test_walk);
+    tcase_add_test(tc, test_many_names);
+    tcase_add_test(tc, test_variable_count_limit);
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_hostile);
     suite_add_tcase(s, tc);

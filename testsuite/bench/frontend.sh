@@ -1,0 +1,116 @@
+#!/bin/bash
+# frontend.sh: how long `sievec --check` takes on generated scripts of
+# 50, 1,000 and 10,000 rules (the front end: read, parse, check).
+#
+#   testsuite/bench/frontend.sh [-s SIEVEC] [-r REPS] [-n "50 1000 10000"]
+#                               [-o OUTDIR] [-p] [--smoke]
+#
+#   -s  the sievec to time (default: build/bin/sievec)
+#   -r  repetitions per script (default 15); the table shows median and min
+#   -n  rule counts (default "50 1000 10000")
+#   -o  where the generated scripts go (default: a temporary folder)
+#   -p  also time Pigeonhole's sievec (Debian's dovecot-sieve) on the same
+#       scripts, as a reference (it writes a binary, so it does more work)
+#   --smoke  only check that every generated script is accepted (exit 0);
+#            this is what the ctest test bench/frontend-smoke runs
+#
+# The scripts come from gen-rules.sh (deterministic). A realistic
+# 10,000-rule script is about 1.4 MB, more than the default script_size
+# limit (1M), so the scripts are checked with --limit script_size=16M.
+# Target: the 10,000-rule script under 200 ms. Timing is wall-clock of the
+# whole process, start-up included; run on an idle machine.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+sievec=$root/build/bin/sievec
+reps=15 counts="50 1000 10000" outdir="" smoke=0 pigeonhole=0
+
+while [ $# -gt 0 ]; do
+    case $1 in
+    -s) sievec=$2; shift 2 ;;
+    -r) reps=$2; shift 2 ;;
+    -n) counts=$2; shift 2 ;;
+    -o) outdir=$2; shift 2 ;;
+    -p) pigeonhole=1; shift ;;
+    --smoke) smoke=1; shift ;;
+    *) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    esac
+done
+
+[ -x "$sievec" ] || { echo "frontend.sh: $sievec not found (build first, or -s)" >&2; exit 2; }
+if [ -z "$outdir" ]; then
+    outdir=$(mktemp -d "${TMPDIR:-/tmp}/sievec-bench.XXXXXX")
+    trap 'rm -rf "$outdir"' EXIT
+fi
+mkdir -p "$outdir"
+limits=(--limit script_size=16M)
+
+# Microseconds since the epoch, without forking (bash 5).
+now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
+
+# time_runs CMD...: runs CMD $reps times; prints "median_ms min_ms".
+time_runs() {
+    local i t0 t1 samples=()
+    for ((i = 0; i < reps; i++)); do
+        t0=$(now_us)
+        "$@" >/dev/null 2>&1
+        t1=$(now_us)
+        samples+=($((t1 - t0)))
+    done
+    printf '%s\n' "${samples[@]}" | sort -n | awk '
+        { v[NR] = $1 }
+        END {
+            med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            printf "%.1f %.1f\n", med / 1000, v[1] / 1000
+        }'
+}
+
+fail=0
+for n in $counts; do
+    f=$outdir/rules-$n.sieve
+    "$here/gen-rules.sh" "$n" > "$f"
+    rc=0
+    out=$("$sievec" --check "${limits[@]}" "$f" 2>&1) || rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "frontend.sh: $f ($n rules) was refused (exit $rc):" >&2
+        printf '%s\n' "$out" | head -20 >&2
+        fail=1
+    elif [ $smoke -eq 1 ]; then
+        echo "ok: $n rules ($(wc -c < "$f") bytes) accepted"
+    fi
+done
+[ $fail -eq 0 ] || exit 1
+[ $smoke -eq 0 ] || exit 0
+
+if [ $pigeonhole -eq 1 ]; then
+    command -v /usr/bin/sievec >/dev/null || { echo "frontend.sh: -p needs Debian's dovecot-sieve" >&2; exit 2; }
+    phconf=$outdir/pigeonhole.conf
+    printf 'ssl = no\nprotocols =\nmail_location = maildir:/nonexistent\nplugin {\n  sieve_max_script_size = 64M\n}\n' > "$phconf"
+fi
+
+echo "sievec --check: $(cd "$(dirname "$sievec")" && pwd)/$(basename "$sievec"), $reps runs each, $(nproc) CPU(s)"
+printf '%8s %10s %11s %9s %13s' rules bytes "median ms" "min ms" "us per rule"
+[ $pigeonhole -eq 0 ] || printf ' %16s' "pigeonhole med"
+echo
+status=0
+for n in $counts; do
+    f=$outdir/rules-$n.sieve
+    read -r med min < <(time_runs "$sievec" --check "${limits[@]}" "$f")
+    printf '%8d %10d %11s %9s %13.1f' "$n" "$(wc -c < "$f")" "$med" "$min" \
+        "$(awk -v m="$med" -v n="$n" 'BEGIN { print m * 1000 / n }')"
+    if [ $pigeonhole -eq 1 ]; then
+        read -r pmed _ < <(time_runs /usr/bin/sievec -c "$phconf" "$f" "$outdir/out.svbin")
+        printf ' %16s' "$pmed"
+    fi
+    echo
+    if [ "$n" = 10000 ]; then
+        if awk -v m="$med" 'BEGIN { exit !(m < 200) }'; then
+            echo "target met: 10,000 rules in ${med} ms (< 200 ms)"
+        else
+            echo "target missed: 10,000 rules in ${med} ms (target < 200 ms)"
+            status=1
+        fi
+    fi
+done
+exit $status

@@ -1,0 +1,4 @@
+# Included by valid/include.sieve.
+require ["include"];
+keep;
+return;

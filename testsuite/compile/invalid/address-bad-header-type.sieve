@@ -1,0 +1,1 @@
+if address :is 1 "x" { keep; }

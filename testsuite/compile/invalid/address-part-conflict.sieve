@@ -1,0 +1,1 @@
+if address :all :localpart :is "from" "x" { keep; }

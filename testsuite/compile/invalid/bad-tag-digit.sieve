@@ -1,0 +1,1 @@
+if header :1is "Subject" "x" { keep; }

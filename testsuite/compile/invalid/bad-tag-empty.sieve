@@ -1,0 +1,1 @@
+if header : "Subject" "x" { keep; }

@@ -1,0 +1,1 @@
+if header :comparator :is "Subject" "x" { keep; }

@@ -1,0 +1,1 @@
+if header :comparator 1 "Subject" "x" { keep; }

@@ -1,0 +1,1 @@
+if header :comparator ["i;octet", "i;ascii-casemap"] "Subject" "x" { keep; }

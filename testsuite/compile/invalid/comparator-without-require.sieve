@@ -1,0 +1,1 @@
+if header :comparator "i;ascii-numeric" :is "X-Priority" "1" { keep; }

@@ -1,0 +1,2 @@
+require "date";
+if currentdate :originalzone :is "hour" "10" { keep; }

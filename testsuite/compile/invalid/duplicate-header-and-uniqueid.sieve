@@ -1,0 +1,2 @@
+require "duplicate";
+if duplicate :header "Message-Id" :uniqueid "x" { discard; }

@@ -1,0 +1,2 @@
+require ["editheader", "index"];
+addheader :index 1 "X-A" "b";

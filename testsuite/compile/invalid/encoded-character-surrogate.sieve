@@ -1,0 +1,2 @@
+require "encoded-character";
+if header :contains "Subject" "${unicode:D800}" { keep; }

@@ -1,0 +1,2 @@
+require "encoded-character";
+if header :contains "Subject" "${unicode:110000}" { keep; }

@@ -1,0 +1,2 @@
+require "enotify";
+notify "nosuchscheme:a@example.org";

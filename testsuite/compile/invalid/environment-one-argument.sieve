@@ -1,0 +1,2 @@
+require "environment";
+if environment "domain" { keep; }

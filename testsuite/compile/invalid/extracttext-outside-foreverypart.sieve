@@ -1,0 +1,2 @@
+require ["extracttext", "variables", "foreverypart"];
+extracttext "text";

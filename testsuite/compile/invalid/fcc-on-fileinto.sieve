@@ -1,0 +1,2 @@
+require ["fileinto", "fcc"];
+fileinto :fcc "Sent" "INBOX";

@@ -1,0 +1,2 @@
+require "vacation";
+vacation :fcc "Sent" "I'm away.";

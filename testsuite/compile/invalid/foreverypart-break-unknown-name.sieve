@@ -1,0 +1,4 @@
+require "foreverypart";
+foreverypart :name "loop" {
+  break :name "other";
+}

@@ -1,0 +1,1 @@
+if header :is "Subject" 5 { keep; }

@@ -1,0 +1,2 @@
+require ["include", "variables"];
+global "not-a-name";

@@ -1,0 +1,5 @@
+# sievec-args: --limit commands=3
+keep;
+keep;
+keep;
+keep;

@@ -1,0 +1,2 @@
+require "mailbox";
+keep :create;

@@ -1,0 +1,2 @@
+require "mailboxid";
+if mailboxidexists { keep; }

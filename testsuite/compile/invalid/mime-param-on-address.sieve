@@ -1,0 +1,2 @@
+require "mime";
+if address :mime :param "x" "From" "a" { keep; }

@@ -1,0 +1,2 @@
+require "mime";
+if header :mime :type :subtype "Content-Type" "text" { keep; }

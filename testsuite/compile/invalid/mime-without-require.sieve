@@ -1,0 +1,1 @@
+if header :mime :type "Content-Type" "text" { keep; }

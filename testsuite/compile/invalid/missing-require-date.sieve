@@ -1,0 +1,1 @@
+if currentdate :is "year" "2026" { keep; }

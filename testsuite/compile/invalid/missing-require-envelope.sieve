@@ -1,0 +1,1 @@
+if envelope :is "from" "a@example.org" { discard; }

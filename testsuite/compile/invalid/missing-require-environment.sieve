@@ -1,0 +1,1 @@
+if environment :is "domain" "example.org" { keep; }

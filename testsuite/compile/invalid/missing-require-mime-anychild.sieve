@@ -1,0 +1,1 @@
+if header :mime :anychild "Content-Type" "text" { keep; }

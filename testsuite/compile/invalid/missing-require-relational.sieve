@@ -1,0 +1,1 @@
+if header :count "gt" "Received" "10" { discard; }

@@ -1,0 +1,1 @@
+setflag "\\Seen";

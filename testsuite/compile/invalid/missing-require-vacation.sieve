@@ -1,0 +1,1 @@
+vacation "I am away.";

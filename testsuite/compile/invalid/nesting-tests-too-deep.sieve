@@ -1,0 +1,3 @@
+# Tests nested 40 deep.
+if not not not not not not not not not not not not not not not not not not not not
+   not not not not not not not not not not not not not not not not not not not not true { keep; }

@@ -1,0 +1,2 @@
+require "enotify";
+notify :options ["noequals"] "mailto:a@example.org";

@@ -1,0 +1,1 @@
+if size :over 17179869184G { keep; }

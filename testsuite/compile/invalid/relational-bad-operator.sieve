@@ -1,0 +1,2 @@
+require "relational";
+if header :value "greater" "X-Priority" "3" { keep; }

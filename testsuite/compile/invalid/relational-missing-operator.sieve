@@ -1,0 +1,2 @@
+require "relational";
+if header :value "X-Priority" "3" { keep; }

@@ -1,0 +1,2 @@
+require "relational";
+if header :count 3 "Received" "3" { keep; }

@@ -1,0 +1,2 @@
+require "subaddress";
+if header :user "to" "x" { keep; }

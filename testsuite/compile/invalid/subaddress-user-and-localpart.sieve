@@ -1,0 +1,2 @@
+require "subaddress";
+if address :user :localpart "to" "x" { keep; }

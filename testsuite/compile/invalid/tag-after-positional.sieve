@@ -1,0 +1,1 @@
+if header "Subject" :contains "x" { keep; }

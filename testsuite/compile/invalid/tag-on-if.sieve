@@ -1,0 +1,1 @@
+if :is true { keep; }

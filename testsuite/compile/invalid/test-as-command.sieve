@@ -1,0 +1,1 @@
+exists "X-Spam";

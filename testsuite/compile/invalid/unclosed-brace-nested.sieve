@@ -1,0 +1,7 @@
+if true {
+  if false {
+    keep;
+  }
+  if exists "X" {
+    discard;
+}

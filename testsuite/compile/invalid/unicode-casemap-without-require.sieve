@@ -1,0 +1,1 @@
+if header :contains :comparator "i;unicode-casemap" "Subject" "x" { keep; }

@@ -1,0 +1,2 @@
+require ["fileinto", "x-frobnicate"];
+fileinto "a";

@@ -1,0 +1,1 @@
+if header :soundslike "Subject" "x" { keep; }

@@ -1,0 +1,3 @@
+require "reject";
+reject text:
+This multi-line string never ends.

@@ -1,0 +1,2 @@
+require "vacation";
+vacation :handle 1 "I'm away.";

@@ -1,0 +1,2 @@
+require "vacation";
+vacation :seconds 60 "I'm away.";

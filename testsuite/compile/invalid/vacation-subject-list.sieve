@@ -1,0 +1,2 @@
+require "vacation";
+vacation :subject ["a", "b"] "I'm away.";

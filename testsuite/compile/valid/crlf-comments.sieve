@@ -1,0 +1,5 @@
+/* A bracket comment
+   over CRLF lines */
+if size :over 1M { # hash comment
+  discard;
+}

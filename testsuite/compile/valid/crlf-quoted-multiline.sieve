@@ -1,0 +1,3 @@
+require "vacation";
+vacation :days 7 "Multi-line
+quoted string across a CRLF.";

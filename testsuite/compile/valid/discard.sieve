@@ -1,0 +1,1 @@
+if header :contains "Subject" "unsubscribe me" { discard; stop; }

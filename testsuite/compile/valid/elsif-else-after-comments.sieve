@@ -1,0 +1,3 @@
+if true { keep; } # comment
+/* another */ elsif false { discard; }
+else { stop; }

@@ -1,0 +1,3 @@
+if exists "X-Spam-Flag" { discard; }
+if exists ["From", "Date", "Message-Id"] { keep; }
+if not exists "Received" { discard; }

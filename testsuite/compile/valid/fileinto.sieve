@@ -1,0 +1,3 @@
+require "fileinto";
+if header :contains "Subject" "invoice" { fileinto "Finance/Invoices"; }
+fileinto "INBOX.Archive";

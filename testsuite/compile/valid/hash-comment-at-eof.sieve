@@ -1,0 +1,2 @@
+keep;
+# final comment, newline follows

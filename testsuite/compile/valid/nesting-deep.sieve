@@ -1,0 +1,5 @@
+if true { if true { if true { if true { if true {
+  if true { if true { if true { if true { if true {
+    keep;
+  } } } } }
+} } } } }

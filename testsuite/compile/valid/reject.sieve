@@ -1,0 +1,2 @@
+require "reject";
+if header :contains "Subject" "viagra" { reject "Spam is not welcome here."; }

@@ -1,0 +1,6 @@
+require ["ihave", "fileinto"];
+if ihave "mailbox" {
+  fileinto :create "Newsletters";
+} else {
+  fileinto "Newsletters";
+}

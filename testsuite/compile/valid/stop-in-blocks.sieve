@@ -1,0 +1,3 @@
+if true { stop; keep; }
+if false { } else { stop; }
+stop;

@@ -1,0 +1,2 @@
+if exists "X-Already-Filtered" { stop; }
+keep;

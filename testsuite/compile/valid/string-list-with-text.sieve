@@ -1,0 +1,4 @@
+if header :contains "Subject" ["a", text:
+b
+.
+, "c"] { keep; }

@@ -1,0 +1,4 @@
+require "fileinto";
+if header :contains "Subject" ["Grüße", "日本語", "Ελληνικά", "😀"] {
+  fileinto "Überall/Ärger";
+}

@@ -1,0 +1,5 @@
+require "fileinto";
+if	header	:contains	"List-Id"	"<dev.lists.example.org>"	{
+	fileinto	"Lists/dev";
+	stop;
+}

@@ -1,0 +1,5 @@
+require "reject";
+reject text: # a hash comment may follow text:
+Not accepted.
+.
+;

@@ -1,0 +1,5 @@
+require "reject";
+reject text:   	
+Spaces and a tab follow text: above.
+.
+;

@@ -1,0 +1,3 @@
+if true { keep; }
+if false { discard; }
+if not true { discard; }

@@ -1,0 +1,2 @@
+require ["vacation", "vacation-seconds"];
+vacation :addresses "me@example.org" :seconds 0 "Reply to every message.";

@@ -1,0 +1,3 @@
+require "variables";
+set "ABC" "x";
+if string "${abc}" "x" { keep; }

@@ -1,0 +1,24 @@
+require
+  [
+    "fileinto"
+    ,
+    "envelope"
+  ]
+  ;
+
+if
+  allof
+  (
+    header
+      :contains
+      "Subject"
+      "report"
+    ,
+    exists
+      "X-Report"
+  )
+{
+  fileinto
+    "Reports"
+    ;
+}

@@ -1,0 +1,3 @@
+if header :is "Subject" ["a", "b" {
+  reject text:
+no end

@@ -1,0 +1,6 @@
+require ["fileinto", "vacation"];
+if header :contains "List-Id" "<dev.lists.example.org>" {
+    fileinto "lists/dev";
+    stop;
+}
+vacation :days 7 :subject "Away" "Back on Monday.";

@@ -1,0 +1,9 @@
+if exists "List-Id" {
+    keep;
+}
+if header :contains "List-Id" " " {
+    keep;
+}
+if header :is "Subject" "" {
+    discard;
+}

@@ -1,0 +1,2 @@
+require ["imapflags", "fileinto"];
+fileinto "x";

@@ -1,0 +1,3 @@
+require "x1";
+require "x2";
+require "x3";

@@ -1,0 +1,4 @@
+fileinto "x";
+if header :contains "Subject" "" {
+    keep;
+}

@@ -1,0 +1,3 @@
+# Three requires, one used.
+require ["fileinto", "envelope", "copy"];
+fileinto "Archive";
