@@ -203,6 +203,10 @@ bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len)
 /* ---- Small accessors for hooks ------------------------------------------ */
 
 arena *sema_arena(sema_ctx *ctx) { return ctx->a; }
+bool sema_first_time(sema_ctx *ctx, const char *kind, const char *name)
+{
+    return first_time(ctx, kind, name, NULL);
+}
 bool sema_has_ext(const sema_ctx *ctx, reg_ext_id ext) { return (ctx->avail & BIT(ext)) != 0; }
 void sema_use_ext(sema_ctx *ctx, reg_ext_id ext) { ctx->res->used |= BIT(ext); }
 sema_result *sema_res(sema_ctx *ctx) { return ctx->res; }
@@ -1150,8 +1154,8 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
         node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
-        node->tests[0]->sema->npos > 0 && node->tests[0]->sema->pos[0]) {
-        /* (An ihave without its argument was reported already.) */
+        node->tests[0]->sema->pos && node->tests[0]->sema->pos[0]) {
+        /* (pos[0] is NULL when the ihave test itself had bad arguments) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
