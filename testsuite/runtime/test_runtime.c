@@ -190,6 +190,13 @@ static const rcase CASES[] = {
     { "match vars survive failure",
       "require [\"variables\",\"fileinto\"]; if header :matches \"subject\" \"*report*\" {} if header :matches \"subject\" \"nomatch*\" {} fileinto \"x${2}\";",
       "fileinto:x 42" },
+    { "variables in names keys parts",
+      "require [\"fileinto\",\"variables\",\"regex\",\"envelope\"]; set \"h\" \"subject\"; set \"k\" \"(r[a-z]+)\"; set \"p\" \"FROM\";"
+      " if header :regex \"${h}\" \"${k}\" { fileinto \"re-${1}\"; }"
+      " if envelope :domain \"${p}\" \"example.org\" { fileinto \"env\"; }",
+      "fileinto:re-report ; fileinto:env" },
+    { "error keeps only implicit", "require [\"fileinto\",\"variables\"]; fileinto \"A\"; set \"a\" \"x y\"; redirect \"${a}\";",
+      "ERROR line 1: specified redirect address 'x y' is invalid => implicit-keep" },
 };
 #pragma GCC diagnostic pop
 
