@@ -3,6 +3,7 @@
  * except where result.h documents a deliberate difference. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,98 @@ START_TEST(threads_share_a_filter)
 }
 END_TEST
 
+/* ---- the shared corpus: real mail, edge cases ------------------------- */
+
+typedef struct corpus {
+    char **msg;
+    size_t *len;
+    size_t n, cap;
+} corpus;
+
+static void corpus_dir(corpus *c, const char *dir)
+{
+    static const char *const subs[] = { "cur", "new" };
+    for (int k = 0; k < 2; k++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", dir, subs[k]);
+        DIR *d = opendir(path);
+        if (!d)
+            continue;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char file[1200];
+            snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+            FILE *f = fopen(file, "rb");
+            if (!f)
+                continue;
+            fseek(f, 0, SEEK_END);
+            long n = ftell(f);
+            fseek(f, 0, SEEK_SET);
+            if (c->n == c->cap) {
+                c->cap = c->cap ? 2 * c->cap : 256;
+                c->msg = realloc(c->msg, c->cap * sizeof *c->msg);
+                c->len = realloc(c->len, c->cap * sizeof *c->len);
+            }
+            c->msg[c->n] = malloc((size_t)n + 1);
+            c->len[c->n] = fread(c->msg[c->n], 1, (size_t)n, f);
+            c->n++;
+            fclose(f);
+        }
+        closedir(d);
+    }
+}
+
+/* Every message of the edge and bench-sample Maildirs, twice: the first
+ * pass warms the arena up, the second may not call malloc at all. */
+START_TEST(corpus_no_allocation)
+{
+    corpus c = { 0 };
+    corpus_dir(&c, SIEVEC_CORPUS_DIR "/edge");
+    corpus_dir(&c, SIEVEC_CORPUS_DIR "/bench-sample");
+    if (c.n == 0) {
+        fprintf(stderr, "corpus not found under %s: skipped\n", SIEVEC_CORPUS_DIR);
+        return;
+    }
+    sieve_filter *f = compile(
+        "require [\"fileinto\",\"copy\",\"variables\",\"envelope\",\"subaddress\",\"body\",\"relational\",\"regex\","
+        "\"comparator-i;ascii-numeric\"];\n"
+        "if header :matches \"subject\" \"*re*\" { set :lower :length \"x\" \"${2}\"; }\n"
+        "if address :domain :is [\"from\",\"to\",\"cc\"] [\"example.org\",\"lists.sourceforge.net\"] { fileinto :copy \"org\"; }\n"
+        "if address :detail :contains \"to\" \"a\" { fileinto :copy \"detail\"; }\n"
+        "if envelope :user \"to\" \"me\" { fileinto :copy \"me-${x}\"; }\n"
+        "if body :text :contains [\"unsubscribe\", \"viagra\"] { fileinto :copy \"body\"; }\n"
+        "if header :count \"ge\" :comparator \"i;ascii-numeric\" \"received\" \"5\" { fileinto :copy \"hops\"; }\n"
+        "if header :regex \"x-mailer\" \"^([A-Za-z]+)\" { set \"m\" \"${1}\"; }\n"
+        "if allof(exists \"list-id\", size :over 10K) { fileinto :copy \"biglist\"; }\n"
+        "if string :is \"${m}\" \"\" { keep; } else { fileinto \"mailer\"; }\n");
+    ck_assert_msg(f != NULL, "%s", ERR);
+    sieve_session *s = sieve_session_new(NULL);
+    sieve_envelope env = { "sender@example.net", "me+tag@example.org", NULL, NULL };
+    const sieve_result *r;
+    size_t errors = 0, actions = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        ck_assert_int_eq(sieve_run(s, f, c.msg[i], c.len[i], &env, &r, ERR, sizeof ERR), 0);
+        errors += sieve_result_error(r) != NULL;
+        actions += sieve_result_count(r);
+    }
+    ck_assert_uint_eq(errors, 0);
+    ck_assert_uint_gt(actions, c.n);
+    uint64_t before = sieve_session_mallocs(s);
+    for (size_t i = 0; i < c.n; i++)
+        ck_assert_int_eq(sieve_run(s, f, c.msg[i], c.len[i], &env, &r, ERR, sizeof ERR), 0);
+    ck_assert_msg(sieve_session_mallocs(s) == before, "%llu mallocs in the steady state over %zu messages",
+                  (unsigned long long)(sieve_session_mallocs(s) - before), c.n);
+    sieve_session_free(&s);
+    sieve_filter_unref(&f);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.msg[i]);
+    free(c.msg);
+    free(c.len);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("runtime");
@@ -310,6 +403,7 @@ int main(void)
     tcase_add_loop_test(tc, scripts, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, no_allocation_compiled);
     tcase_add_test(tc, threads_share_a_filter);
+    tcase_add_test(tc, corpus_no_allocation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
