@@ -1,9 +1,11 @@
 /* sievec: the compiler driver.
  *
- * Reads each script, runs the front end (parse, check) and reports
- * diagnostics like a C compiler. Exit status is a published interface that
- * upload scripts rely on: 0 every script clean, 1 at least one script has
- * errors, 2 usage or I/O error (which wins over 1).
+ * Reads each script, runs the front end (parse, check) and, unless --check,
+ * the back end (compile.h: LLVM code generation, link, MAC signing), and
+ * reports diagnostics like a C compiler. Exit status is a published
+ * interface that upload scripts rely on: 0 every script clean, 1 at least
+ * one script has errors, 2 usage, I/O, code generation or link error
+ * (which wins over 1).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compile.h"
 #include "diag.h"
 #include "limits.h"
 #include "parse.h"
@@ -26,6 +29,11 @@ typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 typedef enum { FORMAT_TEXT, FORMAT_JSONL } diag_format;
 
 typedef struct options {
+    const char *out;            /* -o; NULL: derived from the script name */
+    emit_kind output;
+    unsigned opt_level;
+    const char *cpu;
+    const char *key_file;
     bool check_only;
     bool dump_ast;
     bool no_warnings;
@@ -39,8 +47,19 @@ static void usage(FILE *out)
 {
     fputs(
 "Usage: sievec [OPTIONS] FILE...\n"
-"Compile Sieve scripts (RFC 5228 and extensions).\n"
+"Compile Sieve scripts (RFC 5228 and extensions) to native shared objects.\n"
 "\n"
+"  -o OUT                  write the output to OUT (one FILE only; default:\n"
+"                          FILE with its extension replaced by .so, .o or .ll)\n"
+"  -c                      write an object file (.o) instead of a shared object\n"
+"  --emit-llvm             write LLVM IR text (.ll) instead of a shared object\n"
+"  -O0, -O1, -O2, -O3      optimisation level (default -O2)\n"
+"  -mcpu=CPU               target CPU: 'generic' (default: runs on every host\n"
+"                          of this architecture), 'native' (this host's CPU and\n"
+"                          features; recorded in the filter), or an LLVM CPU name\n"
+"  --key-file FILE         sign the .so with the MAC key in FILE (default:\n"
+"                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key, else\n"
+"                          ~/.config/sievec/mac.key, created when missing)\n"
 "  --check                 check the scripts without generating code\n"
 "  --dump-ast              print the syntax tree of each script that parses\n"
 "  -w                      do not report warnings\n"
@@ -64,8 +83,12 @@ static void usage(FILE *out)
     sieve_limits_print_help(out);
     fputs(
 "\n"
+"The linker is the one found when sievec was built; SIEVEC_LD overrides it.\n"
+"Scripts using extensions the code generator does not handle yet (vacation,\n"
+"imap4flags, editheader, date, ...) get the error [not-yet-compilable].\n"
+"\n"
 "Exit status: 0 every script is clean, 1 a script has errors,\n"
-"2 usage or I/O error.\n", out);
+"2 usage, I/O, code generation or link error.\n", out);
 }
 
 static bool use_color(const options *opt, FILE *out)
@@ -86,9 +109,76 @@ static bool warnings_off(const char *id, void *ctx)
     return false;
 }
 
+static void print_diags(const diag_sink *diag, const options *opt)
+{
+    if (opt->format == FORMAT_JSONL)
+        diag_print_jsonl(diag, stderr);
+    else
+        diag_print_text(diag, stderr, use_color(opt, stderr));
+}
+
+static diag_sink *new_sink(const options *opt)
+{
+    diag_sink *diag = diag_sink_new(opt->limits.max_errors);
+    if (opt->no_warnings)
+        diag_set_warning_filter(diag, warnings_off, NULL);
+    diag_set_warnings_as_errors(diag, opt->werror);
+    return diag;
+}
+
+/* FILE.sieve -> FILE.so (.o, .ll): the extension of the last path
+ * component is replaced, or the suffix appended. */
+static char *default_output(const char *path, emit_kind kind)
+{
+    const char *suffix = kind == EMIT_OBJECT ? ".o" : kind == EMIT_LLVM_IR ? ".ll" : ".so";
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t keep = dot && dot != base ? (size_t)(dot - path) : strlen(path);
+    char *out = malloc(keep + strlen(suffix) + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, path, keep);
+    strcpy(out + keep, suffix);
+    return out;
+}
+
+/* Compiles one script to native code; returns its exit status. */
+static int build_one(const char *path, const options *opt)
+{
+    char *derived = NULL;
+    const char *out = opt->out;
+    if (!out) {
+        if (strcmp(path, "-") == 0) {
+            fputs("sievec: -o OUT is needed when the script is read from standard input\n", stderr);
+            return EXIT_USAGE;
+        }
+        out = derived = default_output(path, opt->output);
+        if (!out) {
+            fputs("sievec: out of memory\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    compile_options co = {
+        .output = opt->output, .opt_level = opt->opt_level, .cpu = opt->cpu,
+        .key_file = opt->key_file, .limits = &opt->limits,
+    };
+    diag_sink *diag = new_sink(opt);
+    source *src = NULL;
+    int st = sievec_compile_file(path, out, &co, diag, &src);
+    print_diags(diag, opt);
+    diag_sink_free(&diag);
+    source_free(&src);
+    free(derived);
+    return st == COMPILE_OK ? EXIT_CLEAN : st == COMPILE_SCRIPT_ERRORS ? EXIT_SCRIPT_ERRORS : EXIT_USAGE;
+}
+
 /* Returns the exit status for this one file. */
 static int compile_one(const char *path, const options *opt)
 {
+    if (!opt->check_only && !opt->dump_ast)
+        return build_one(path, opt);
+
     source *src = NULL;
     switch (source_read_file(path, opt->limits.max_script_size, &src)) {
     case SOURCE_OK:
@@ -103,10 +193,7 @@ static int compile_one(const char *path, const options *opt)
         return EXIT_SCRIPT_ERRORS;
     }
 
-    diag_sink *diag = diag_sink_new(opt->limits.max_errors);
-    if (opt->no_warnings)
-        diag_set_warning_filter(diag, warnings_off, NULL);
-    diag_set_warnings_as_errors(diag, opt->werror);
+    diag_sink *diag = new_sink(opt);
 
     ast_script *script = NULL;
     sema_result *checked = NULL;
@@ -116,10 +203,7 @@ static int compile_one(const char *path, const options *opt)
     if (opt->dump_ast && script)
         ast_dump(script, stdout);
 
-    if (opt->format == FORMAT_JSONL)
-        diag_print_jsonl(diag, stderr);
-    else
-        diag_print_text(diag, stderr, use_color(opt, stderr));
+    print_diags(diag, opt);
     errors = diag_error_count(diag);
 
     sema_result_free(&checked);
@@ -131,10 +215,11 @@ static int compile_one(const char *path, const options *opt)
 
 int main(int argc, char **argv)
 {
-    options opt = { .color = COLOR_AUTO, .format = FORMAT_TEXT };
+    options opt = { .color = COLOR_AUTO, .format = FORMAT_TEXT, .output = EMIT_SHARED, .opt_level = 2 };
     sieve_limits_default(&opt.limits);
 
-    enum { OPT_CHECK = 256, OPT_DUMP_AST, OPT_MAX_ERRORS, OPT_LIMIT, OPT_FORMAT, OPT_COLOR, OPT_WERROR };
+    enum { OPT_CHECK = 256, OPT_DUMP_AST, OPT_MAX_ERRORS, OPT_LIMIT, OPT_FORMAT, OPT_COLOR, OPT_WERROR,
+           OPT_EMIT_LLVM, OPT_KEY_FILE };
     static const struct option longopts[] = {
         { "check", no_argument, NULL, OPT_CHECK },
         { "dump-ast", no_argument, NULL, OPT_DUMP_AST },
@@ -142,17 +227,38 @@ int main(int argc, char **argv)
         { "limit", required_argument, NULL, OPT_LIMIT },
         { "diagnostics-format", required_argument, NULL, OPT_FORMAT },
         { "color", required_argument, NULL, OPT_COLOR },
+        { "emit-llvm", no_argument, NULL, OPT_EMIT_LLVM },
+        { "key-file", required_argument, NULL, OPT_KEY_FILE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
 
-    /* -Werror is spelled like gcc's; getopt would read it as -W erro r. */
+    /* -Werror, -O2 and -mcpu=X are spelled like gcc's; getopt would read
+     * them as clusters of short options. */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             break;
+        bool eat = false;
         if (strcmp(argv[i], "-Werror") == 0) {
             opt.werror = true;
+            eat = true;
+        } else if (argv[i][0] == '-' && argv[i][1] == 'O' && argv[i][2] >= '0' && argv[i][2] <= '3' &&
+                   argv[i][3] == '\0') {
+            opt.opt_level = (unsigned)(argv[i][2] - '0');
+            eat = true;
+        } else if (strncmp(argv[i], "-mcpu=", 6) == 0) {
+            opt.cpu = argv[i] + 6;
+            if (!*opt.cpu) {
+                fputs("sievec: -mcpu= needs a CPU name ('generic', 'native', ...)\n", stderr);
+                return EXIT_USAGE;
+            }
+            eat = true;
+        } else if (argv[i][0] == '-' && argv[i][1] == 'O' && argv[i][2] != '\0') {
+            fprintf(stderr, "sievec: unknown optimisation level '%s' (use -O0 to -O3)\n", argv[i]);
+            return EXIT_USAGE;
+        }
+        if (eat) {
             memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
             argc--;
             i--;
@@ -160,8 +266,20 @@ int main(int argc, char **argv)
     }
 
     int c;
-    while ((c = getopt_long(argc, argv, "hVw", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hVwco:", longopts, NULL)) != -1) {
         switch (c) {
+        case 'o':
+            opt.out = optarg;
+            break;
+        case 'c':
+            opt.output = EMIT_OBJECT;
+            break;
+        case OPT_EMIT_LLVM:
+            opt.output = EMIT_LLVM_IR;
+            break;
+        case OPT_KEY_FILE:
+            opt.key_file = optarg;
+            break;
         case OPT_CHECK:
             opt.check_only = true;
             break;
@@ -214,7 +332,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return EXIT_CLEAN;
         case 'V':
-            printf("sievec %s\n", SIEVEC_VERSION);
+            printf("%s\n", sievec_compiler_version());
             return EXIT_CLEAN;
         default:
             fputs("Try 'sievec --help' for more information.\n", stderr);
@@ -225,8 +343,8 @@ int main(int argc, char **argv)
         fputs("sievec: no input files\nTry 'sievec --help' for more information.\n", stderr);
         return EXIT_USAGE;
     }
-    if (!opt.check_only && !opt.dump_ast) {
-        fputs("sievec: native code generation is not part of this build yet; use --check\n", stderr);
+    if (opt.out && argc - optind > 1 && !opt.check_only && !opt.dump_ast) {
+        fputs("sievec: -o names one output, but several scripts were given\n", stderr);
         return EXIT_USAGE;
     }
 

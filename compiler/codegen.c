@@ -1,0 +1,884 @@
+/* The code generator: control flow to LLVM IR, operands to program table
+ * records, and the descriptor. Contract in codegen.h. */
+#include "codegen.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit_llvm.h"
+#include "progtab.h"
+#include "sieve/abi.h"
+
+typedef struct cg cg;
+typedef void cg_fill_fn(cg *g, const ast_node *node, uint32_t *rec);
+
+/* ---- Scope: what this code generator compiles ------------------------- */
+
+/* Extensions whose tags may appear (a tag of any other extension is
+ * refused). The commands and tests themselves are the rows of cg_defs. */
+static const reg_ext_id cg_exts[] = {
+    REG_EXT_CORE, REG_EXT_FILEINTO, REG_EXT_REJECT, REG_EXT_EREJECT, REG_EXT_ENVELOPE,
+    REG_EXT_ENCODED_CHARACTER, REG_EXT_COMPARATOR_OCTET, REG_EXT_COMPARATOR_ASCII_CASEMAP,
+    REG_EXT_COMPARATOR_ASCII_NUMERIC, REG_EXT_COMPARATOR_UNICODE_CASEMAP, REG_EXT_COPY,
+    REG_EXT_BODY, REG_EXT_VARIABLES, REG_EXT_RELATIONAL, REG_EXT_SUBADDRESS, REG_EXT_REGEX,
+    /* ihave only with constant capabilities, folded at compile time. */
+    REG_EXT_IHAVE,
+};
+
+typedef enum cg_role {
+    CG_CONTROL,      /* folded or lowered to branches: no record */
+    CG_TEST,         /* a test record, ops->test */
+    CG_ACTION,       /* an action record, ops->action */
+} cg_role;
+
+typedef struct cg_def_row {
+    reg_def_id def;
+    cg_role role;
+    uint32_t kind;           /* SIEVE_TEST_* / SIEVE_ACT_* */
+    cg_fill_fn *fill;        /* operands of the record */
+} cg_def_row;
+
+static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
+    fill_redirect, fill_fileinto, fill_set;
+
+/* The scope: every command and test this generator compiles. Anything not
+ * listed here is refused with "not-yet-compilable". */
+static const cg_def_row cg_defs[] = {
+    { REG_DEF_REQUIRE, CG_CONTROL, 0, NULL },
+    { REG_DEF_IF, CG_CONTROL, 0, NULL },
+    { REG_DEF_ELSIF, CG_CONTROL, 0, NULL },
+    { REG_DEF_ELSE, CG_CONTROL, 0, NULL },
+    { REG_DEF_STOP, CG_CONTROL, 0, NULL },
+    { REG_DEF_ALLOF, CG_CONTROL, 0, NULL },
+    { REG_DEF_ANYOF, CG_CONTROL, 0, NULL },
+    { REG_DEF_NOT, CG_CONTROL, 0, NULL },
+    { REG_DEF_TRUE, CG_CONTROL, 0, NULL },
+    { REG_DEF_FALSE, CG_CONTROL, 0, NULL },
+    { REG_DEF_IHAVE, CG_CONTROL, 0, NULL },
+    /* RFC 5228 5 */
+    { REG_DEF_HEADER, CG_TEST, SIEVE_TEST_HEADER, fill_header },
+    { REG_DEF_ADDRESS, CG_TEST, SIEVE_TEST_ADDRESS, fill_header },
+    { REG_DEF_ENVELOPE, CG_TEST, SIEVE_TEST_ENVELOPE, fill_header },
+    { REG_DEF_EXISTS, CG_TEST, SIEVE_TEST_EXISTS, fill_exists },
+    { REG_DEF_SIZE, CG_TEST, SIEVE_TEST_SIZE_OVER, fill_size },
+    /* RFC 5173, RFC 5229 5 */
+    { REG_DEF_BODY, CG_TEST, SIEVE_TEST_BODY, fill_body },
+    { REG_DEF_STRING, CG_TEST, SIEVE_TEST_STRING, fill_header },
+    /* RFC 5228 4, RFC 5429, RFC 5229 4 */
+    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, NULL },
+    { REG_DEF_DISCARD, CG_ACTION, SIEVE_ACT_DISCARD, NULL },
+    { REG_DEF_REDIRECT, CG_ACTION, SIEVE_ACT_REDIRECT, fill_redirect },
+    { REG_DEF_FILEINTO, CG_ACTION, SIEVE_ACT_FILEINTO, fill_fileinto },
+    { REG_DEF_REJECT, CG_ACTION, SIEVE_ACT_REJECT, fill_value_arg0 },
+    { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
+    { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
+};
+
+static const cg_def_row *def_row(const reg_def *def)
+{
+    if (!def)
+        return NULL;
+    for (size_t i = 0; i < sizeof cg_defs / sizeof cg_defs[0]; i++)
+        if (cg_defs[i].def == def->id)
+            return &cg_defs[i];
+    return NULL;
+}
+
+static bool ext_compiled(reg_ext_id id)
+{
+    for (size_t i = 0; i < sizeof cg_exts / sizeof cg_exts[0]; i++)
+        if (cg_exts[i] == id)
+            return true;
+    return false;
+}
+
+/* ---- Registry enums -> ABI enums (tables, not arithmetic) -------------- */
+
+static const struct { reg_match_type r; uint32_t a; } match_map[] = {
+    { REG_MATCH_IS, SIEVE_MATCH_IS }, { REG_MATCH_CONTAINS, SIEVE_MATCH_CONTAINS },
+    { REG_MATCH_MATCHES, SIEVE_MATCH_MATCHES }, { REG_MATCH_REGEX, SIEVE_MATCH_REGEX },
+    { REG_MATCH_COUNT, SIEVE_MATCH_COUNT }, { REG_MATCH_VALUE, SIEVE_MATCH_VALUE },
+};
+static const struct { reg_cmp_id r; uint32_t a; } cmp_map[] = {
+    { REG_CMP_OCTET, SIEVE_CMP_OCTET }, { REG_CMP_ASCII_CASEMAP, SIEVE_CMP_ASCII_CASEMAP },
+    { REG_CMP_ASCII_NUMERIC, SIEVE_CMP_ASCII_NUMERIC },
+    { REG_CMP_UNICODE_CASEMAP, SIEVE_CMP_UNICODE_CASEMAP },
+};
+static const struct { reg_relop r; uint32_t a; } rel_map[] = {
+    { REG_REL_NONE, SIEVE_REL_NONE }, { REG_REL_GT, SIEVE_REL_GT }, { REG_REL_GE, SIEVE_REL_GE },
+    { REG_REL_LT, SIEVE_REL_LT }, { REG_REL_LE, SIEVE_REL_LE }, { REG_REL_EQ, SIEVE_REL_EQ },
+    { REG_REL_NE, SIEVE_REL_NE },
+};
+static const struct { reg_addrpart r; uint32_t a; } ap_map[] = {
+    { REG_AP_ALL, SIEVE_AP_ALL }, { REG_AP_LOCALPART, SIEVE_AP_LOCALPART },
+    { REG_AP_DOMAIN, SIEVE_AP_DOMAIN }, { REG_AP_USER, SIEVE_AP_USER },
+    { REG_AP_DETAIL, SIEVE_AP_DETAIL },
+};
+static const struct { reg_transform r; uint32_t a; } bt_map[] = {
+    { REG_BT_TEXT, SIEVE_BT_TEXT }, { REG_BT_RAW, SIEVE_BT_RAW }, { REG_BT_CONTENT, SIEVE_BT_CONTENT },
+};
+/* RFC 5229 4.1 modifiers. */
+static const struct { reg_tag_id r; uint32_t a; } mod_map[] = {
+    { REG_TAG_LOWER, SIEVE_AF_MOD_LOWER }, { REG_TAG_UPPER, SIEVE_AF_MOD_UPPER },
+    { REG_TAG_LOWERFIRST, SIEVE_AF_MOD_LOWERFIRST }, { REG_TAG_UPPERFIRST, SIEVE_AF_MOD_UPPERFIRST },
+    { REG_TAG_QUOTEWILDCARD, SIEVE_AF_MOD_QUOTEWILDCARD },
+    { REG_TAG_QUOTEREGEX, SIEVE_AF_MOD_QUOTEREGEX }, { REG_TAG_ENCODEURL, SIEVE_AF_MOD_ENCODEURL },
+    { REG_TAG_LENGTH, SIEVE_AF_MOD_LENGTH },
+};
+
+#define MAP(table, key, out)                                                  \
+    do {                                                                      \
+        for (size_t i_ = 0; i_ < sizeof table / sizeof table[0]; i_++)        \
+            if (table[i_].r == (key))                                         \
+                (out) = table[i_].a;                                          \
+    } while (0)
+
+/* ---- The generator state ------------------------------------------------ */
+
+struct cg {
+    emit_unit *u;
+    LLVMContextRef c;
+    LLVMModuleRef m;
+    LLVMBuilderRef b;
+    LLVMTypeRef i32, i8, i8p, i32p, ctx_ty, ctxp, op_fn, op_fnp, ops_ty, opsp, entry_ty;
+    LLVMValueRef fn, entry_fn, ctxarg, test_fp, action_fp;
+    LLVMBasicBlockRef err_bb;
+    pt_builder *pt;
+    const ast_script *script;
+    const sema_result *res;
+    diag_sink *diag;
+    bool capture;            /* variables required: :matches/:regex capture */
+};
+
+/* ---- Scope check -------------------------------------------------------- */
+
+typedef enum cv { CV_UNKNOWN, CV_FALSE, CV_TRUE } cv;
+
+static const ast_string *items_of(const ast_arg *a, size_t *n_r)
+{
+    if (!a) {
+        *n_r = 0;
+        return NULL;
+    }
+    if (a->kind == AST_ARG_STRING) {
+        *n_r = 1;
+        return &a->u.string;
+    }
+    if (a->kind == AST_ARG_STRING_LIST) {
+        *n_r = a->u.list.count;
+        return a->u.list.items;
+    }
+    *n_r = 0;
+    return NULL;
+}
+
+/* RFC 5463 4: ihave is true when every named capability is executed by
+ * this implementation, which for native code means compiled here. */
+static cv ihave_value(const ast_node *t)
+{
+    size_t n;
+    const ast_string *it = items_of(t->sema->pos[0], &n);
+    for (size_t i = 0; i < n; i++) {
+        if (sema_node_string(t->sema, &it[i]))
+            return CV_UNKNOWN;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const reg_ext *e = memchr(it[i].text, '\0', it[i].len) ? NULL : reg_ext_lookup(it[i].text);
+        if (!e || e->deprecated || !ext_compiled(e->id))
+            return CV_FALSE;
+    }
+    return CV_TRUE;
+}
+
+/* The compile-time value of a test when it has no effect to keep (no test
+ * record is skipped that could set match variables). */
+static cv const_value(const ast_node *t)
+{
+    if (!t->def)
+        return CV_UNKNOWN;
+    switch (t->def->id) {
+    case REG_DEF_TRUE:
+        return CV_TRUE;
+    case REG_DEF_FALSE:
+        return CV_FALSE;
+    case REG_DEF_NOT: {
+        cv v = const_value(t->tests[0]);
+        return v == CV_TRUE ? CV_FALSE : v == CV_FALSE ? CV_TRUE : CV_UNKNOWN;
+    }
+    case REG_DEF_ALLOF:
+    case REG_DEF_ANYOF: {
+        /* allof: the first non-true decides if it is a constant false;
+         * anyof: the mirror image. */
+        cv unit = t->def->id == REG_DEF_ALLOF ? CV_TRUE : CV_FALSE;
+        for (size_t i = 0; i < t->ntests; i++) {
+            cv v = const_value(t->tests[i]);
+            if (v == unit)
+                continue;
+            return v;
+        }
+        return unit;
+    }
+    case REG_DEF_IHAVE:
+        return ihave_value(t);
+    default:
+        return CV_UNKNOWN;
+    }
+}
+
+/* `if`/`elsif` whose block is never compiled: sema skipped it (ihave of an
+ * unknown capability) or its condition is a constant false. */
+static bool block_dead(const ast_node *cmd)
+{
+    if (!cmd->def || !(cmd->def->flags & (REG_F_IF | REG_F_ELSIF)))
+        return false;
+    if (cmd->sema && cmd->sema->dead_block)
+        return true;
+    return cmd->ntests == 1 && const_value(cmd->tests[0]) == CV_FALSE;
+}
+
+static void not_compilable(diag_sink *diag, const source *src, src_span span, const char *what,
+                           const char *name, reg_ext_id ext)
+{
+    const reg_ext *e = reg_ext_get(ext);
+    diag_error(diag, src, span, "not-yet-compilable",
+               "%s '%s' is not yet supported by the code generator (extension \"%s\", %s)",
+               what, name, e ? e->name : "?", e ? e->rfc : "?");
+    diag_note(diag, NULL, span, "sievec --check accepts the script; native code for this "
+                                "extension comes in a later version");
+}
+
+static size_t scope_node(const ast_node *n, const source *src, diag_sink *diag);
+
+static size_t scope_block(const ast_block *b, const source *src, diag_sink *diag)
+{
+    size_t errors = 0;
+    for (size_t i = 0; b && i < b->count; i++)
+        errors += scope_node(b->cmds[i], src, diag);
+    return errors;
+}
+
+static size_t scope_node(const ast_node *n, const source *src, diag_sink *diag)
+{
+    if (!n || !n->def || !n->sema)
+        return 0;
+    size_t errors = 0;
+    const cg_def_row *row = def_row(n->def);
+    if (!row) {
+        not_compilable(diag, src, n->name_span, n->kind == AST_TEST ? "test" : "command",
+                       n->def->name, n->def->ext);
+        return 1;
+    }
+    if (n->def->id == REG_DEF_IHAVE && ihave_value(n) == CV_UNKNOWN) {
+        diag_error(diag, src, n->name_span, "not-yet-compilable",
+                   "'ihave' with variables in its capabilities is not yet supported by the code "
+                   "generator (extension \"ihave\", RFC 5463)");
+        return 1;
+    }
+    for (size_t i = 0; i < n->sema->ntags; i++) {
+        const sema_tagval *tv = &n->sema->tags[i];
+        if (!ext_compiled(tv->tag->ext)) {
+            char buf[64];
+            snprintf(buf, sizeof buf, ":%s", tv->tag->name);
+            not_compilable(diag, src, tv->arg->span, "tag", buf, tv->tag->ext);
+            errors++;
+        }
+    }
+    for (size_t i = 0; i < n->ntests; i++)
+        errors += scope_node(n->tests[i], src, diag);
+    if (n->block && !block_dead(n))
+        errors += scope_block(n->block, src, diag);
+    return errors;
+}
+
+size_t cg_check_scope(const ast_script *script, diag_sink *diag)
+{
+    return scope_block(&script->top, script->src, diag);
+}
+
+/* ---- Records ------------------------------------------------------------ */
+
+static uint32_t value_of(cg *g, const ast_node *n, const ast_string *s)
+{
+    return pt_value(g->pt, s->text, s->len, sema_node_string(n->sema, s));
+}
+
+static uint32_t list_of(cg *g, const ast_node *n, const ast_arg *a, bool *constant_r)
+{
+    size_t count;
+    const ast_string *it = items_of(a, &count);
+    if (!a)
+        return 0;
+    uint32_t stackbuf[16] = { 0 };
+    uint32_t *v = count <= 16 ? stackbuf : malloc(count * sizeof *v);
+    if (!v) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < count; i++) {
+        const sema_str *split = sema_node_string(n->sema, &it[i]);
+        if (split && constant_r)
+            *constant_r = false;
+        v[i] = pt_value(g->pt, it[i].text, it[i].len, split);
+    }
+    uint32_t off = pt_list(g->pt, v, count);
+    if (v != stackbuf)
+        free(v);
+    return off;
+}
+
+/* The match fields every REG_F_MATCH test shares (RFC 5228 2.7, RFC 5231,
+ * draft-ietf-sieve-regex), with the keys (the last positional parameter)
+ * in arg1. */
+static void fill_match(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const sema_node *sn = n->sema;
+    if (!sn->has_match)
+        return;
+    const sema_match *m = &sn->match;
+    MAP(match_map, m->match_type, rec[SIEVE_TR_MATCH]);
+    if (m->comparator)
+        MAP(cmp_map, m->comparator->id, rec[SIEVE_TR_COMPARATOR]);
+    MAP(rel_map, m->relop, rec[SIEVE_TR_RELOP]);
+    if ((m->match_type == REG_MATCH_COUNT || m->match_type == REG_MATCH_VALUE) &&
+        m->relop == REG_REL_NONE && m->relop_arg) {
+        /* The operator is a variable: decided at run time. */
+        rec[SIEVE_TR_RELOP] = SIEVE_REL_DYNAMIC;
+        rec[SIEVE_TR_ARG3] = value_of(g, n, &m->relop_arg->u.string);
+    }
+    if (n->def->flags & REG_F_ADDRESS_PART)
+        MAP(ap_map, m->addrpart, rec[SIEVE_TR_ADDRPART]);
+    if (m->index) {
+        rec[SIEVE_TR_INDEX] = m->index > UINT32_MAX ? UINT32_MAX : (uint32_t)m->index;
+        if (m->last)
+            rec[SIEVE_TR_FLAGS] |= SIEVE_TF_LAST;
+    }
+    /* RFC 5229 3.2: only a successful :matches/:regex sets ${0}..${9}. */
+    if (g->capture && (m->match_type == REG_MATCH_MATCHES || m->match_type == REG_MATCH_REGEX))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_CAPTURE;
+    bool constant = true;
+    rec[SIEVE_TR_ARG1] = list_of(g, n, sn->pos[sn->npos - 1], &constant);
+    if (constant)
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_KEYS_CONSTANT;
+}
+
+/* header/address/envelope/string: arg0 = names/parts/sources. */
+static void fill_header(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
+    fill_match(g, n, rec);
+}
+
+static void fill_exists(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
+    rec[SIEVE_TR_FLAGS] |= SIEVE_TF_KEYS_CONSTANT;
+}
+
+/* RFC 5228 5.9 */
+static void fill_size(cg *g, const ast_node *n, uint32_t *rec)
+{
+    (void)g;
+    uint64_t limit = n->sema->pos[0]->u.number.value;
+    rec[SIEVE_TR_KIND] = sema_node_tag(n->sema, REG_TAG_UNDER) ? SIEVE_TEST_SIZE_UNDER
+                                                               : SIEVE_TEST_SIZE_OVER;
+    rec[SIEVE_TR_EXTRA] = (uint32_t)limit;
+    rec[SIEVE_TR_ARG0] = (uint32_t)(limit >> 32);
+    rec[SIEVE_TR_FLAGS] |= SIEVE_TF_KEYS_CONSTANT;
+}
+
+/* RFC 5173 5 */
+static void fill_body(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const sema_match *m = &n->sema->match;
+    MAP(bt_map, m->transform, rec[SIEVE_TR_EXTRA]);
+    if (m->transform == REG_BT_CONTENT && m->content_types)
+        rec[SIEVE_TR_ARG0] = list_of(g, n, m->content_types, NULL);
+    fill_match(g, n, rec);
+}
+
+static void fill_value_arg0(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_AR_ARG0] = value_of(g, n, &n->sema->pos[0]->u.string);
+}
+
+/* RFC 5228 4.2, RFC 3894 */
+static void fill_redirect(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    if (sema_node_tag(n->sema, REG_TAG_COPY))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_COPY;
+}
+
+/* RFC 5228 4.1 */
+static void fill_fileinto(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_redirect(g, n, rec);
+    if (sema_node_tag(n->sema, REG_TAG_CREATE))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_CREATE;
+}
+
+/* RFC 5229 4: the name is a constant; modifiers become flags. */
+static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const ast_string *name = &n->sema->pos[0]->u.string;
+    char small[128] = { 0 };
+    char *lower = name->len < sizeof small ? small : malloc(name->len + 1);
+    if (!lower) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < name->len; i++) {
+        char c = name->text[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    rec[SIEVE_AR_NUMBER] = pt_var_slot(g->pt, lower, name->len);
+    if (lower != small)
+        free(lower);
+    for (size_t i = 0; i < n->sema->nmodifiers; i++) {
+        uint32_t bit = 0;
+        MAP(mod_map, n->sema->modifiers[i]->id, bit);
+        rec[SIEVE_AR_FLAGS] |= bit;
+    }
+    rec[SIEVE_AR_ARG0] = value_of(g, n, &n->sema->pos[1]->u.string);
+}
+
+static uint32_t line_of(cg *g, const ast_node *n)
+{
+    unsigned line = 0, col = 0;
+    source_position(g->script->src, n->span.start, &line, &col);
+    return line;
+}
+
+/* ---- IR ----------------------------------------------------------------- */
+
+static LLVMBasicBlockRef new_bb(cg *g, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(g->c, g->fn, name);
+}
+
+static LLVMValueRef call_op(cg *g, LLVMValueRef fp, uint32_t index)
+{
+    LLVMValueRef args[2] = { g->ctxarg, LLVMConstInt(g->i32, index, 0) };
+    return LLVMBuildCall2(g->b, g->op_fn, fp, args, 2, "");
+}
+
+/* A leaf test: ops->test; SIEVE_TRUE -> t, SIEVE_OK -> f, anything else
+ * (SIEVE_ERROR) -> return SIEVE_ERROR. */
+static void gen_leaf(cg *g, const ast_node *n, const cg_def_row *row, LLVMBasicBlockRef t,
+                     LLVMBasicBlockRef f)
+{
+    uint32_t rec[SIEVE_TEST_WORDS] = { 0 };
+    rec[SIEVE_TR_KIND] = row->kind;
+    rec[SIEVE_TR_LINE] = line_of(g, n);
+    if (row->fill)
+        row->fill(g, n, rec);
+    uint32_t idx = pt_add_test(g->pt, rec);
+    LLVMValueRef r = call_op(g, g->test_fp, idx);
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, r, g->err_bb, 2);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), f);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_TRUE, 0), t);
+}
+
+/* RFC 5228 5.2, 5.3, 5.8: branches to t or f; allof/anyof short-circuit
+ * left to right. */
+static void gen_cond(cg *g, const ast_node *n, LLVMBasicBlockRef t, LLVMBasicBlockRef f)
+{
+    cv v = const_value(n);
+    if (v != CV_UNKNOWN) {
+        LLVMBuildBr(g->b, v == CV_TRUE ? t : f);
+        return;
+    }
+    switch (n->def->id) {
+    case REG_DEF_NOT:
+        gen_cond(g, n->tests[0], f, t);
+        return;
+    case REG_DEF_ALLOF:
+    case REG_DEF_ANYOF: {
+        bool all = n->def->id == REG_DEF_ALLOF;
+        for (size_t i = 0; i + 1 < n->ntests; i++) {
+            cv sv = const_value(n->tests[i]);
+            if (sv == (all ? CV_TRUE : CV_FALSE))
+                continue;           /* neutral: no effect, no branch */
+            if (sv != CV_UNKNOWN) {
+                LLVMBuildBr(g->b, sv == CV_TRUE ? t : f);
+                return;
+            }
+            LLVMBasicBlockRef next = new_bb(g, all ? "allof" : "anyof");
+            if (all)
+                gen_cond(g, n->tests[i], next, f);
+            else
+                gen_cond(g, n->tests[i], t, next);
+            LLVMPositionBuilderAtEnd(g->b, next);
+        }
+        gen_cond(g, n->tests[n->ntests - 1], t, f);
+        return;
+    }
+    default:
+        gen_leaf(g, n, def_row(n->def), t, f);
+        return;
+    }
+}
+
+static bool gen_block(cg *g, const ast_block *b);
+
+/* RFC 5228 3.1: if, elsif..., else. Returns whether control can reach the
+ * command after the chain. */
+static bool gen_if_chain(cg *g, ast_node *const *chain, size_t n)
+{
+    LLVMBasicBlockRef join = new_bb(g, "endif");
+    bool reach_join = false, open = true;
+    for (size_t k = 0; k < n && open; k++) {
+        const ast_node *c = chain[k];
+        cv v = CV_TRUE;
+        if (c->def->id != REG_DEF_ELSE)
+            v = block_dead(c) ? CV_FALSE : const_value(c->tests[0]);
+        if (v == CV_FALSE)
+            continue;
+        if (v == CV_TRUE) {
+            if (gen_block(g, c->block)) {
+                LLVMBuildBr(g->b, join);
+                reach_join = true;
+            }
+            open = false;
+            break;
+        }
+        LLVMBasicBlockRef then_bb = new_bb(g, "then"), else_bb = new_bb(g, "else");
+        gen_cond(g, c->tests[0], then_bb, else_bb);
+        LLVMPositionBuilderAtEnd(g->b, then_bb);
+        if (gen_block(g, c->block)) {
+            LLVMBuildBr(g->b, join);
+            reach_join = true;
+        }
+        LLVMPositionBuilderAtEnd(g->b, else_bb);
+    }
+    if (open) {
+        LLVMBuildBr(g->b, join);
+        reach_join = true;
+    }
+    if (!reach_join) {
+        LLVMDeleteBasicBlock(join);
+        return false;
+    }
+    LLVMPositionBuilderAtEnd(g->b, join);
+    return true;
+}
+
+static void gen_action(cg *g, const ast_node *n, const cg_def_row *row)
+{
+    uint32_t rec[SIEVE_ACTION_WORDS] = { 0 };
+    rec[SIEVE_AR_KIND] = row->kind;
+    rec[SIEVE_AR_LINE] = line_of(g, n);
+    if (row->fill)
+        row->fill(g, n, rec);
+    uint32_t idx = pt_add_action(g->pt, rec);
+    LLVMValueRef r = call_op(g, g->action_fp, idx);
+    LLVMValueRef bad = LLVMBuildICmp(g->b, LLVMIntSLT, r, LLVMConstInt(g->i32, 0, 0), "");
+    LLVMBasicBlockRef next = new_bb(g, "");
+    LLVMBuildCondBr(g->b, bad, g->err_bb, next);
+    LLVMPositionBuilderAtEnd(g->b, next);
+}
+
+/* Generates b->cmds from *pos on, until the end or until the function
+ * holds `budget` records (top level only: an if chain is never split).
+ * Returns false when control cannot go on (stop on every path). */
+static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget)
+{
+    size_t start = pt_ntests(g->pt) + pt_nactions(g->pt);
+    for (size_t i = *pos; b && i < b->count; i++) {
+        if (pt_ntests(g->pt) + pt_nactions(g->pt) - start >= budget) {
+            *pos = i;
+            return true;
+        }
+        const ast_node *n = b->cmds[i];
+        switch (n->def->id) {
+        case REG_DEF_REQUIRE:
+        case REG_DEF_ELSIF:    /* consumed by the chain of its if */
+        case REG_DEF_ELSE:
+            continue;
+        case REG_DEF_STOP:     /* RFC 5228 3.3 */
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_STOP, 0));
+            *pos = b->count;
+            return false;
+        case REG_DEF_IF: {
+            size_t k = i + 1;
+            while (k < b->count && b->cmds[k]->def &&
+                   (b->cmds[k]->def->id == REG_DEF_ELSIF || b->cmds[k]->def->id == REG_DEF_ELSE)) {
+                bool is_else = b->cmds[k]->def->id == REG_DEF_ELSE;
+                k++;
+                if (is_else)
+                    break;
+            }
+            if (!gen_if_chain(g, &b->cmds[i], k - i)) {
+                *pos = b->count;
+                return false;
+            }
+            i = k - 1;
+            continue;
+        }
+        default: {
+            const cg_def_row *row = def_row(n->def);
+            if (row && row->role == CG_ACTION)
+                gen_action(g, n, row);
+            continue;
+        }
+        }
+    }
+    *pos = b ? b->count : 0;
+    return true;
+}
+
+static bool gen_block(cg *g, const ast_block *b)
+{
+    size_t pos = 0;
+    return gen_commands(g, b, &pos, SIZE_MAX);
+}
+
+/* ---- Globals ------------------------------------------------------------ */
+
+static LLVMValueRef private_const(cg *g, LLVMValueRef init, const char *name)
+{
+    LLVMValueRef gv = LLVMAddGlobal(g->m, LLVMTypeOf(init), name);
+    LLVMSetInitializer(gv, init);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(gv, LLVMGlobalUnnamedAddr);
+    return gv;
+}
+
+static LLVMValueRef cstring(cg *g, const char *s, const char *name)
+{
+    LLVMValueRef init = LLVMConstStringInContext(g->c, s, (unsigned)strlen(s), 0);
+    return LLVMConstPointerCast(private_const(g, init, name), g->i8p);
+}
+
+static void make_types(cg *g)
+{
+    g->i32 = LLVMInt32TypeInContext(g->c);
+    g->i8 = LLVMInt8TypeInContext(g->c);
+    g->i8p = LLVMPointerType(g->i8, 0);
+    g->i32p = LLVMPointerType(g->i32, 0);
+    /* struct sieve_abi_ctx { const sieve_abi_ops *ops; } and the ops table
+     * (sieve/abi.h); typed pointers for LLVM 14, opaque from 17 on. */
+    g->ctx_ty = LLVMStructCreateNamed(g->c, "sieve_abi_ctx");
+    g->ctxp = LLVMPointerType(g->ctx_ty, 0);
+    LLVMTypeRef params[2] = { g->ctxp, g->i32 };
+    g->op_fn = LLVMFunctionType(g->i32, params, 2, 0);
+    g->op_fnp = LLVMPointerType(g->op_fn, 0);
+    LLVMTypeRef ops_fields[8] = { g->i32, g->i32, g->op_fnp, g->op_fnp, g->op_fnp,
+                                  g->op_fnp, g->op_fnp, g->op_fnp };
+    g->ops_ty = LLVMStructCreateNamed(g->c, "sieve_abi_ops");
+    LLVMStructSetBody(g->ops_ty, ops_fields, 8, 0);
+    g->opsp = LLVMPointerType(g->ops_ty, 0);
+    LLVMTypeRef ctx_fields[1] = { g->opsp };
+    LLVMStructSetBody(g->ctx_ty, ctx_fields, 1, 0);
+    LLVMTypeRef eparams[1] = { g->ctxp };
+    g->entry_ty = LLVMFunctionType(g->i32, eparams, 1, 0);
+}
+
+/* Starts a function: its error block, and where the op pointers come
+ * from (loaded once from ctx in entry, parameters in a part). */
+static void open_fn(cg *g, LLVMValueRef fn, bool is_entry)
+{
+    g->fn = fn;
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->c, nounwind, 0));
+    if (!is_entry) {
+        /* Parts exist to keep each function small for the optimiser and
+         * the register allocator; inlining them back would undo that. */
+        unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(g->c, noinline, 0));
+    }
+    g->ctxarg = LLVMGetParam(fn, 0);
+    LLVMBasicBlockRef start = new_bb(g, "start");
+    g->err_bb = new_bb(g, "error");
+    LLVMPositionBuilderAtEnd(g->b, g->err_bb);
+    LLVMBuildRet(g->b, LLVMConstInt(g->i32, (unsigned long long)(long long)SIEVE_ERROR, 1));
+    LLVMPositionBuilderAtEnd(g->b, start);
+    if (is_entry) {
+        LLVMValueRef opsaddr = LLVMBuildStructGEP2(g->b, g->ctx_ty, g->ctxarg, 0, "");
+        LLVMValueRef ops = LLVMBuildLoad2(g->b, g->opsp, opsaddr, "ops");
+        LLVMValueRef ta = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 2, "");
+        g->test_fp = LLVMBuildLoad2(g->b, g->op_fnp, ta, "test");
+        LLVMValueRef aa = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, 3, "");
+        g->action_fp = LLVMBuildLoad2(g->b, g->op_fnp, aa, "action");
+    } else {
+        g->test_fp = LLVMGetParam(fn, 1);
+        g->action_fp = LLVMGetParam(fn, 2);
+    }
+}
+
+/* Records per part when a script is split. One function of 10,000 rules
+ * takes the O2 pipeline and the register allocator minutes; parts of a
+ * few hundred records keep the whole compile near-linear. */
+#define CG_PART_RECORDS 256
+/* Beyond this many records, machine code is generated the fast way
+ * (emit_prefer_fast_isel): the optimising instruction selector and
+ * register allocator would take most of the compile time of a huge
+ * script for glue code whose cost is the runtime calls it makes. */
+#define CG_FAST_ISEL_RECORDS 4096
+
+/* The script body: straight in entry when small; else parts of top-level
+ * commands, each `i32 part(ctx, test, action)` returning SIEVE_OK to go
+ * on, called in order by entry, which returns the first non-OK result. */
+static void gen_body(cg *g)
+{
+    const ast_block *top = &g->script->top;
+    if (g->res->ncommands + g->res->ntests <= CG_PART_RECORDS) {
+        open_fn(g, LLVMAddFunction(g->m, "sieve_entry", g->entry_ty), true);
+        if (gen_block(g, top))   /* RFC 5228 2.10.2: the end is an implicit keep */
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+        g->entry_fn = g->fn;
+        return;
+    }
+    LLVMTypeRef pparams[3] = { g->ctxp, g->op_fnp, g->op_fnp };
+    LLVMTypeRef part_ty = LLVMFunctionType(g->i32, pparams, 3, 0);
+    LLVMValueRef *parts = NULL;
+    size_t nparts = 0, cap = 0, pos = 0;
+    bool live = true;
+    while (live && pos < top->count) {
+        char name[32];
+        snprintf(name, sizeof name, "sieve_part%zu", nparts);
+        LLVMValueRef fn = LLVMAddFunction(g->m, name, part_ty);
+        open_fn(g, fn, false);
+        live = gen_commands(g, top, &pos, CG_PART_RECORDS);
+        if (live)
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+        if (nparts == cap) {
+            cap = cap ? 2 * cap : 16;
+            parts = realloc(parts, cap * sizeof *parts);
+            if (!parts) {
+                fputs("sievec: out of memory\n", stderr);
+                abort();
+            }
+        }
+        parts[nparts++] = fn;
+    }
+    open_fn(g, LLVMAddFunction(g->m, "sieve_entry", g->entry_ty), true);
+    g->entry_fn = g->fn;
+    LLVMBasicBlockRef done = new_bb(g, "done");
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
+    LLVMPositionBuilderAtEnd(g->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(g->b, g->i32, "status");
+    LLVMBuildRet(g->b, phi);
+    LLVMPositionBuilderAtEnd(g->b, here);
+    for (size_t i = 0; i < nparts; i++) {
+        LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
+        LLVMValueRef r = LLVMBuildCall2(g->b, part_ty, parts[i], args, 3, "");
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(g->b);
+        LLVMAddIncoming(phi, &r, &from, 1);
+        if (i + 1 < nparts || live) {
+            LLVMBasicBlockRef next = new_bb(g, "");
+            LLVMValueRef stop = LLVMBuildICmp(g->b, LLVMIntNE, r, LLVMConstInt(g->i32, SIEVE_OK, 0), "");
+            LLVMBuildCondBr(g->b, stop, done, next);
+            LLVMPositionBuilderAtEnd(g->b, next);
+        } else {
+            LLVMBuildBr(g->b, done);
+        }
+    }
+    if (live || nparts == 0) {
+        LLVMValueRef ok = LLVMConstInt(g->i32, SIEVE_OK, 0);
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(g->b);
+        LLVMAddIncoming(phi, &ok, &from, 1);
+        LLVMBuildBr(g->b, done);
+    }
+    free(parts);
+}
+
+static uint32_t needs_of(const sema_result *res)
+{
+    return (res->reads_envelope ? SIEVE_NEEDS_ENVELOPE : 0) |
+           (res->reads_headers ? SIEVE_NEEDS_HEADERS : 0) |
+           (res->reads_body ? SIEVE_NEEDS_BODY : 0) | (res->reads_size ? SIEVE_NEEDS_SIZE : 0);
+}
+
+static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
+{
+    /* Header names and extensions, for the runtime's header index and for
+     * tools that show what a filter uses. */
+    uint32_t headers = pt_list_cstrings(g->pt, g->res->header_names, g->res->nheader_names);
+    const char *exts[REG_EXT__COUNT];
+    size_t nexts = 0;
+    for (int id = 0; id < REG_EXT__COUNT; id++) {
+        if (id == REG_EXT_CORE || !(g->res->used & REG_EXT_BIT(id)))
+            continue;
+        const reg_ext *e = reg_ext_get((reg_ext_id)id);
+        if (e)
+            exts[nexts++] = e->name;
+    }
+    uint32_t extensions = pt_list_cstrings(g->pt, exts, nexts);
+    uint32_t *words = NULL;
+    size_t nwords = 0;
+    if (!pt_finish(g->pt, headers, extensions, &words, &nwords)) {
+        snprintf(err, errlen, "the program table does not fit in 32-bit offsets");
+        return -1;
+    }
+    /* As bytes (a ConstantDataArray, cheap for LLVM at any size) in host
+     * order, aligned for the u32 reads of the runtime. */
+    LLVMValueRef meta_init = LLVMConstStringInContext(g->c, (const char *)words,
+                                                      (unsigned)(nwords * 4), 1);
+    free(words);
+    LLVMValueRef meta = private_const(g, meta_init, "sieve_meta");
+    LLVMSetAlignment(meta, 4);
+
+    LLVMValueRef shav[32];
+    for (int i = 0; i < 32; i++)
+        shav[i] = LLVMConstInt(g->i8, info->source_sha256[i], 0);
+    LLVMValueRef sha = private_const(g, LLVMConstArray(g->i8, shav, 32), "sieve_source_sha256");
+
+    uint32_t flags = g->res->recipient_dependent ? SIEVE_FLAG_RECIPIENT_DEPENDENT : 0;
+    if (emit_cpu_specific(g->u))
+        flags |= SIEVE_FLAG_CPU_SPECIFIC;
+    LLVMTypeRef fields[13] = {
+        g->i32, g->i32, g->i32, g->i32, g->i32, g->i32,
+        g->i8p, g->i8p, g->i8p, g->i8p, g->i8p, g->i32p, LLVMPointerType(g->entry_ty, 0),
+    };
+    LLVMTypeRef desc_ty = LLVMStructCreateNamed(g->c, "sieve_abi_descriptor");
+    LLVMStructSetBody(desc_ty, fields, 13, 0);
+    LLVMValueRef vals[13] = {
+        LLVMConstInt(g->i32, SIEVE_ABI_MAGIC, 0),
+        LLVMConstInt(g->i32, SIEVE_ABI_VERSION, 0),
+        LLVMConstInt(g->i32, sizeof(sieve_abi_descriptor), 0),
+        LLVMConstInt(g->i32, needs_of(g->res), 0),
+        LLVMConstInt(g->i32, flags, 0),
+        LLVMConstInt(g->i32, nwords, 0),
+        cstring(g, info->compiler_version, "sieve_compiler_version"),
+        cstring(g, emit_triple(g->u), "sieve_target_triple"),
+        cstring(g, emit_cpu(g->u), "sieve_target_cpu"),
+        cstring(g, emit_features(g->u), "sieve_target_features"),
+        LLVMConstPointerCast(sha, g->i8p),
+        LLVMConstPointerCast(meta, g->i32p),
+        g->entry_fn,
+    };
+    LLVMValueRef desc = LLVMAddGlobal(g->m, desc_ty, SIEVE_ABI_DESCRIPTOR_SYMBOL);
+    LLVMSetInitializer(desc, LLVMConstNamedStruct(desc_ty, vals, 13));
+    LLVMSetGlobalConstant(desc, 1);
+    LLVMSetLinkage(desc, LLVMExternalLinkage);
+    LLVMSetVisibility(desc, LLVMDefaultVisibility);
+    return 0;
+}
+
+int cg_generate(emit_unit *u, const ast_script *script, const sema_result *res,
+                const cg_info *info, diag_sink *diag, char *err, size_t errlen)
+{
+    if (cg_check_scope(script, diag) != 0)
+        return 1;
+    cg g = {
+        .u = u, .c = u->ctx, .m = u->mod, .b = u->builder,
+        .script = script, .res = res, .diag = diag,
+        .capture = (res->required & REG_EXT_BIT(REG_EXT_VARIABLES)) != 0,
+    };
+    g.pt = pt_new();
+    make_types(&g);
+    gen_body(&g);
+    int rc = 0;
+    if (pt_ntests(g.pt) + pt_nactions(g.pt) > CG_FAST_ISEL_RECORDS)
+        rc = emit_prefer_fast_isel(u, err, errlen);
+    if (rc == 0)
+        rc = finish_module(&g, info, err, errlen);
+    pt_free(&g.pt);
+    return rc;
+}
