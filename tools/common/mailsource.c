@@ -188,24 +188,6 @@ static bool quoted_from(const char *p, size_t n, ms_quoting q)
     return n - i >= 5 && memcmp(p + i, "From ", 5) == 0;
 }
 
-/* The offset of the first quoted "From " line in [b, e), or e. */
-static size_t first_quoted(const char *d, size_t b, size_t e, ms_quoting q)
-{
-    if (b < e && quoted_from(d + b, e - b, q))
-        return b;
-    size_t from = b;
-    while (from < e) {
-        const char *h = memmem(d + from, e - from, "\n>", 2);
-        if (!h)
-            return e;
-        size_t ls = (size_t)(h - d) + 1;
-        if (quoted_from(d + ls, e - ls, q))
-            return ls;
-        from = ls;
-    }
-    return e;
-}
-
 static int mbox_next(ms_source *s, ms_message *m)
 {
     const char *d = s->data;
@@ -221,25 +203,27 @@ static int mbox_next(ms_source *s, ms_message *m)
         w++;
     m->mbox_sender_len = w;
 
-    size_t end = len;
-    if (body < len && separator_line(d + body, len - body)) {
-        end = body;     /* a "From " line right after another: empty message */
-    } else {
-        size_t from = body;
-        while (from < len) {
-            const char *h = memmem(d + from, len - from, "\nFrom ", 6);
-            if (!h)
-                break;
-            size_t hp = (size_t)(h - d);
-            /* RFC 4155: each message is followed by an empty line. */
-            bool blank = hp == body || d[hp - 1] == '\n' ||
-                         (d[hp - 1] == '\r' && (hp - 1 == body || d[hp - 2] == '\n'));
-            if (blank && separator_line(d + hp + 1, len - hp - 1)) {
-                end = hp + 1;
-                break;
-            }
-            from = hp + 1;
+    /* One pass over the line starts finds both the next separator and the
+     * first quoted "From " line (so unquoting costs nothing without one).
+     * RFC 4155: each message is followed by an empty line, so a separator
+     * must follow one (or directly follow the previous "From " line). */
+    size_t end = len, quoted = SIZE_MAX;
+    bool prev_blank = true;
+    size_t p = body;
+    while (p < len) {
+        char c = d[p];
+        if (c == 'F' && prev_blank && separator_line(d + p, len - p)) {
+            end = p;
+            break;
         }
+        if (c == '>' && quoted == SIZE_MAX && quoted_from(d + p, len - p, s->opt.quoting))
+            quoted = p;
+        const char *eol = memchr(d + p, '\n', len - p);
+        if (!eol)
+            break;
+        size_t ll = (size_t)(eol - d) - p;
+        prev_blank = ll == 0 || (ll == 1 && c == '\r');
+        p = (size_t)(eol - d) + 1;
     }
     s->pos = end;
     /* Drop the empty line the mbox writer added after the message. */
@@ -259,7 +243,7 @@ static int mbox_next(ms_source *s, ms_message *m)
         m->error = s->errbuf;
         return 1;
     }
-    size_t q = first_quoted(d, body, mend, s->opt.quoting);
+    size_t q = quoted < mend ? quoted : mend;
     if (q == mend) {
         m->data = d + body;
         m->len = mend - body;
@@ -616,6 +600,7 @@ int ms_open(const char *path, const ms_options *opt, ms_source **src_r, char *er
                 return -1;
             }
             madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+            madvise(map, (size_t)st.st_size, MADV_WILLNEED);
             s->map = map;
             s->maplen = (size_t)st.st_size;
             s->data = map;
