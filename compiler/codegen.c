@@ -546,10 +546,20 @@ static bool gen_if_chain(cg *g, ast_node *const *chain, size_t n)
         }
         LLVMBasicBlockRef then_bb = new_bb(g, "then"), else_bb = new_bb(g, "else");
         gen_cond(g, c->tests[0], then_bb, else_bb);
-        LLVMPositionBuilderAtEnd(g->b, then_bb);
-        if (gen_block(g, c->block)) {
-            LLVMBuildBr(g->b, join);
-            reach_join = true;
+        /* allof (x, false): x runs, but the block cannot: no records for it. */
+        if (!LLVMGetFirstUse(LLVMBasicBlockAsValue(then_bb))) {
+            LLVMDeleteBasicBlock(then_bb);
+        } else {
+            LLVMPositionBuilderAtEnd(g->b, then_bb);
+            if (gen_block(g, c->block)) {
+                LLVMBuildBr(g->b, join);
+                reach_join = true;
+            }
+        }
+        if (!LLVMGetFirstUse(LLVMBasicBlockAsValue(else_bb))) {
+            LLVMDeleteBasicBlock(else_bb);
+            open = false;
+            break;
         }
         LLVMPositionBuilderAtEnd(g->b, else_bb);
     }
@@ -803,7 +813,10 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
     const char *exts[REG_EXT__COUNT];
     size_t nexts = 0;
     for (int id = 0; id < REG_EXT__COUNT; id++) {
-        if (id == REG_EXT_CORE || !(g->res->used & REG_EXT_BIT(id)))
+        /* The base language and its two built-in comparators (RFC 5228
+         * 2.7.3) are in every filter: not worth listing. */
+        if (id == REG_EXT_CORE || id == REG_EXT_COMPARATOR_OCTET ||
+            id == REG_EXT_COMPARATOR_ASCII_CASEMAP || !(g->res->used & REG_EXT_BIT(id)))
             continue;
         const reg_ext *e = reg_ext_get((reg_ext_id)id);
         if (e)

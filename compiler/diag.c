@@ -26,7 +26,7 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static char *vformat(const char *fmt, va_list ap)
+char *diag_vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -75,6 +75,8 @@ void diag_set_warnings_as_errors(diag_sink *sink, bool on)
 }
 
 static void report(diag_sink *s, diag_severity sev, const source *src, src_span span,
+                   const char *id, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void report(diag_sink *s, diag_severity sev, const source *src, src_span span,
                    const char *id, const char *fmt, va_list ap)
 {
     if (sev == DIAG_WARNING) {
@@ -110,7 +112,7 @@ static void report(diag_sink *s, diag_severity sev, const source *src, src_span 
     r->id = id;
     r->src = src;
     r->span = span;
-    r->message = vformat(fmt, ap);
+    r->message = diag_vformat(fmt, ap);
     s->last_dropped = false;
 }
 
@@ -130,7 +132,27 @@ void diag_warning(diag_sink *sink, const source *src, src_span span, const char 
     va_end(ap);
 }
 
+void diag_verror(diag_sink *sink, const source *src, src_span span, const char *id,
+                 const char *fmt, va_list ap)
+{
+    report(sink, DIAG_ERROR, src, span, id, fmt, ap);
+}
+
+void diag_vwarning(diag_sink *sink, const source *src, src_span span, const char *id,
+                   const char *fmt, va_list ap)
+{
+    report(sink, DIAG_WARNING, src, span, id, fmt, ap);
+}
+
 void diag_note(diag_sink *sink, const source *src, src_span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vnote(sink, src, span, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vnote(diag_sink *sink, const source *src, src_span span, const char *fmt, va_list ap)
 {
     if (sink->last_dropped || sink->nrecs == 0)
         return;
@@ -139,10 +161,7 @@ void diag_note(diag_sink *sink, const source *src, src_span span, const char *fm
     struct diag_note *n = &r->notes[r->nnotes++];
     n->src = src;
     n->span = span;
-    va_list ap;
-    va_start(ap, fmt);
-    n->message = vformat(fmt, ap);
-    va_end(ap);
+    n->message = diag_vformat(fmt, ap);
 }
 
 size_t diag_error_count(const diag_sink *sink) { return sink->errors; }

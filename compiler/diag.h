@@ -19,6 +19,7 @@
 #ifndef SIEVEC_DIAG_H
 #define SIEVEC_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -67,6 +68,17 @@ void diag_warning(diag_sink *sink, const source *src, src_span span, const char 
  * record was dropped). src may be NULL for a note without a location. */
 void diag_note(diag_sink *sink, const source *src, src_span span,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The same with a va_list, for phases that wrap reporting in their own
+ * helpers. */
+void diag_verror(diag_sink *sink, const source *src, src_span span, const char *id,
+                 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+void diag_vwarning(diag_sink *sink, const source *src, src_span span, const char *id,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+void diag_vnote(diag_sink *sink, const source *src, src_span span,
+                const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+/* A heap-allocated formatted message (free() it); aborts when out of memory. */
+char *diag_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 size_t diag_error_count(const diag_sink *sink);   /* including those not kept */
 size_t diag_warning_count(const diag_sink *sink);

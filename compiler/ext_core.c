@@ -125,6 +125,8 @@ bool ext_check_require(struct sema_ctx *ctx, struct ast_node *node)
                        "\"%s\" is an obsolete draft extension (%s)", e->name, e->rfc);
             sema_note(ctx, it[i].span, "use require \"%s\" instead", e->replacement);
             ok = false;
+        } else if (e->id == REG_EXT_EXTRACTTEXT && !ext_extracttext_deps(ctx, it[i].span)) {
+            ok = false;
         }
     }
     return ok;

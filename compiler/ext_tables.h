@@ -8,6 +8,7 @@
 #define SIEVEC_EXT_TABLES_H
 
 #include "registry.h"
+#include "source.h"
 
 #define EXT_DEFS(name) \
     extern const reg_def ext_defs_##name[]; \
@@ -52,5 +53,6 @@ reg_check_fn ext_check_require, ext_check_redirect, ext_check_fileinto,
 /* ext_variables.c: a variable name assigned to (set, global, extracttext). */
 struct ast_string;
 bool ext_check_variable_name(struct sema_ctx *ctx, const struct ast_string *s);
+bool ext_extracttext_deps(struct sema_ctx *ctx, src_span span);
 
 #endif

@@ -91,22 +91,34 @@ bool ext_check_set(struct sema_ctx *ctx, struct ast_node *node)
     return ext_check_variable_name(ctx, &node->sema->pos[0]->u.string);
 }
 
-bool ext_check_extracttext(struct sema_ctx *ctx, struct ast_node *node)
+/* RFC 5703 7: extracttext builds on variables and runs inside
+ * foreverypart, so requiring it without them is an error (reported at the
+ * require, as Pigeonhole does, or at the first use under ihave). */
+bool ext_extracttext_deps(struct sema_ctx *ctx, src_span span)
 {
     bool ok = true;
-    sort_modifiers(ctx, node->sema);
-    /* RFC 5703 7: extracttext builds on variables and runs inside
-     * foreverypart. */
     if (!sema_has_ext(ctx, REG_EXT_VARIABLES)) {
-        sema_error(ctx, node->name_span, "missing-require", "'extracttext' needs the variables extension");
-        sema_note(ctx, node->name_span, "add require \"variables\"");
+        if (sema_first_time(ctx, "extracttext-dep", "variables")) {
+            sema_error(ctx, span, "missing-require", "\"extracttext\" needs the variables extension");
+            sema_note(ctx, span, "add require \"variables\"");
+        }
         ok = false;
     }
     if (!sema_has_ext(ctx, REG_EXT_FOREVERYPART)) {
-        sema_error(ctx, node->name_span, "missing-require", "'extracttext' needs the foreverypart extension");
-        sema_note(ctx, node->name_span, "add require \"foreverypart\"");
+        if (sema_first_time(ctx, "extracttext-dep", "foreverypart")) {
+            sema_error(ctx, span, "missing-require", "\"extracttext\" needs the foreverypart extension");
+            sema_note(ctx, span, "add require \"foreverypart\"");
+        }
         ok = false;
-    } else if (!(node->sema->loop = sema_find_loop(ctx, NULL))) {
+    }
+    return ok;
+}
+
+bool ext_check_extracttext(struct sema_ctx *ctx, struct ast_node *node)
+{
+    sort_modifiers(ctx, node->sema);
+    bool ok = ext_extracttext_deps(ctx, node->name_span);
+    if (sema_has_ext(ctx, REG_EXT_FOREVERYPART) && !(node->sema->loop = sema_find_loop(ctx, NULL))) {
         sema_error(ctx, node->name_span, "break-outside-foreverypart",
                    "'extracttext' can only be used inside 'foreverypart'");
         ok = false;

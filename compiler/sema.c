@@ -203,6 +203,10 @@ bool sema_var_declare_global(sema_ctx *ctx, const char *name, size_t len)
 /* ---- Small accessors for hooks ------------------------------------------ */
 
 arena *sema_arena(sema_ctx *ctx) { return ctx->a; }
+bool sema_first_time(sema_ctx *ctx, const char *kind, const char *name)
+{
+    return first_time(ctx, kind, name, NULL);
+}
 bool sema_has_ext(const sema_ctx *ctx, reg_ext_id ext) { return (ctx->avail & BIT(ext)) != 0; }
 void sema_use_ext(sema_ctx *ctx, reg_ext_id ext) { ctx->res->used |= BIT(ext); }
 sema_result *sema_res(sema_ctx *ctx) { return ctx->res; }
@@ -1031,12 +1035,8 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
                            tv->tag->name);
                 break;
             }
+            /* An unknown operator was reported with the tags. */
             m->relop = reg_relop_parse(op->text, op->len);
-            if (m->relop == REG_REL_NONE) {
-                sema_error(ctx, tv->param->span, "invalid-relational-operator",
-                           "invalid relational operator \"%s\" for ':%s'", op->text, tv->tag->name);
-                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
-            }
             break;
         }
         case REG_TAG_ALL: m->addrpart = REG_AP_ALL; break;
@@ -1153,7 +1153,9 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     bool dead = false;
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
-        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema) {
+        node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
+        node->tests[0]->sema->pos && node->tests[0]->sema->pos[0]) {
+        /* (pos[0] is NULL when the ihave test itself had bad arguments) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
@@ -1321,6 +1323,16 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 continue;
             }
             tv.param = p;
+            /* Checked here, before the positional arguments, because a
+             * forgotten operator makes ':value' swallow the next string:
+             * naming that string as the bad operator is the useful error. */
+            if ((t->id == REG_TAG_COUNT || t->id == REG_TAG_VALUE) &&
+                sema_string_is_constant(ctx, &p->u.string) &&
+                reg_relop_parse(p->u.string.text, p->u.string.len) == REG_REL_NONE) {
+                sema_error(ctx, p->span, "invalid-relational-operator",
+                           "invalid relational operator \"%s\" for ':%s'", p->u.string.text, t->name);
+                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
+            }
         }
         sn->tags[sn->ntags++] = tv;
     }

@@ -22,6 +22,8 @@ void sema_note(sema_ctx *ctx, src_span span, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 arena *sema_arena(sema_ctx *ctx);
+/* True the first time (kind, name) is passed: for reporting once. */
+bool sema_first_time(sema_ctx *ctx, const char *kind, const char *name);
 bool sema_has_ext(const sema_ctx *ctx, reg_ext_id ext);
 /* Marks an extension used (a hook that discovers a use the tables miss). */
 void sema_use_ext(sema_ctx *ctx, reg_ext_id ext);

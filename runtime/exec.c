@@ -198,8 +198,15 @@ static int redirect_target(rt_run *r, uint32_t off, uint32_t line, sieve_action 
         }
         return rt_run_error(r, line, "specified redirect address '%.200s' is invalid", raw);
     }
-    if (!(act->address = cstr(r->a, all)))
+    char *addr = (char *)cstr(r->a, all);
+    if (!addr)
         return rt_run_error(r, line, "out of memory for this message");
+    /* Domains are case-insensitive; Pigeonhole prints them lower-cased
+     * ("Joe <joe@Example.ORG>" -> <joe@example.org>), so do we. */
+    for (char *at = strrchr(addr, '@'); at && *at; at++)
+        if (*at >= 'A' && *at <= 'Z')
+            *at = (char)(*at + 32);
+    act->address = addr;
     return SIEVE_OK;
 }
 

@@ -127,7 +127,8 @@ static size_t count_name(rt_run *r, const rt_pname *n)
 }
 
 /* RFC 5260 6: with :index only the Nth field of the name (from the end
- * with :last) is considered; 0 when the field is to be taken. */
+ * with :last) is considered; true when field number pos (1-based) is not
+ * that one. */
 static bool skip_field(rt_run *r, const rt_ptest *t, const rt_pname *n, size_t pos)
 {
     uint32_t index = t->rec[SIEVE_TR_INDEX];

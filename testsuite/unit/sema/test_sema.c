@@ -268,7 +268,7 @@ static const bad_case bad_cases[] = {
     { "require \"foreverypart\"; foreverypart { foreverypart { foreverypart { foreverypart { foreverypart { break; } } } } }", "limit-exceeded", 1, 85, "nested more than 4", false },
     { "require \"foreverypart\"; break;", "break-outside-foreverypart", 1, 25, "outside", false },
     { "require \"foreverypart\"; foreverypart :name \"a\" { foreverypart { break :name \"b\"; } }", "break-outside-foreverypart", 1, 77, "\"b\"", false },
-    { "require \"extracttext\"; extracttext \"x\";", "missing-require", 1, 24, "variables", false },
+    { "require \"extracttext\"; extracttext \"x\";", "missing-require", 1, 9, "\"extracttext\" needs the variables extension", false },
     { "require [\"extracttext\", \"variables\", \"foreverypart\"]; extracttext \"x\";", "break-outside-foreverypart", 1, 55, "inside 'foreverypart'", false },
     { "require \"mime\"; if header :type \"content-type\" \"x\" { keep; }", "tag-needs-tag", 1, 27, "':type' needs ':mime'", false },
     { "require \"mime\"; if header :mime :type :subtype \"content-type\" \"x\" { keep; }", "conflicting-tags", 1, 39, "MIME option", false },
@@ -727,6 +727,10 @@ START_TEST(test_hostile)
     ck_assert_uint_eq(r.errors, 1);
     run_free(&r);
     free(many);
+    /* ihave with bad arguments guarding a block. */
+    run_script(&r, "require [\"relational\"]; if ihave { reject \"x\"; } if ihave \"x\" \"y\" { frob; }");
+    ck_assert_uint_ge(r.errors, 2);
+    run_free(&r);
     /* Truncated escapes and references. */
     run_script(&r, "require [\"encoded-character\", \"variables\"]; set \"a\" \"${unicode:FFFFFFFFFFFFFFFFFFFF}${hex:${}${\";");
     ck_assert_uint_eq(r.errors, 1);

@@ -1,0 +1,1 @@
+# Nothing: the implicit keep.
