@@ -143,8 +143,11 @@ struct cg {
     LLVMModuleRef m;
     LLVMBuilderRef b;
     LLVMTypeRef i32, i8, i8p, i32p, ctx_ty, ctxp, op_fn, op_fnp, ops_ty, opsp, entry_ty;
+    LLVMTypeRef part_ty;
     LLVMValueRef fn, entry_fn, ctxarg, test_fp, action_fp;
     LLVMBasicBlockRef err_bb;
+    size_t fn_records;       /* records called from the current function */
+    unsigned nparts;
     pt_builder *pt;
     const ast_script *script;
     const sema_result *res;
@@ -475,6 +478,7 @@ static void gen_leaf(cg *g, const ast_node *n, const cg_def_row *row, LLVMBasicB
     if (row->fill)
         row->fill(g, n, rec);
     uint32_t idx = pt_add_test(g->pt, rec);
+    g->fn_records++;
     LLVMValueRef r = call_op(g, g->test_fp, idx);
     LLVMValueRef sw = LLVMBuildSwitch(g->b, r, g->err_bb, 2);
     LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), f);
@@ -522,6 +526,98 @@ static void gen_cond(cg *g, const ast_node *n, LLVMBasicBlockRef t, LLVMBasicBlo
 }
 
 static bool gen_block(cg *g, const ast_block *b);
+static bool gen_if_chain(cg *g, ast_node *const *chain, size_t n);
+static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget, bool top);
+static void open_fn(cg *g, LLVMValueRef fn, bool is_entry);
+
+/* Records per function. One function of 10,000 rules takes the O2
+ * pipeline and the register allocator minutes; parts of a few hundred
+ * records keep the whole compile near-linear. */
+#define CG_PART_RECORDS 256
+
+/* ---- Parts: outlined pieces of a large script ---------------------------
+ *
+ * A part is `i32 part(ctx, test, action)`: SIEVE_OK means "go on after
+ * me", anything else (stop, error) is returned by every caller up to
+ * entry. Parts keep functions small whatever the script's shape: the top
+ * level is cut into a flat sequence of parts, and a long block or elsif
+ * chain has its rest outlined into a part it calls. */
+
+typedef struct cg_fnstate {
+    LLVMValueRef fn, ctxarg, test_fp, action_fp;
+    LLVMBasicBlockRef err_bb, at;
+    size_t records;
+} cg_fnstate;
+
+static cg_fnstate fn_save(const cg *g)
+{
+    cg_fnstate s = { g->fn, g->ctxarg, g->test_fp, g->action_fp, g->err_bb,
+                     LLVMGetInsertBlock(g->b), g->fn_records };
+    return s;
+}
+
+static void fn_restore(cg *g, const cg_fnstate *s)
+{
+    g->fn = s->fn;
+    g->ctxarg = s->ctxarg;
+    g->test_fp = s->test_fp;
+    g->action_fp = s->action_fp;
+    g->err_bb = s->err_bb;
+    g->fn_records = s->records;
+    LLVMPositionBuilderAtEnd(g->b, s->at);
+}
+
+static LLVMValueRef new_part(cg *g)
+{
+    char name[32];
+    snprintf(name, sizeof name, "sieve_part%u", g->nparts++);
+    return LLVMAddFunction(g->m, name, g->part_ty);
+}
+
+/* Calls a part; returns whether control goes on here (the part can
+ * return SIEVE_OK), with the builder at the continuation. */
+static bool call_part(cg *g, LLVMValueRef part, bool part_live)
+{
+    LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
+    LLVMValueRef r = LLVMBuildCall2(g->b, g->part_ty, part, args, 3, "");
+    if (!part_live) {
+        LLVMBuildRet(g->b, r);
+        return false;
+    }
+    LLVMBasicBlockRef out = new_bb(g, "leave"), cont = new_bb(g, "");
+    LLVMValueRef leave = LLVMBuildICmp(g->b, LLVMIntNE, r, LLVMConstInt(g->i32, SIEVE_OK, 0), "");
+    LLVMBuildCondBr(g->b, leave, out, cont);
+    LLVMPositionBuilderAtEnd(g->b, out);
+    LLVMBuildRet(g->b, r);
+    LLVMPositionBuilderAtEnd(g->b, cont);
+    return true;
+}
+
+/* The rest of a block, b->cmds[pos...], as a part called from here. */
+static bool outline_commands(cg *g, const ast_block *b, size_t pos)
+{
+    cg_fnstate saved = fn_save(g);
+    LLVMValueRef part = new_part(g);
+    open_fn(g, part, false);
+    bool live = gen_commands(g, b, &pos, SIZE_MAX, false);
+    if (live)
+        LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+    fn_restore(g, &saved);
+    return call_part(g, part, live);
+}
+
+/* The rest of an if chain (elsif... else) as a part called from here. */
+static bool outline_chain(cg *g, ast_node *const *chain, size_t n)
+{
+    cg_fnstate saved = fn_save(g);
+    LLVMValueRef part = new_part(g);
+    open_fn(g, part, false);
+    bool live = gen_if_chain(g, chain, n);
+    if (live)
+        LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+    fn_restore(g, &saved);
+    return call_part(g, part, live);
+}
 
 /* RFC 5228 3.1: if, elsif..., else. Returns whether control can reach the
  * command after the chain. */
@@ -531,6 +627,14 @@ static bool gen_if_chain(cg *g, ast_node *const *chain, size_t n)
     bool reach_join = false, open = true;
     for (size_t k = 0; k < n && open; k++) {
         const ast_node *c = chain[k];
+        if (k > 0 && g->fn_records >= CG_PART_RECORDS) {
+            if (outline_chain(g, chain + k, n - k)) {
+                LLVMBuildBr(g->b, join);
+                reach_join = true;
+            }
+            open = false;
+            break;
+        }
         cv v = CV_TRUE;
         if (c->def->id != REG_DEF_ELSE)
             v = block_dead(c) ? CV_FALSE : const_value(c->tests[0]);
@@ -583,6 +687,7 @@ static void gen_action(cg *g, const ast_node *n, const cg_def_row *row)
     if (row->fill)
         row->fill(g, n, rec);
     uint32_t idx = pt_add_action(g->pt, rec);
+    g->fn_records++;
     LLVMValueRef r = call_op(g, g->action_fp, idx);
     LLVMValueRef bad = LLVMBuildICmp(g->b, LLVMIntSLT, r, LLVMConstInt(g->i32, 0, 0), "");
     LLVMBasicBlockRef next = new_bb(g, "");
@@ -590,16 +695,20 @@ static void gen_action(cg *g, const ast_node *n, const cg_def_row *row)
     LLVMPositionBuilderAtEnd(g->b, next);
 }
 
-/* Generates b->cmds from *pos on, until the end or until the function
- * holds `budget` records (top level only: an if chain is never split).
+/* Generates b->cmds from *pos on. At the top level (top), stops when the
+ * function holds `budget` records and leaves *pos at the next command;
+ * inside a block, outlines the rest of the block into a part instead.
  * Returns false when control cannot go on (stop on every path). */
-static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget)
+static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget, bool top)
 {
-    size_t start = pt_ntests(g->pt) + pt_nactions(g->pt);
     for (size_t i = *pos; b && i < b->count; i++) {
-        if (pt_ntests(g->pt) + pt_nactions(g->pt) - start >= budget) {
-            *pos = i;
-            return true;
+        if (g->fn_records >= (top ? budget : CG_PART_RECORDS) && i > *pos) {
+            if (top) {
+                *pos = i;
+                return true;
+            }
+            *pos = b->count;
+            return outline_commands(g, b, i);
         }
         const ast_node *n = b->cmds[i];
         switch (n->def->id) {
@@ -642,7 +751,7 @@ static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget)
 static bool gen_block(cg *g, const ast_block *b)
 {
     size_t pos = 0;
-    return gen_commands(g, b, &pos, SIZE_MAX);
+    return gen_commands(g, b, &pos, SIZE_MAX, false);
 }
 
 /* ---- Globals ------------------------------------------------------------ */
@@ -685,6 +794,8 @@ static void make_types(cg *g)
     LLVMStructSetBody(g->ctx_ty, ctx_fields, 1, 0);
     LLVMTypeRef eparams[1] = { g->ctxp };
     g->entry_ty = LLVMFunctionType(g->i32, eparams, 1, 0);
+    LLVMTypeRef pparams[3] = { g->ctxp, g->op_fnp, g->op_fnp };
+    g->part_ty = LLVMFunctionType(g->i32, pparams, 3, 0);
 }
 
 /* Starts a function: its error block, and where the op pointers come
@@ -692,6 +803,7 @@ static void make_types(cg *g)
 static void open_fn(cg *g, LLVMValueRef fn, bool is_entry)
 {
     g->fn = fn;
+    g->fn_records = 0;
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g->c, nounwind, 0));
@@ -721,10 +833,6 @@ static void open_fn(cg *g, LLVMValueRef fn, bool is_entry)
     }
 }
 
-/* Records per part when a script is split. One function of 10,000 rules
- * takes the O2 pipeline and the register allocator minutes; parts of a
- * few hundred records keep the whole compile near-linear. */
-#define CG_PART_RECORDS 256
 /* Beyond this many records, machine code is generated the fast way
  * (emit_prefer_fast_isel): the optimising instruction selector and
  * register allocator would take most of the compile time of a huge
@@ -744,17 +852,13 @@ static void gen_body(cg *g)
         g->entry_fn = g->fn;
         return;
     }
-    LLVMTypeRef pparams[3] = { g->ctxp, g->op_fnp, g->op_fnp };
-    LLVMTypeRef part_ty = LLVMFunctionType(g->i32, pparams, 3, 0);
     LLVMValueRef *parts = NULL;
     size_t nparts = 0, cap = 0, pos = 0;
     bool live = true;
     while (live && pos < top->count) {
-        char name[32];
-        snprintf(name, sizeof name, "sieve_part%zu", nparts);
-        LLVMValueRef fn = LLVMAddFunction(g->m, name, part_ty);
+        LLVMValueRef fn = new_part(g);
         open_fn(g, fn, false);
-        live = gen_commands(g, top, &pos, CG_PART_RECORDS);
+        live = gen_commands(g, top, &pos, CG_PART_RECORDS, true);
         if (live)
             LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
         if (nparts == cap) {
@@ -777,7 +881,7 @@ static void gen_body(cg *g)
     LLVMPositionBuilderAtEnd(g->b, here);
     for (size_t i = 0; i < nparts; i++) {
         LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
-        LLVMValueRef r = LLVMBuildCall2(g->b, part_ty, parts[i], args, 3, "");
+        LLVMValueRef r = LLVMBuildCall2(g->b, g->part_ty, parts[i], args, 3, "");
         LLVMBasicBlockRef from = LLVMGetInsertBlock(g->b);
         LLVMAddIncoming(phi, &r, &from, 1);
         if (i + 1 < nparts || live) {

@@ -27,7 +27,7 @@
 typedef struct compile_options {
     emit_kind output;            /* EMIT_SHARED (default), EMIT_OBJECT, EMIT_LLVM_IR */
     unsigned opt_level;          /* 0..3; the driver's default is 2 */
-    const char *cpu;             /* NULL/"generic", "native", or an LLVM CPU name */
+    const char *cpu;             /* NULL/"generic" or "native" */
     const char *key_file;        /* NULL: sieve_key_path() (created if missing) */
     const sieve_limits *limits;  /* NULL: the defaults */
 } compile_options;

@@ -85,9 +85,12 @@ int emit_unit_new(const char *module_name, const emit_target *target, emit_unit 
         LLVMDisposeMessage(feat);
         u->cpu_specific = true;
     } else {
-        u->cpu = xstrdup(cpu);
-        u->features = xstrdup("");
-        u->cpu_specific = true;
+        /* LLVM aborts the process on some unknown CPU names, and the C API
+         * cannot tell which names it knows or which features a named CPU
+         * implies (the loader needs them to refuse a host without them). */
+        snprintf(err, errlen, "unsupported CPU '%s': use -mcpu=generic or -mcpu=native", cpu);
+        emit_unit_free(&u);
+        return -1;
     }
 
     LLVMTargetRef t = NULL;

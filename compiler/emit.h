@@ -30,8 +30,8 @@ typedef enum emit_kind {
 typedef struct emit_target {
     /* NULL or "generic": the baseline CPU of the host architecture, so a
      * .so runs on every host of that architecture. "native": this host's
-     * CPU and features (recorded as CPU-specific). Anything else: an LLVM
-     * CPU name for the host triple. */
+     * CPU and features (recorded as CPU-specific). Anything else is
+     * refused. */
     const char *cpu;
     unsigned opt_level;   /* 0..3 */
 } emit_target;

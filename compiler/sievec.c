@@ -55,8 +55,8 @@ static void usage(FILE *out)
 "  --emit-llvm             write LLVM IR text (.ll) instead of a shared object\n"
 "  -O0, -O1, -O2, -O3      optimisation level (default -O2)\n"
 "  -mcpu=CPU               target CPU: 'generic' (default: runs on every host\n"
-"                          of this architecture), 'native' (this host's CPU and\n"
-"                          features; recorded in the filter), or an LLVM CPU name\n"
+"                          of this architecture) or 'native' (this host's CPU\n"
+"                          and features; recorded, the loader checks them)\n"
 "  --key-file FILE         sign the .so with the MAC key in FILE (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key, else\n"
 "                          ~/.config/sievec/mac.key, created when missing)\n"
@@ -249,8 +249,8 @@ int main(int argc, char **argv)
             eat = true;
         } else if (strncmp(argv[i], "-mcpu=", 6) == 0) {
             opt.cpu = argv[i] + 6;
-            if (!*opt.cpu) {
-                fputs("sievec: -mcpu= needs a CPU name ('generic', 'native', ...)\n", stderr);
+            if (strcmp(opt.cpu, "generic") != 0 && strcmp(opt.cpu, "native") != 0) {
+                fprintf(stderr, "sievec: -mcpu=%s: use -mcpu=generic or -mcpu=native\n", opt.cpu);
                 return EXIT_USAGE;
             }
             eat = true;

@@ -128,6 +128,7 @@ leftover=$(ls -A "$T" | grep '^\.' || true)
 run 2 "unreadable key" -- --key-file "$T/no-key" -o "$T/k.so" "$SCRIPTS/spam.sieve" && pass "missing key: exit 2"
 
 # Usage errors.
+run 2 "-mcpu=foo" -- -mcpu=foo -o "$T/foo.so" "$SCRIPTS/spam.sieve" && pass "-mcpu=foo: exit 2"
 run 2 "-O7" -- -O7 "$SCRIPTS/spam.sieve" && pass "-O7: exit 2"
 run 2 "-o with two scripts" -- -o "$T/two.so" "$SCRIPTS/spam.sieve" "$SCRIPTS/vars.sieve" && pass "-o with two scripts: exit 2"
 run 2 "missing script" -- -o "$T/m.so" "$T/missing.sieve" && pass "missing script: exit 2"

@@ -374,6 +374,11 @@ START_TEST(test_cpu_native)
     ck_assert_str_ne(b.d->target_cpu, "generic");
     ck_assert_uint_gt(strlen(b.d->target_features), 0);
     unbuild(&b);
+    /* LLVM aborts on some unknown CPU names: they must never reach it. */
+    build_opts(&b, "keep;", EMIT_SHARED, 2, "foo");
+    ck_assert_int_eq(b.status, COMPILE_FAILED);
+    ck_assert_int_ne(access(b.path, F_OK), 0);
+    unbuild(&b);
 }
 END_TEST
 
@@ -676,6 +681,81 @@ START_TEST(test_parts)
 }
 END_TEST
 
+/* Long elsif chains and long blocks have their rest outlined into parts;
+ * the semantics must not change. */
+START_TEST(test_outlined)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    int nb = 600;
+    /* T0..T599 with A0..A599, A600 after the chain. */
+    n += (size_t)snprintf(s + n, cap - n, "if exists \"x0\" { keep; }\n");
+    for (int i = 1; i < nb; i++)
+        n += (size_t)snprintf(s + n, cap - n, "elsif exists \"x%d\" { keep; }\n", i);
+    n += (size_t)snprintf(s + n, cap - n, "discard;\n");
+    built b;
+    build(&b, s);
+    fake f;
+    fake_init(&f);
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_OK);
+    ck_assert_uint_eq(f.ncalls, (unsigned)nb + 1);            /* every test, then A600 */
+    ck_assert_ptr_nonnull(strstr(f.log, "T599 A600 "));
+    fake_init(&f);
+    f.test_result[3] = SIEVE_TRUE;
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_OK);
+    ck_assert_str_eq(f.log, "T0 T1 T2 T3 A3 A600 ");
+    unbuild(&b);
+
+    /* A long block inside an if, with a stop and an error deep inside. */
+    n = 0;
+    n += (size_t)snprintf(s + n, cap - n, "if exists \"a\" {\n");       /* T0 */
+    for (int i = 0; i < nb; i++)                                         /* T1+i, A0+i */
+        n += (size_t)snprintf(s + n, cap - n, "  if exists \"x%d\" { keep; }\n", i);
+    n += (size_t)snprintf(s + n, cap - n, "  if exists \"s\" { stop; }\n");  /* T601 */
+    n += (size_t)snprintf(s + n, cap - n, "}\ndiscard;\n");                   /* A600 */
+    build(&b, s);
+    fake_init(&f);
+    f.test_result[0] = SIEVE_TRUE;
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_OK);
+    ck_assert_uint_eq(f.ncalls, (unsigned)nb + 3);
+    fake_init(&f);
+    f.test_result[0] = SIEVE_TRUE;
+    f.test_result[60] = SIEVE_ERROR;   /* out of range indexes stay OK */
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_ERROR);
+    ck_assert_uint_eq(f.ncalls, 61);   /* T0..T60, nothing after the error */
+    unbuild(&b);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_outlined_stop)
+{
+    /* stop deep in an outlined part must end the whole run. */
+    size_t cap = 1 << 20, n = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    n += (size_t)snprintf(s + n, cap - n, "if true {\n");
+    for (int i = 0; i < 400; i++)
+        n += (size_t)snprintf(s + n, cap - n, "  keep;\n");           /* A0..A399 */
+    n += (size_t)snprintf(s + n, cap - n, "  if exists \"s\" { stop; }\n");  /* T0 */
+    n += (size_t)snprintf(s + n, cap - n, "  keep;\n}\ndiscard;\n");          /* A400 A401 */
+    built b;
+    build(&b, s);
+    fake f;
+    fake_init(&f);
+    f.test_result[0] = SIEVE_TRUE;
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_STOP);
+    ck_assert_uint_eq(f.ncalls, 401);
+    fake_init(&f);
+    ck_assert_int_eq(b.d->entry(&f.base), SIEVE_OK);
+    ck_assert_uint_eq(f.ncalls, 403);
+    ck_assert_ptr_nonnull(strstr(f.log, "A399 T0 A400 A401 "));
+    unbuild(&b);
+    free(s);
+}
+END_TEST
+
 /* ---- Scope and failures ------------------------------------------------- */
 
 static const char *first_error_id(const built *b)
@@ -829,6 +909,8 @@ static Suite *codegen_suite(void)
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_nested);
     tcase_add_test(tc, test_parts);
+    tcase_add_test(tc, test_outlined);
+    tcase_add_test(tc, test_outlined_stop);
     suite_add_tcase(s, tc);
     tc = tcase_create("scope");
     tcase_add_loop_test(tc, test_not_compilable, 0, sizeof not_compilable / sizeof not_compilable[0]);
