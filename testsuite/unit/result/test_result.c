@@ -313,6 +313,9 @@ END_TEST
 
 START_TEST(null_safe_accessors)
 {
+    sieve_result *big = rt_result_new(~0u, ~0u);
+    ck_assert_ptr_nonnull(big);
+    rt_result_free(&big);
     ck_assert_uint_eq(sieve_result_count(NULL), 0);
     ck_assert_ptr_null(sieve_result_action(NULL, 0));
     ck_assert_ptr_null(sieve_result_error(NULL));
