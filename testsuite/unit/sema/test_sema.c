@@ -207,8 +207,8 @@ static const bad_case bad_cases[] = {
       "comparator-match-type", 1, 60, "':regex'", false },
     { "require \"relational\"; if header :value \"xx\" \"a\" \"1\" { keep; }", "invalid-relational-operator", 1, 40, "\"xx\"", false },
     { "require [\"relational\", \"variables\"]; if header :count \"${op}\" \"a\" \"1\" { keep; }", "constant-required", 1, 55, "constant", false },
-    { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid regular expression", false },
-    { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-reference", false },
+    { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid :regex pattern", false },
+    { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-references are not supported", false },
     { "require \"regex\"; if header :regex \"a\" \"((a{255}){255})\" { keep; }", "invalid-regex", 1, 39, "expand", false },
     { "require \"regex\"; if header :regex \"a\" \"a{~1}\" { keep; }", "invalid-regex", 1, 39, "approximate", false },
     /* placement, tests and blocks */
@@ -374,6 +374,28 @@ START_TEST(test_unknown_once)
     ck_assert_uint_eq(unknown, 1);
     ck_assert_uint_eq(missing, 1);
     ck_assert_uint_eq(r.errors, 2);
+    run_free(&r);
+}
+END_TEST
+
+/* Misspelt names get a suggestion. */
+START_TEST(test_did_you_mean)
+{
+    run r;
+    run_script(&r, "require \"fileinto\"; filleinto \"x\"; if heder :contians \"a\" \"b\" { keep; } if header :contians \"a\" \"b\" { keep; } xyzzy;");
+    ck_assert_uint_eq(r.errors, 4);
+    const diag_record *d = diag_get(r.diag, 0);
+    ck_assert_str_eq(d->id, "unknown-command");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "did you mean 'fileinto'?"));
+    d = diag_get(r.diag, 1);
+    ck_assert_str_eq(d->id, "unknown-test");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "'header'"));
+    d = diag_get(r.diag, 2);
+    ck_assert_str_eq(d->id, "unknown-tag");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "':contains'"));
+    d = diag_get(r.diag, 3);
+    ck_assert_str_eq(d->id, "unknown-command");
+    ck_assert_uint_eq(d->nnotes, 1);   /* no suggestion for xyzzy */
     run_free(&r);
 }
 END_TEST
@@ -758,6 +780,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_unknown_once);
     tcase_add_test(tc, test_test_list_note);
     tcase_add_test(tc, test_require_command_note);
+    tcase_add_test(tc, test_did_you_mean);
     tcase_add_test(tc, test_annotations);
     tcase_add_test(tc, test_optional_leading_param);
     tcase_add_test(tc, test_encoded_character);
