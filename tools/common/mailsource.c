@@ -648,10 +648,14 @@ int ms_next(ms_source *s, ms_message *m)
     case MS_KIND_MBOX:
         rc = mbox_next(s, m);
         if (rc == 1) {
-            size_t need = strlen(s->name) + 24;
+            /* replay-jsonl.md: "<mbox file name>#<n>": the name, not the
+             * path it was reached by. */
+            const char *slash = strrchr(s->name, '/');
+            const char *base = slash && slash[1] ? slash + 1 : s->name;
+            size_t need = strlen(base) + 24;
             if (!grow(&s->idbuf, &s->idcap, need))
                 return 0;
-            snprintf(s->idbuf, s->idcap, "%s#%zu", s->name, s->count + 1);
+            snprintf(s->idbuf, s->idcap, "%s#%zu", base, s->count + 1);
             m->id = s->idbuf;
         }
         break;
