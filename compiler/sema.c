@@ -49,22 +49,12 @@ struct sema_ctx {
 
 /* ---- Reporting ---------------------------------------------------------- */
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        return NULL;
-    return s;
-}
-
 void sema_error(sema_ctx *ctx, src_span span, const char *id, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_verror(ctx->diag, ctx->src, span, id, fmt, ap);
     va_end(ap);
-    diag_error(ctx->diag, ctx->src, span, id, "%s", m ? m : fmt);
-    free(m);
     ctx->errors++;
 }
 
@@ -72,32 +62,26 @@ void sema_warning(sema_ctx *ctx, src_span span, const char *id, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vwarning(ctx->diag, ctx->src, span, id, fmt, ap);
     va_end(ap);
-    diag_warning(ctx->diag, ctx->src, span, id, "%s", m ? m : fmt);
-    free(m);
 }
 
 void sema_note(sema_ctx *ctx, src_span span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vnote(ctx->diag, ctx->src, span, fmt, ap);
     va_end(ap);
-    diag_note(ctx->diag, span.start == span.end && span.start == 0 ? NULL : ctx->src, span,
-              "%s", m ? m : fmt);
-    free(m);
 }
 
+/* A note about no particular place (a list of choices, a reason). */
 static void note_nowhere(sema_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note_nowhere(sema_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *m = vfmt(fmt, ap);
+    diag_vnote(ctx->diag, NULL, src_span_make(0, 0), fmt, ap);
     va_end(ap);
-    diag_note(ctx->diag, NULL, src_span_make(0, 0), "%s", m ? m : fmt);
-    free(m);
 }
 
 static uint64_t hash_key(const char *k)
@@ -755,6 +739,60 @@ void sema_add_header_name(sema_ctx *ctx, const char *name, size_t len)
 
 /* ---- Generic node checks ------------------------------------------------ */
 
+/* Edit distance, capped: only small distances matter for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t prev[41], cur[41];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            char ca = (char)(a[i - 1] | 0x20), cb = (char)(b[j - 1] | 0x20);
+            size_t sub = prev[j - 1] + (ca != cb);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+/* The known command/test name closest to a misspelt one, or NULL. */
+static const char *closest_def(const char *name, reg_kind kind)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0, n = reg_def_count(); i < n; i++) {
+        const reg_def *d = reg_def_at(i);
+        size_t dist = d->kind == kind ? edit_distance(name, d->name) : 99;
+        if (dist < bestd && dist < strlen(d->name) / 2 + 1) {
+            bestd = dist;
+            best = d->name;
+        }
+    }
+    return best;
+}
+
+/* The tag of def closest to a misspelt one, or NULL. */
+static const char *closest_tag(const reg_def *def, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t s = 0; s < REG_MAX_TAGSETS && def->tagsets[s]; s++)
+        for (const reg_tag *t = def->tagsets[s]; t->name; t++) {
+            size_t dist = edit_distance(name, t->name);
+            if (dist < bestd && dist < strlen(t->name) / 2 + 1) {
+                bestd = dist;
+                best = t->name;
+            }
+        }
+    return best;
+}
+
 static const char *kind_word(reg_kind k) { return k == REG_COMMAND ? "command" : "test"; }
 
 static const char *arg_kind_word(const ast_arg *a)
@@ -1035,12 +1073,8 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
                            tv->tag->name);
                 break;
             }
+            /* An unknown operator was reported with the tags. */
             m->relop = reg_relop_parse(op->text, op->len);
-            if (m->relop == REG_REL_NONE) {
-                sema_error(ctx, tv->param->span, "invalid-relational-operator",
-                           "invalid relational operator \"%s\" for ':%s'", op->text, tv->tag->name);
-                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
-            }
             break;
         }
         case REG_TAG_ALL: m->addrpart = REG_AP_ALL; break;
@@ -1158,8 +1192,10 @@ static void check_node_block(sema_ctx *ctx, ast_node *node, size_t depth)
     if (node->def && (node->def->flags & (REG_F_IF | REG_F_ELSIF)) && node->ntests == 1 &&
         !node->test_list && node->tests[0] && node->tests[0]->def &&
         node->tests[0]->def->id == REG_DEF_IHAVE && node->tests[0]->sema &&
-        node->tests[0]->sema->pos && node->tests[0]->sema->pos[0]) {
-        /* (pos[0] is NULL when the ihave test itself had bad arguments) */
+        node->tests[0]->sema->pos && node->tests[0]->sema->npos > 0 &&
+        node->tests[0]->sema->pos[0]) {
+        /* (pos[0] is NULL when the ihave test itself had bad arguments,
+         * which were reported already) */
         const ast_arg *caps = node->tests[0]->sema->pos[0];
         const ast_string *items = caps->kind == AST_ARG_STRING ? &caps->u.string : caps->u.list.items;
         size_t n = caps->kind == AST_ARG_STRING ? 1 : caps->u.list.count;
@@ -1216,6 +1252,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         } else if (first_time(ctx, kind_word(kind), node->name, NULL)) {
             sema_error(ctx, node->name_span, kind == REG_COMMAND ? "unknown-command" : "unknown-test",
                        "unknown %s '%s'", kind_word(kind), node->name);
+            const char *near = closest_def(node->name, kind);
+            if (near)
+                sema_note(ctx, node->name_span, "did you mean '%s'?", near);
             note_nowhere(ctx, "reported once, at its first use");
         }
         check_children(ctx, node, depth, false);
@@ -1280,6 +1319,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 else
                     sema_error(ctx, a->span, "unknown-tag", "unknown tag ':%s' for '%s'", tname,
                                def->name);
+                const char *near = closest_tag(def, tname);
+                if (near)
+                    sema_note(ctx, a->span, "did you mean ':%s'?", near);
             }
             continue;
         }
@@ -1327,6 +1369,16 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
                 continue;
             }
             tv.param = p;
+            /* Checked here, before the positional arguments, because a
+             * forgotten operator makes ':value' swallow the next string:
+             * naming that string as the bad operator is the useful error. */
+            if ((t->id == REG_TAG_COUNT || t->id == REG_TAG_VALUE) &&
+                sema_string_is_constant(ctx, &p->u.string) &&
+                reg_relop_parse(p->u.string.text, p->u.string.len) == REG_REL_NONE) {
+                sema_error(ctx, p->span, "invalid-relational-operator",
+                           "invalid relational operator \"%s\" for ':%s'", p->u.string.text, t->name);
+                note_nowhere(ctx, "use one of \"gt\", \"ge\", \"lt\", \"le\", \"eq\", \"ne\" (RFC 5231 5)");
+            }
         }
         sn->tags[sn->ntags++] = tv;
     }

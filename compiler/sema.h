@@ -131,7 +131,8 @@ typedef struct sema_str {
 typedef struct sema_node {
     const reg_def *def;
     /* Positional arguments in signature order: pos[i] is def->params[i],
-     * NULL for an absent optional parameter. npos == def->nparams. */
+     * NULL for an absent optional parameter (and, when the node had
+     * argument errors, possibly for any). npos == def->nparams. */
     const ast_arg **pos;
     size_t npos;
     sema_tagval *tags;         /* in source order */

@@ -378,6 +378,28 @@ START_TEST(test_unknown_once)
 }
 END_TEST
 
+/* Misspelt names get a suggestion. */
+START_TEST(test_did_you_mean)
+{
+    run r;
+    run_script(&r, "require \"fileinto\"; filleinto \"x\"; if heder :contians \"a\" \"b\" { keep; } if header :contians \"a\" \"b\" { keep; } xyzzy;");
+    ck_assert_uint_eq(r.errors, 4);
+    const diag_record *d = diag_get(r.diag, 0);
+    ck_assert_str_eq(d->id, "unknown-command");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "did you mean 'fileinto'?"));
+    d = diag_get(r.diag, 1);
+    ck_assert_str_eq(d->id, "unknown-test");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "'header'"));
+    d = diag_get(r.diag, 2);
+    ck_assert_str_eq(d->id, "unknown-tag");
+    ck_assert_ptr_nonnull(strstr(d->notes[0].message, "':contains'"));
+    d = diag_get(r.diag, 3);
+    ck_assert_str_eq(d->id, "unknown-command");
+    ck_assert_uint_eq(d->nnotes, 1);   /* no suggestion for xyzzy */
+    run_free(&r);
+}
+END_TEST
+
 /* Requiring a command by name gets a note saying where it comes from. */
 START_TEST(test_require_command_note)
 {
@@ -758,6 +780,7 @@ static Suite *sema_suite(void)
     tcase_add_test(tc, test_unknown_once);
     tcase_add_test(tc, test_test_list_note);
     tcase_add_test(tc, test_require_command_note);
+    tcase_add_test(tc, test_did_you_mean);
     tcase_add_test(tc, test_annotations);
     tcase_add_test(tc, test_optional_leading_param);
     tcase_add_test(tc, test_encoded_character);
