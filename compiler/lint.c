@@ -149,15 +149,6 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0) {
-        fputs("sieve-lint: out of memory\n", stderr);
-        abort();
-    }
-    return s;
-}
 
 static finding *warn(lint_ctx *c, enum lint_kind kind, src_span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -174,7 +165,7 @@ static finding *warn(lint_ctx *c, enum lint_kind kind, src_span span, const char
     f->seq = c->nf++;
     va_list ap;
     va_start(ap, fmt);
-    f->message = vfmt(fmt, ap);
+    f->message = diag_vformat(fmt, ap);
     va_end(ap);
     return f;
 }
@@ -189,7 +180,7 @@ static void note(lint_ctx *c, bool located, src_span span, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    f->notes[f->nnotes].message = vfmt(fmt, ap);
+    f->notes[f->nnotes].message = diag_vformat(fmt, ap);
     va_end(ap);
     f->notes[f->nnotes].located = located;
     f->notes[f->nnotes].span = span;
@@ -1111,7 +1102,7 @@ static char *fmt(const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    char *s = vfmt(f, ap);
+    char *s = diag_vformat(f, ap);
     va_end(ap);
     return s;
 }

@@ -5,7 +5,6 @@
 #define _GNU_SOURCE 1  /* asprintf, memmem, memrchr */
 #include "sema.h"
 
-#include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "regex.h"
 #include "sema_ext.h"
 
 #define BIT REG_EXT_BIT
@@ -860,170 +860,32 @@ static void split_arg_strings(sema_ctx *ctx, sema_node *sn, const ast_arg *a)
             add_node_string(ctx, sn, &a->u.list.items[i]);
 }
 
-/* The run-time engine (runtime/regex.h, TRE) refuses approximate-matching
- * bounds ("{~1}", "{1,2 +1}") and patterns whose bounded repetitions
- * expand to more than RT_REGEX_MAX_EXPANSION atoms (TRE copies the atom
- * of a{m,n} n times). Refuse the same here, so that a script that compiles
- * also loads. Returns NULL or the reason. */
-#define SEMA_REGEX_MAX_EXPANSION 20000u   /* = RT_REGEX_MAX_EXPANSION */
-
-static size_t sat_add(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
-static size_t sat_mul(size_t a, size_t b) { return b && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
-
-static const char *regex_runtime_refusal(const char *p, size_t len)
-{
-    enum { DEPTH = 64 };
-    /* total: atoms so far in this group; last: size of the last atom
-     * (what a following repetition operator copies). */
-    size_t total[DEPTH + 1], last[DEPTH + 1], depth = 0;
-    total[0] = last[0] = 0;
-    for (size_t i = 0; i < len;) {
-        switch (p[i]) {
-        case '\\':
-            last[depth] = 1;
-            total[depth] = sat_add(total[depth], 1);
-            i += 2;
-            break;
-        case '[':
-            i++;
-            if (i < len && p[i] == '^')
-                i++;
-            if (i < len && p[i] == ']')
-                i++;
-            while (i < len && p[i] != ']') {
-                if (p[i] == '[' && i + 1 < len && strchr(":.=", p[i + 1]) && p[i + 1]) {
-                    char end = p[i + 1];
-                    for (i += 2; i + 1 < len && !(p[i] == end && p[i + 1] == ']'); i++)
-                        ;
-                    i += 2;
-                } else {
-                    i++;
-                }
-            }
-            i++;
-            last[depth] = 1;
-            total[depth] = sat_add(total[depth], 1);
-            break;
-        case '(':
-            if (depth == DEPTH)
-                return "groups nested too deeply";
-            depth++;
-            total[depth] = last[depth] = 0;
-            i++;
-            break;
-        case ')':
-            if (depth) {
-                size_t g = sat_add(total[depth], 1);
-                depth--;
-                last[depth] = g;
-                total[depth] = sat_add(total[depth], g);
-            }
-            i++;
-            break;
-        case '|':
-            last[depth] = 0;
-            i++;
-            break;
-        case '*':
-        case '+':
-        case '?':
-            total[depth] = sat_add(total[depth], last[depth]);
-            i++;
-            break;
-        case '{': {
-            size_t j = i + 1, lo = 0, hi = 0;
-            bool have_hi = false, comma = false;
-            if (j < len && p[j] == '~')
-                return "approximate matching is not supported";
-            for (; j < len && p[j] >= '0' && p[j] <= '9'; j++)
-                lo = lo < 100000 ? lo * 10 + (size_t)(p[j] - '0') : lo;
-            if (j < len && p[j] == ',') {
-                comma = true;
-                for (j++; j < len && p[j] >= '0' && p[j] <= '9'; j++) {
-                    hi = hi < 100000 ? hi * 10 + (size_t)(p[j] - '0') : hi;
-                    have_hi = true;
-                }
-            }
-            if (j < len && p[j] != '}')
-                return "only {m}, {m,} and {m,n} repetition bounds are supported";
-            size_t k = have_hi ? hi : comma ? lo + 1 : lo;
-            size_t grown = sat_mul(last[depth], k ? k : 1);
-            total[depth] = sat_add(total[depth], grown - (last[depth] < grown ? last[depth] : grown));
-            last[depth] = grown;
-            i = j + 1;
-            break;
-        }
-        default:
-            last[depth] = 1;
-            total[depth] = sat_add(total[depth], 1);
-            i++;
-            break;
-        }
-        size_t sum = 0;
-        for (size_t d = 0; d <= depth; d++)
-            sum = sat_add(sum, total[d]);
-        if (sum > SEMA_REGEX_MAX_EXPANSION)
-            return "bounded repetitions expand the pattern too much";
-    }
-    return NULL;
-}
-
 /* :regex keys: compile-check now, so a bad pattern is a compile error, and
  * refuse back-references, which the run-time engine (bounded, no
  * backtracking) does not have. */
-static void check_regex(sema_ctx *ctx, const ast_string *s, int cflags)
+static void check_regex(sema_ctx *ctx, const ast_string *s, bool icase)
 {
     if (s->len > ctx->lim.max_regex_len) {
         sema_error(ctx, s->span, "limit-exceeded",
-                   "regular expression of %zu bytes is longer than the limit of %zu",
-                   s->len, ctx->lim.max_regex_len);
+                   "regular expression of %zu bytes is longer than the limit of %zu (limit regex_len=%zu)",
+                   s->len, ctx->lim.max_regex_len, ctx->lim.max_regex_len);
         return;
     }
     if (memchr(s->text, '\0', s->len)) {
         sema_error(ctx, s->span, "invalid-regex", "regular expression contains a NUL byte");
         return;
     }
-    bool in_bracket = false;
-    for (size_t i = 0; i < s->len; i++) {
-        char c = s->text[i];
-        if (in_bracket) {
-            if (c == ']' )
-                in_bracket = false;
-            continue;
-        }
-        if (c == '[') {
-            in_bracket = true;
-            if (i + 1 < s->len && s->text[i + 1] == '^')
-                i++;
-            if (i + 1 < s->len && s->text[i + 1] == ']')
-                i++;
-            continue;
-        }
-        if (c == '\\' && i + 1 < s->len) {
-            if (s->text[i + 1] >= '1' && s->text[i + 1] <= '9') {
-                sema_error(ctx, s->span, "invalid-regex",
-                           "back-reference '\\%c' in regular expression is not supported",
-                           s->text[i + 1]);
-                note_nowhere(ctx, "the run-time regex engine has bounded cost and no back-references");
-                return;
-            }
-            i++;
-        }
-    }
-    const char *why = regex_runtime_refusal(s->text, s->len);
-    if (why) {
-        sema_error(ctx, s->span, "invalid-regex", "regular expression not supported: %s", why);
+    /* The engine that will run the pattern decides: a script that compiles
+     * is a script whose patterns load. */
+    char why[256];
+    rt_regex *re = rt_regex_compile(s->text, s->len, icase ? RT_REGEX_ICASE : 0, why, sizeof why);
+    if (!re) {
+        sema_error(ctx, s->span, "invalid-regex", "%s", why);
+        if (strstr(why, "back-reference"))
+            note_nowhere(ctx, "the run-time regex engine has bounded cost and no back-references");
         return;
     }
-    regex_t re;
-    int rc = regcomp(&re, s->text, cflags | REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char buf[256];
-        regerror(rc, &re, buf, sizeof buf);
-        sema_error(ctx, s->span, "invalid-regex", "invalid regular expression: %s", buf);
-        return;
-    }
-    regfree(&re);
+    rt_regex_free(&re);
 }
 
 /* Fills sn->match from the tags and checks comparator/match-type rules
@@ -1141,12 +1003,12 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     /* Keys are the last positional argument. */
     const ast_arg *keys = sn->npos ? sn->pos[sn->npos - 1] : NULL;
     if (keys && m->match_type == REG_MATCH_REGEX) {
-        int cflags = m->comparator && m->comparator->id != REG_CMP_OCTET ? REG_ICASE : 0;
+        bool icase = m->comparator && m->comparator->id != REG_CMP_OCTET;
         const ast_string *items = keys->kind == AST_ARG_STRING ? &keys->u.string : keys->u.list.items;
         size_t n = keys->kind == AST_ARG_STRING ? 1 : keys->u.list.count;
         for (size_t i = 0; i < n; i++)
             if (sema_string_is_constant(ctx, &items[i]))
-                check_regex(ctx, &items[i], cflags);
+                check_regex(ctx, &items[i], icase);
     }
 }
 

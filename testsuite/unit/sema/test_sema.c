@@ -207,8 +207,8 @@ static const bad_case bad_cases[] = {
       "comparator-match-type", 1, 60, "':regex'", false },
     { "require \"relational\"; if header :value \"xx\" \"a\" \"1\" { keep; }", "invalid-relational-operator", 1, 40, "\"xx\"", false },
     { "require [\"relational\", \"variables\"]; if header :count \"${op}\" \"a\" \"1\" { keep; }", "constant-required", 1, 55, "constant", false },
-    { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid regular expression", false },
-    { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-reference", false },
+    { "require \"regex\"; if header :regex \"a\" \"(a\" { keep; }", "invalid-regex", 1, 39, "invalid :regex pattern", false },
+    { "require \"regex\"; if header :regex \"a\" \"(a)\\\\1\" { keep; }", "invalid-regex", 1, 39, "back-references are not supported", false },
     { "require \"regex\"; if header :regex \"a\" \"((a{255}){255})\" { keep; }", "invalid-regex", 1, 39, "expand", false },
     { "require \"regex\"; if header :regex \"a\" \"a{~1}\" { keep; }", "invalid-regex", 1, 39, "approximate", false },
     /* placement, tests and blocks */

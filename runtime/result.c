@@ -1,0 +1,211 @@
+/* result: see result.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "result.h"
+
+struct sieve_result {
+    sieve_action *v;
+    size_t n, cap;
+    unsigned max_actions, max_redirects;
+    unsigned nredirects;
+    bool keep_cancelled;
+    bool failed;
+    char error[RT_RESULT_ERROR_MAX];
+};
+
+sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
+{
+    sieve_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->max_actions = max_actions ? max_actions : 32;
+    r->max_redirects = max_redirects ? max_redirects : 4;
+    /* Room for every action the limit allows plus the implicit keep: the
+     * array never grows, so a run never calls malloc for it. */
+    r->cap = (size_t)r->max_actions + 1;
+    r->v = calloc(r->cap, sizeof *r->v);
+    if (!r->v) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void rt_result_free(sieve_result **r_r)
+{
+    sieve_result *r = *r_r;
+    if (!r)
+        return;
+    free(r->v);
+    free(r);
+    *r_r = NULL;
+}
+
+void rt_result_reset(sieve_result *r)
+{
+    r->n = 0;
+    r->nredirects = 0;
+    r->keep_cancelled = false;
+    r->failed = false;
+    r->error[0] = '\0';
+}
+
+static bool is_inbox(const char *m)
+{
+    return m && strcasecmp(m, "INBOX") == 0;
+}
+
+static bool is_store(const sieve_action *a)
+{
+    return a->kind == SIEVE_ACT_KEEP || a->kind == SIEVE_ACT_FILEINTO;
+}
+
+/* The mailbox a store delivers into; keep is INBOX. */
+static const char *store_mailbox(const sieve_action *a)
+{
+    return a->kind == SIEVE_ACT_KEEP || !a->mailbox ? "INBOX" : a->mailbox;
+}
+
+static bool same_mailbox(const char *x, const char *y)
+{
+    if (is_inbox(x) && is_inbox(y))
+        return true;
+    return strcmp(x, y) == 0;
+}
+
+/* RFC 5321 2.4: the local part is case-sensitive, the domain is not. */
+static bool same_address(const char *x, const char *y)
+{
+    const char *ax = strrchr(x, '@'), *ay = strrchr(y, '@');
+    if (!ax || !ay)
+        return strcmp(x, y) == 0;
+    if (ax - x != ay - y || memcmp(x, y, (size_t)(ax - x)) != 0)
+        return false;
+    return strcasecmp(ax, ay) == 0;
+}
+
+static bool is_duplicate(const sieve_result *r, const sieve_action *act)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const sieve_action *o = &r->v[i];
+        if (is_store(act) && is_store(o) && same_mailbox(store_mailbox(o), store_mailbox(act)))
+            return true;
+        if (act->kind == SIEVE_ACT_REDIRECT && o->kind == SIEVE_ACT_REDIRECT &&
+            same_address(o->address, act->address))
+            return true;
+        if (act->kind == SIEVE_ACT_DISCARD && o->kind == SIEVE_ACT_DISCARD)
+            return true;
+    }
+    return false;
+}
+
+static bool delivers(const sieve_action *a)
+{
+    return is_store(a) || a->kind == SIEVE_ACT_REDIRECT;
+}
+
+static bool is_reject(const sieve_action *a)
+{
+    return a->kind == SIEVE_ACT_REJECT || a->kind == SIEVE_ACT_EREJECT;
+}
+
+static const char *kind_name(const sieve_action *a)
+{
+    return is_store(a) ? "store" : a->kind == SIEVE_ACT_REDIRECT ? "redirect" : "other";
+}
+
+int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t errlen)
+{
+    /* RFC 5429 2.1: reject refuses delivery, so it cannot stand with an
+     * action that delivers; Pigeonhole makes either order an error. */
+    for (size_t i = 0; i < r->n; i++) {
+        const sieve_action *o = &r->v[i];
+        if (is_reject(act) && is_reject(o)) {
+            snprintf(err, errlen, "duplicate reject/ereject action not allowed "
+                     "(previously triggered one was at line %u)", o->line);
+            return -1;
+        }
+        if ((is_reject(act) && delivers(o)) || (is_reject(o) && delivers(act))) {
+            const sieve_action *d = is_reject(act) ? o : act;
+            snprintf(err, errlen, "reject/ereject action conflicts with other action: "
+                     "the %s action (line %u) tries to deliver the message",
+                     kind_name(d), d->line);
+            return -1;
+        }
+    }
+    bool cancels = act->kind == SIEVE_ACT_DISCARD || is_reject(act) ||
+                   ((act->kind == SIEVE_ACT_FILEINTO || act->kind == SIEVE_ACT_REDIRECT) && !act->copy);
+    if (is_duplicate(r, act)) {
+        if (cancels)
+            r->keep_cancelled = true;
+        return 0;
+    }
+    if (act->kind == SIEVE_ACT_REDIRECT && r->nredirects >= r->max_redirects) {
+        snprintf(err, errlen, "number of redirect actions exceeds policy limit (%u > %u)",
+                 r->nredirects + 1, r->max_redirects);
+        return -1;
+    }
+    if (r->n >= r->max_actions) {
+        snprintf(err, errlen, "total number of actions exceeds policy limit (%zu > %u)",
+                 r->n + 1, r->max_actions);
+        return -1;
+    }
+    r->v[r->n++] = *act;
+    if (act->kind == SIEVE_ACT_REDIRECT)
+        r->nredirects++;
+    if (cancels)
+        r->keep_cancelled = true;
+    return 0;
+}
+
+static void implicit_keep(sieve_action *a)
+{
+    memset(a, 0, sizeof *a);
+    a->kind = SIEVE_ACT_KEEP;
+    a->implicit = true;
+    a->mailbox = "INBOX";
+}
+
+void rt_result_finish(sieve_result *r)
+{
+    if (r->keep_cancelled)
+        return;
+    /* A store into INBOX already delivers where the implicit keep would. */
+    for (size_t i = 0; i < r->n; i++)
+        if (is_store(&r->v[i]) && is_inbox(store_mailbox(&r->v[i])))
+            return;
+    implicit_keep(&r->v[r->n++]);
+}
+
+void rt_result_fail(sieve_result *r, const char *error)
+{
+    r->failed = true;
+    snprintf(r->error, sizeof r->error, "%s", error && *error ? error : "run-time error");
+    r->n = 0;
+    r->nredirects = 0;
+    r->keep_cancelled = false;
+    implicit_keep(&r->v[r->n++]);
+}
+
+bool rt_result_implicit_keep(const sieve_result *r)
+{
+    return !r->keep_cancelled;
+}
+
+size_t sieve_result_count(const sieve_result *r)
+{
+    return r ? r->n : 0;
+}
+
+const sieve_action *sieve_result_action(const sieve_result *r, size_t i)
+{
+    return r && i < r->n ? &r->v[i] : NULL;
+}
+
+const char *sieve_result_error(const sieve_result *r)
+{
+    return r && r->failed ? r->error : NULL;
+}

@@ -1,0 +1,47 @@
+/* result: the action list of one run, with the semantics of RFC 5228 2.10
+ * and 4, RFC 3894 (:copy) and RFC 5429 (reject, ereject).
+ *
+ * Actions are added in script order with rt_result_add(), which applies:
+ *   - implicit keep: cancelled by fileinto and redirect without :copy,
+ *     discard, reject, ereject (RFC 5228 2.10.2, RFC 3894 3, RFC 5429 2.1);
+ *     `keep` files into INBOX;
+ *   - duplicates (RFC 5228 2.10.3): filing into the same mailbox twice
+ *     ("INBOX" in any case; keep is a store into INBOX), redirecting to the
+ *     same address twice, discard twice: the later one is dropped (its
+ *     cancellation of the implicit keep still applies: RFC 5228 4.1);
+ *     a duplicate does not count against the limits;
+ *   - conflicts (RFC 5429 2.1/2.2): reject/ereject with a store or a
+ *     redirect, either order, and a second reject are run-time errors, as
+ *     Pigeonhole does; reject with discard is allowed;
+ *   - limits: more than max_actions actions or max_redirects redirects is a
+ *     run-time error (Pigeonhole's wording).
+ * rt_result_finish() appends the implicit keep when it survived and no
+ * store into INBOX already delivers there. rt_result_fail() turns the
+ * result into the implicit keep alone with an error text (RFC 5228 2.10.6).
+ *
+ * Strings in actions belong to the run's arena. A result belongs to its
+ * session: one thread at a time.
+ */
+#ifndef SIEVE_RT_RESULT_H
+#define SIEVE_RT_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sieve/sieve.h"
+
+#define RT_RESULT_ERROR_MAX 512
+
+/* NULL when out of memory; 0 limits mean the defaults (32, 4). */
+sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects);
+void rt_result_free(sieve_result **r_r);
+void rt_result_reset(sieve_result *r);
+
+/* Adds one action (copied); kind, copy, mailbox/address/reason set by the
+ * caller. 0, or -1 with a run-time error text in err. */
+int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t errlen);
+void rt_result_finish(sieve_result *r);
+void rt_result_fail(sieve_result *r, const char *error);
+bool rt_result_implicit_keep(const sieve_result *r);
+
+#endif
