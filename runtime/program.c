@@ -186,6 +186,8 @@ static int check_test(prep *c, uint32_t i)
     for (int k = 0; k < 4; k++)
         if (check_operand(c, ops[k], t[SIEVE_TR_ARG0 + k], what) != 0)
             return -1;
+    if ((kind == SIEVE_TEST_DATE || kind == SIEVE_TEST_CURRENTDATE) && t[SIEVE_TR_EXTRA] > SIEVE_DP_WEEKDAY)
+        return fail(c, "%s: date part %u", what, t[SIEVE_TR_EXTRA]);
     if (t[SIEVE_TR_RELOP] == SIEVE_REL_DYNAMIC && check_value(c, t[SIEVE_TR_ARG3], what) != 0)
         return -1;
     if ((kind == SIEVE_TEST_DATE || kind == SIEVE_TEST_CURRENTDATE) &&
@@ -214,6 +216,28 @@ static int check_action(prep *c, uint32_t i)
         return fail(c, "%s: set of variable slot %u of %u", what, a[SIEVE_AR_NUMBER], p->nvars);
     if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] > p->ntests)
         return fail(c, "%s: match test %u of %u", what, a[SIEVE_AR_ARG2], p->ntests);
+    return 0;
+}
+
+/* Loop and include records: nothing runs them yet (ops refuse), but a
+ * table is accepted whole or not at all. */
+static int check_loops_includes(prep *c)
+{
+    rt_program *p = c->p;
+    const uint32_t *w = p->w;
+    for (uint32_t i = 0; i < w[SIEVE_META_NLOOPS]; i++) {
+        const uint32_t *l = w + w[SIEVE_META_LOOPS] + (size_t)i * SIEVE_LOOP_WORDS;
+        if (check_operand(c, 'v', l[SIEVE_LR_NAME], "loop") != 0)
+            return -1;
+    }
+    for (uint32_t i = 0; i < w[SIEVE_META_NINCLUDES]; i++) {
+        const uint32_t *r = w + w[SIEVE_META_INCLUDES] + (size_t)i * SIEVE_INCLUDE_WORDS;
+        if (check_operand(c, 'V', r[SIEVE_IR_NAME], "include") != 0)
+            return -1;
+        if (r[SIEVE_IR_LOCATION] > 1 || r[SIEVE_IR_FLAGS] > 3 ||
+            (r[SIEVE_IR_SHA256] && (uint64_t)r[SIEVE_IR_SHA256] + 32 > p->pool_bytes))
+            return fail(c, "include %u: location, flags or SHA-256 reference out of range", i);
+    }
     return 0;
 }
 
@@ -402,6 +426,8 @@ int rt_program_prepare(const sieve_abi_descriptor *desc, rt_program **program_r,
     for (uint32_t i = 0; i < p->nactions; i++)
         if (check_action(&c, i) != 0)
             goto out;
+    if (check_loops_includes(&c) != 0)
+        goto out;
 
     p->arena = rt_arena_new(0);
     p->ptests = calloc(p->ntests ? p->ntests : 1, sizeof *p->ptests);

@@ -1,0 +1,1 @@
+redirect "this is not an address";

@@ -1,0 +1,4 @@
+require "fileinto";
+fileinto "Lists";
+redirect "archive@example.com";
+keep;

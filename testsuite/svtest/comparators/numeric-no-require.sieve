@@ -1,0 +1,3 @@
+if header :is :comparator "i;ascii-numeric" "X-Score" "1" {
+	discard;
+}

@@ -1,0 +1,1 @@
+require "comparator-i;no-such-comparator";

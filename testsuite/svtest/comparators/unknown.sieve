@@ -1,0 +1,3 @@
+if header :is :comparator "i;no-such-comparator" "subject" "x" {
+	discard;
+}

@@ -1,0 +1,7 @@
+redirect "first@example.com";
+if true {
+	if header :contains "subject" "control" {
+		stop;
+	}
+}
+redirect "second@example.com";

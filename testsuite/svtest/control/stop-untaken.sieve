@@ -1,0 +1,6 @@
+require "fileinto";
+fileinto "One";
+if false {
+	stop;
+}
+fileinto "Two";

@@ -1,0 +1,4 @@
+require "encoded-character";
+if header :is "subject" "${unicode:D800}" {
+	discard;
+}

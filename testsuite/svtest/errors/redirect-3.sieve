@@ -1,0 +1,3 @@
+redirect "r1@example.com";
+redirect "r2@example.com";
+redirect "r3@example.com";

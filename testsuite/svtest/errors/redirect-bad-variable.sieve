@@ -1,0 +1,3 @@
+require "variables";
+set "target" "not a valid address";
+redirect "${target}";

@@ -1,0 +1,6 @@
+redirect "same@example.com";
+redirect "same@example.com";
+redirect "same@example.com";
+redirect "same@example.com";
+redirect "same@example.com";
+redirect "same@example.com";

@@ -1,0 +1,3 @@
+if header :regex "subject" "a.*b" {
+	discard;
+}

@@ -1,0 +1,3 @@
+require "ereject";
+ereject "No.";
+keep;

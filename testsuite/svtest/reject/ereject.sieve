@@ -1,0 +1,2 @@
+require "ereject";
+ereject "Refused during the SMTP dialogue.";

@@ -1,0 +1,4 @@
+require "reject";
+if header :contains "subject" "spam" {
+	reject "Spam is refused.";
+}

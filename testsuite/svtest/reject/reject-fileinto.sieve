@@ -1,0 +1,3 @@
+require ["reject", "fileinto"];
+reject "No.";
+fileinto "Folder";

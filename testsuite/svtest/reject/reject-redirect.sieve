@@ -1,0 +1,3 @@
+require "reject";
+redirect "carol@example.com";
+reject "No.";
