@@ -73,10 +73,11 @@ build() {
 }
 
 example() {
-    say "the example: examples/mailing-list-guard.sieve"
+    say "the example: examples/mailing-list-guard.sieve (the project brief's list guard)"
     cat -n examples/mailing-list-guard.sieve
     echo
-    # Checks, compiles, replays over examples/messages/ and compares.
+    # Checks both examples, compiles them, replays them over
+    # examples/messages/ and compares with the expected verdicts.
     examples/run-example.sh "$BUILD_DIR"
 }
 
