@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ast.h"
 #include "diag.h"
@@ -31,6 +32,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static FILE *fuzz_sink_out;
+static sieve_limits fuzz_limits;
+
+/* SIEVEC_FUZZ_LIMITS="nesting=4,list_items=3,errors=2" lowers limits for a
+ * campaign, so the limit-exceeded paths are reached with short inputs. */
+static void fuzz_apply_limits(const char *spec)
+{
+    char *copy = strdup(spec);
+    if (!copy)
+        abort();
+    for (char *save = NULL, *a = strtok_r(copy, ",", &save); a; a = strtok_r(NULL, ",", &save)) {
+        if (!sieve_limits_set(&fuzz_limits, a)) {
+            fprintf(stderr, "fuzz_frontend: SIEVEC_FUZZ_LIMITS: bad limit '%s'\n", a);
+            abort();
+        }
+    }
+    free(copy);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -41,13 +59,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         perror("fuzz_frontend: /dev/null");
         abort();
     }
+    sieve_limits_default(&fuzz_limits);
+    const char *spec = getenv("SIEVEC_FUZZ_LIMITS");
+    if (spec && *spec)
+        fuzz_apply_limits(spec);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    sieve_limits lim;
-    sieve_limits_default(&lim);
+    sieve_limits lim = fuzz_limits;
     if (size > lim.max_script_size)
         return 0;
 

@@ -16,6 +16,10 @@
 #       several findings in one campaign
 #   -l  longest input tried (default 8192 bytes)
 #
+# SIEVEC_FUZZ_LIMITS="nesting=4,list_items=3,errors=2" (any --limit names)
+# lowers the front end's limits for the campaign, so limit paths are reached
+# with short inputs.
+#
 # Crashes, leaks and timeouts land in the corpus's sibling artifacts/ folder
 # (crash-*, leak-*, timeout-*, oom-*). Reproduce one with
 #   BUILD_DIR/fuzz-build/bin/fuzz_frontend FILE        (clang, libFuzzer)
@@ -36,7 +40,7 @@ while getopts "t:b:c:j:kl:h" opt; do
     j) jobs=$OPTARG ;;
     k) keep=1 ;;
     l) maxlen=$OPTARG ;;
-    *) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    *) sed -n '2,29s/^# \{0,1\}//p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
