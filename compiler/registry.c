@@ -315,7 +315,9 @@ static const def_table tables[] = {
     { ext_defs_include, &ext_ndefs_include },
     { ext_defs_testsuite, &ext_ndefs_testsuite },
 };
-#define NTABLES (sizeof tables / sizeof tables[0])
+/* Outside testsuite mode the testsuite table (the last) does not exist:
+ * lookups, iteration and typo hints never see it. */
+#define NTABLES (sizeof tables / sizeof tables[0] - (testsuite_mode ? 0 : 1))
 
 size_t reg_def_count(void)
 {
