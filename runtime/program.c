@@ -188,6 +188,8 @@ static int check_test(prep *c, uint32_t i)
     for (int k = 0; k < 4; k++)
         if (check_operand(c, ops[k], t[SIEVE_TR_ARG0 + k], what) != 0)
             return -1;
+    if ((kind == SIEVE_TEST_DATE || kind == SIEVE_TEST_CURRENTDATE) && t[SIEVE_TR_EXTRA] > SIEVE_DP_WEEKDAY)
+        return fail(c, "%s: date part %u", what, t[SIEVE_TR_EXTRA]);
     if (t[SIEVE_TR_RELOP] == SIEVE_REL_DYNAMIC && check_value(c, t[SIEVE_TR_ARG3], what) != 0)
         return -1;
     if ((kind == SIEVE_TEST_DATE || kind == SIEVE_TEST_CURRENTDATE) &&
@@ -219,6 +221,28 @@ static int check_action(prep *c, uint32_t i)
     return 0;
 }
 
+/* Loop and include records: nothing runs them yet (ops refuse), but a
+ * table is accepted whole or not at all. */
+static int check_loops_includes(prep *c)
+{
+    rt_program *p = c->p;
+    const uint32_t *w = p->w;
+    for (uint32_t i = 0; i < w[SIEVE_META_NLOOPS]; i++) {
+        const uint32_t *l = w + w[SIEVE_META_LOOPS] + (size_t)i * SIEVE_LOOP_WORDS;
+        if (check_operand(c, 'v', l[SIEVE_LR_NAME], "loop") != 0)
+            return -1;
+    }
+    for (uint32_t i = 0; i < w[SIEVE_META_NINCLUDES]; i++) {
+        const uint32_t *r = w + w[SIEVE_META_INCLUDES] + (size_t)i * SIEVE_INCLUDE_WORDS;
+        if (check_operand(c, 'V', r[SIEVE_IR_NAME], "include") != 0)
+            return -1;
+        if (r[SIEVE_IR_LOCATION] > 1 || r[SIEVE_IR_FLAGS] > 3 ||
+            (r[SIEVE_IR_SHA256] && (uint64_t)r[SIEVE_IR_SHA256] + 32 > p->pool_bytes))
+            return fail(c, "include %u: location, flags or SHA-256 reference out of range", i);
+    }
+    return 0;
+}
+
 static int check_table(prep *c, uint32_t off, uint32_t n, uint32_t words, const char *what)
 {
     if (n && (off < SIEVE_META_HEADER_WORDS || !in_bounds(c->p, off, (uint64_t)n * words)))
@@ -231,8 +255,6 @@ static int prepare_header_set(prep *c)
     rt_program *p = c->p;
     uint32_t off = p->w[SIEVE_META_HEADERS];
     uint32_t n = rt_list_count(p, off);
-    if (n > RT_HDR_SET_MAX)
-        return fail(c, "%u header names (at most %u)", n, RT_HDR_SET_MAX);
     const char **names = rt_arena_alloc(p->arena, (n ? n : 1) * sizeof *names);
     size_t *lens = rt_arena_alloc(p->arena, (n ? n : 1) * sizeof *lens);
     if (!names || !lens)
@@ -242,8 +264,9 @@ static int prepare_header_set(prep *c)
         rt_str s;
         if (!rt_value_const(p, rt_list_item(p, off, i), &s))
             return fail(c, "header name %u is not a constant", i);
-        /* Names the set cannot hold are found by scanning instead. */
-        if (s.len == 0 || s.len > RT_HDR_NAME_MAX)
+        /* Names the set cannot hold (too long, or past the first
+         * RT_HDR_SET_MAX of a very large script) are found by scanning. */
+        if (s.len == 0 || s.len > RT_HDR_NAME_MAX || k == RT_HDR_SET_MAX)
             continue;
         names[k] = s.p;
         lens[k++] = s.len;
@@ -404,6 +427,8 @@ int rt_program_prepare(const sieve_abi_descriptor *desc, rt_program **program_r,
     for (uint32_t i = 0; i < p->nactions; i++)
         if (check_action(&c, i) != 0)
             goto out;
+    if (check_loops_includes(&c) != 0)
+        goto out;
 
     p->arena = rt_arena_new(0);
     p->ptests = calloc(p->ntests ? p->ntests : 1, sizeof *p->ptests);

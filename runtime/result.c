@@ -21,6 +21,10 @@ sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
     sieve_result *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    /* The array below holds max_actions entries: a huge setting is a
+     * mistake, not a reason to reserve gigabytes. */
+    if (max_actions > RT_RESULT_MAX_ACTIONS)
+        max_actions = RT_RESULT_MAX_ACTIONS;
     r->max_actions = max_actions ? max_actions : 32;
     r->max_redirects = max_redirects ? max_redirects : 4;
     /* Room for every action the limit allows plus the implicit keep: the

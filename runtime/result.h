@@ -31,6 +31,8 @@
 #include "sieve/sieve.h"
 
 #define RT_RESULT_ERROR_MAX 512
+/* Highest max_actions setting honoured (larger ones are clamped). */
+#define RT_RESULT_MAX_ACTIONS 100000u
 
 /* NULL when out of memory; 0 limits mean the defaults (32, 4). */
 sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects);

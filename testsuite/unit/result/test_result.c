@@ -215,6 +215,27 @@ START_TEST(action_limit)
 }
 END_TEST
 
+START_TEST(implicit_keep_not_counted)
+{
+    /* Pigeonhole: 32 fileinto :copy plus the implicit keep is fine; 31
+     * fileinto, discard and keep is 33 actions */
+    char names[40][8];
+    for (int i = 0; i < 32; i++) {
+        snprintf(names[i], sizeof names[i], "f%d", i);
+        OK(SIEVE_ACT_FILEINTO, true, names[i]);
+    }
+    rt_result_finish(R);
+    ck_assert_uint_eq(sieve_result_count(R), 33);
+    ck_assert(sieve_result_action(R, 32)->implicit);
+    rt_result_reset(R);
+    for (int i = 0; i < 31; i++)
+        OK(SIEVE_ACT_FILEINTO, false, names[i]);
+    OK(SIEVE_ACT_DISCARD, false, NULL);
+    ck_assert_int_eq(add(SIEVE_ACT_KEEP, false, NULL), -1);
+    ck_assert_str_eq(ERR, "total number of actions exceeds policy limit (33 > 32)");
+}
+END_TEST
+
 START_TEST(configured_limits)
 {
     rt_result_free(&R);
@@ -292,6 +313,9 @@ END_TEST
 
 START_TEST(null_safe_accessors)
 {
+    sieve_result *big = rt_result_new(~0u, ~0u);
+    ck_assert_ptr_nonnull(big);
+    rt_result_free(&big);
     ck_assert_uint_eq(sieve_result_count(NULL), 0);
     ck_assert_ptr_null(sieve_result_action(NULL, 0));
     ck_assert_ptr_null(sieve_result_error(NULL));
@@ -320,6 +344,7 @@ int main(void)
     tcase_add_test(tc, redirect_limit);
     tcase_add_test(tc, action_limit);
     tcase_add_test(tc, configured_limits);
+    tcase_add_test(tc, implicit_keep_not_counted);
     tcase_add_test(tc, reject_conflicts);
     tcase_add_test(tc, reject_twice);
     tcase_add_test(tc, reject_with_discard);
