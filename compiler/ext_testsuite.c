@@ -35,6 +35,13 @@ static const reg_tag run_tags[] = {
     END
 };
 
+/* test_config_reload :extension "name": reload one extension's settings
+ * (nothing to reload here, accepted for compatibility) */
+static const reg_tag reload_tags[] = {
+    TAG("extension", REG_TAG_TS_EXTENSION, REG_G_NONE, REG_T_STRING),
+    END
+};
+
 #define CMD(id_, name_) .id = id_, .name = name_, .kind = REG_COMMAND, .ext = TS
 #define TST(id_, name_) .id = id_, .name = name_, .kind = REG_TEST, .ext = TS
 
@@ -57,7 +64,7 @@ const reg_def ext_defs_testsuite[] = {
       .params = { P("setting", REG_T_STRING), P("value", REG_T_STRING) }, .nparams = 2 },
     { CMD(REG_DEF_TS_CONFIG_UNSET, "test_config_unset"),
       .params = { P("setting", REG_T_STRING) }, .nparams = 1 },
-    { CMD(REG_DEF_TS_CONFIG_RELOAD, "test_config_reload") },
+    { CMD(REG_DEF_TS_CONFIG_RELOAD, "test_config_reload"), .tagsets = { reload_tags } },
     { CMD(REG_DEF_TS_BINARY_SAVE, "test_binary_save"), .params = { P("name", REG_T_STRING) },
       .nparams = 1 },
     { CMD(REG_DEF_TS_BINARY_LOAD, "test_binary_load"), .params = { P("name", REG_T_STRING) },

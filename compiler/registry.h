@@ -251,7 +251,7 @@ typedef enum reg_tag_id {
     /* spamtestplus */
     REG_TAG_PERCENT,
     /* vnd.dovecot.testsuite */
-    REG_TAG_SMTP, REG_TAG_FOLDER, REG_TAG_APPEND_RESULT,
+    REG_TAG_SMTP, REG_TAG_FOLDER, REG_TAG_APPEND_RESULT, REG_TAG_TS_EXTENSION,
     REG_TAG__COUNT
 } reg_tag_id;
 

@@ -462,10 +462,16 @@ static const char *action_name(const sieve_action *a)
     }
 }
 
-static void store(ts_state *ts, const char *mailbox)
+/* INBOX always exists; other mailboxes only after test_mailbox_create
+ * (or fileinto :create), as in Pigeonhole, where storing into a missing
+ * one makes test_result_execute false. */
+static bool store(ts_state *ts, const char *mailbox, bool create)
 {
-    ts_folder *f = folder_find(ts, mailbox, true);
+    ts_folder *f = folder_find(ts, mailbox, create || strcasecmp(mailbox, "INBOX") == 0);
+    if (!f)
+        return false;
     ptrvec_push(&f->mails, mail_new(ts->msg, ts->msg_len, ts->env_from, ts->env.rcpt_to));
+    return true;
 }
 
 /* RFC 5429 2.2: the rejection notice goes to the envelope sender, never to
@@ -488,13 +494,13 @@ static void reject_notice(ts_state *ts, const sieve_action *a)
 static int32_t result_execute(ts_state *ts, sieve_host_call *c)
 {
     const sieve_result *r = sieve_host_result(c);
-    bool inbox = false;
+    bool inbox = false, ok = true;
     for (size_t i = 0; i < sieve_result_count(r); i++) {
         const sieve_action *a = sieve_result_action(r, i);
         switch (a->kind) {
         case SIEVE_ACT_KEEP:
             if (!inbox)
-                store(ts, "INBOX");
+                store(ts, "INBOX", true);
             inbox = true;
             break;
         case SIEVE_ACT_FILEINTO:
@@ -503,7 +509,10 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                     break;
                 inbox = true;
             }
-            store(ts, a->mailbox);
+            if (!store(ts, a->mailbox, a->create)) {
+                error_add(ts, "mailbox '%s' does not exist", a->mailbox);
+                ok = false;
+            }
             break;
         case SIEVE_ACT_REDIRECT:
             ptrvec_push(&ts->outbox, mail_new(ts->msg, ts->msg_len, ts->env_from, a->address));
@@ -518,8 +527,8 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
     }
     /* RFC 5228 2.10.2 */
     if (sieve_host_result_implicit_keep(c) && !inbox)
-        store(ts, "INBOX");
-    return SIEVE_TRUE;
+        store(ts, "INBOX", true);
+    return ok ? SIEVE_TRUE : SIEVE_OK;
 }
 
 static void result_print(ts_state *ts, sieve_host_call *c)
