@@ -811,6 +811,8 @@ static void rm_tree_files(const char *dir)
 
 /* 0 every block passed, 1 some failed (or the file did not compile or
  * run), 2 I/O or setup trouble. */
+static unsigned total_passed, total_failed;
+
 static int run_file(const options *o, const char *file)
 {
     const char *tmpbase = getenv("TMPDIR");
@@ -894,11 +896,16 @@ static int run_file(const options *o, const char *file)
             printf("FAIL %s: %s\n", file, why);
         }
         free(why);
+        /* Like Pigeonhole, a run-time error of the file's own script ends
+         * its run (RFC 5228 2.10.6): the blocks after it do not run. */
+        printf("%s: the run stopped at this error; later blocks did not run\n", file);
     }
     block_end(&ts, "block not ended");
     sieve_session_free(&s);
     sieve_filter_unref(&f);
     printf("%s: %u passed, %u failed\n", file, ts.passed, ts.failed);
+    total_passed += ts.passed;
+    total_failed += ts.failed;
     if (status == 0 && ts.failed)
         status = 1;
 out:
@@ -979,6 +986,7 @@ int main(int argc, char **argv)
             worst = rc;
     }
     if (argc - optind > 1)
-        printf("%d files, %u failed\n", argc - optind, files_failed);
+        printf("%u passed, %u failed (%d files, %u failed)\n", total_passed, total_failed,
+               argc - optind, files_failed);
     return worst;
 }
