@@ -13,6 +13,7 @@
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -799,14 +800,19 @@ static int make_key(const char *path)
     return 0;
 }
 
-static void rm_tree_files(const char *dir)
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-    /* Only files we made: script-N.so, binary-N.so, main.so, mac.key,
-     * and the loader's cache. */
-    char *cmd = xprintf("rm -rf -- '%s'", dir);
-    if (strchr(dir, '\'') == NULL && system(cmd) != 0)
-        fprintf(stderr, "sieve-testsuite: could not remove %s\n", dir);
-    free(cmd);
+    (void)st;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Removes the private temporary directory (only what this run made in
+ * it: the objects, the key, the loader's cache). */
+static void rm_tree(const char *dir)
+{
+    if (nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "sieve-testsuite: could not remove %s: %s\n", dir, strerror(errno));
 }
 
 /* 0 every block passed, 1 some failed (or the file did not compile or
@@ -923,7 +929,7 @@ out:
     free(ts.key_file);
     free(cache);
     free(main_so);
-    rm_tree_files(tmp);
+    rm_tree(tmp);
     return status;
 }
 
