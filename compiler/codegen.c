@@ -77,7 +77,8 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
     { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
     /* vnd.dovecot.testsuite: test and test_fail are lowered by
-     * gen_test_block / gen_test_fail; the rest are host records. */
+     * gen_test_block and the test_fail case of gen_commands; the rest
+     * are host records. */
     { REG_DEF_TS_TEST, CG_CONTROL, 0, NULL },
     { REG_DEF_TS_FAIL, CG_CONTROL, 0, NULL },
     { REG_DEF_TS_SET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
