@@ -25,6 +25,8 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_BODY, REG_EXT_VARIABLES, REG_EXT_RELATIONAL, REG_EXT_SUBADDRESS, REG_EXT_REGEX,
     /* ihave only with constant capabilities, folded at compile time. */
     REG_EXT_IHAVE,
+    /* testsuite mode only (the registry hides it otherwise) */
+    REG_EXT_TESTSUITE,
 };
 
 typedef enum cg_role {
@@ -41,7 +43,7 @@ typedef struct cg_def_row {
 } cg_def_row;
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
-    fill_redirect, fill_fileinto, fill_set;
+    fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -74,6 +76,47 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_REJECT, CG_ACTION, SIEVE_ACT_REJECT, fill_value_arg0 },
     { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
     { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
+    /* vnd.dovecot.testsuite: test and test_fail are lowered by
+     * gen_test_block and the test_fail case of gen_commands; the rest
+     * are host records. */
+    { REG_DEF_TS_TEST, CG_CONTROL, 0, NULL },
+    { REG_DEF_TS_FAIL, CG_CONTROL, 0, NULL },
+    { REG_DEF_TS_SET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_MESSAGE, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_MAILBOX_CREATE, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_RESULT_RESET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_RESULT_PRINT, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_CONFIG_SET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_CONFIG_UNSET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_CONFIG_RELOAD, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_BINARY_SAVE, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_BINARY_LOAD, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
+    { REG_DEF_TS_MESSAGE_TEST, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_RESULT_ACTION, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_RESULT_EXECUTE, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_ERROR, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_SCRIPT_COMPILE, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_SCRIPT_RUN, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+};
+
+/* vnd.dovecot.testsuite command/test -> SIEVE_HOST_* id. */
+static const struct { reg_def_id def; uint32_t host; } host_map[] = {
+    { REG_DEF_TS_TEST, SIEVE_HOST_TEST_BEGIN }, { REG_DEF_TS_FAIL, SIEVE_HOST_TEST_FAIL },
+    { REG_DEF_TS_SET, SIEVE_HOST_SET }, { REG_DEF_TS_MESSAGE, SIEVE_HOST_MESSAGE },
+    { REG_DEF_TS_MAILBOX_CREATE, SIEVE_HOST_MAILBOX_CREATE },
+    { REG_DEF_TS_RESULT_RESET, SIEVE_HOST_RESULT_RESET },
+    { REG_DEF_TS_RESULT_PRINT, SIEVE_HOST_RESULT_PRINT },
+    { REG_DEF_TS_CONFIG_SET, SIEVE_HOST_CONFIG_SET },
+    { REG_DEF_TS_CONFIG_UNSET, SIEVE_HOST_CONFIG_UNSET },
+    { REG_DEF_TS_CONFIG_RELOAD, SIEVE_HOST_CONFIG_RELOAD },
+    { REG_DEF_TS_BINARY_SAVE, SIEVE_HOST_BINARY_SAVE },
+    { REG_DEF_TS_BINARY_LOAD, SIEVE_HOST_BINARY_LOAD },
+    { REG_DEF_TS_MESSAGE_TEST, SIEVE_HOST_MESSAGE_TEST },
+    { REG_DEF_TS_RESULT_ACTION, SIEVE_HOST_RESULT_ACTION },
+    { REG_DEF_TS_RESULT_EXECUTE, SIEVE_HOST_RESULT_EXECUTE },
+    { REG_DEF_TS_ERROR, SIEVE_HOST_ERROR },
+    { REG_DEF_TS_SCRIPT_COMPILE, SIEVE_HOST_SCRIPT_COMPILE },
+    { REG_DEF_TS_SCRIPT_RUN, SIEVE_HOST_SCRIPT_RUN },
 };
 
 static const cg_def_row *def_row(const reg_def *def)
@@ -457,6 +500,69 @@ static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
     rec[SIEVE_AR_ARG0] = value_of(g, n, &n->sema->pos[1]->u.string);
 }
 
+/* ---- vnd.dovecot.testsuite host records -------------------------------- */
+
+static uint32_t host_id(const ast_node *n)
+{
+    uint32_t id = 0;
+    for (size_t i = 0; i < sizeof host_map / sizeof host_map[0]; i++)
+        if (host_map[i].def == n->def->id)
+            id = host_map[i].host;
+    return id;
+}
+
+/* The operands every host record shares: the string positional
+ * parameters as values (arg0, arg1), a number parameter or :index
+ * (arg2), :folder in place of a first string. */
+static void fill_host_operands(cg *g, const ast_node *n, uint32_t *args, uint32_t *number_r)
+{
+    const sema_node *sn = n->sema;
+    size_t k = 0;
+    const sema_tagval *folder = sema_node_tag(sn, REG_TAG_FOLDER);
+    if (folder && folder->param)
+        args[k++] = value_of(g, n, &folder->param->u.string);
+    size_t npos = (n->def->flags & REG_F_MATCH) ? 0 : sn->npos;
+    for (size_t i = 0; i < npos && k < 2; i++) {
+        const ast_arg *a = sn->pos[i];
+        if (!a)
+            continue;
+        if (a->kind == AST_ARG_NUMBER)
+            *number_r = a->u.number.value > UINT32_MAX ? UINT32_MAX : (uint32_t)a->u.number.value;
+        else if (a->kind == AST_ARG_STRING)
+            args[k++] = value_of(g, n, &a->u.string);
+    }
+}
+
+static void fill_host_command(cg *g, const ast_node *n, uint32_t *rec)
+{
+    uint32_t args[2] = { 0, 0 }, number = 0;
+    fill_host_operands(g, n, args, &number);
+    rec[SIEVE_AR_NUMBER] = host_id(n);
+    rec[SIEVE_AR_ARG0] = args[0];
+    rec[SIEVE_AR_ARG1] = args[1];
+    rec[SIEVE_AR_ARG2] = number;
+}
+
+static void fill_host_test(cg *g, const ast_node *n, uint32_t *rec)
+{
+    uint32_t args[2] = { 0, 0 }, number = 0;
+    fill_host_operands(g, n, args, &number);
+    rec[SIEVE_TR_EXTRA] = host_id(n);
+    rec[SIEVE_TR_ARG0] = args[0];
+    rec[SIEVE_TR_ARG2] = number;
+    if (sema_node_tag(n->sema, REG_TAG_APPEND_RESULT))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_APPEND_RESULT;
+    if (n->def->flags & REG_F_MATCH) {
+        fill_match(g, n, rec);
+        /* Host keys are prepared per call (the runtime's 'l' operand). */
+        rec[SIEVE_TR_FLAGS] &= ~(uint32_t)SIEVE_TF_KEYS_CONSTANT;
+        const sema_tagval *ix = sema_node_tag(n->sema, REG_TAG_INDEX);
+        if (ix && ix->param)
+            rec[SIEVE_TR_INDEX] = ix->param->u.number.value > UINT32_MAX
+                                      ? UINT32_MAX : (uint32_t)ix->param->u.number.value;
+    }
+}
+
 static uint32_t line_of(cg *g, const ast_node *n)
 {
     unsigned line = 0, col = 0;
@@ -705,6 +811,47 @@ static void gen_action(cg *g, const ast_node *n, const cg_def_row *row)
     LLVMPositionBuilderAtEnd(g->b, next);
 }
 
+/* ---- vnd.dovecot.testsuite: test blocks --------------------------------
+ *
+ * `test "name" { block }` is host(TEST_BEGIN); part(block); host(TEST_END)
+ * with the block outlined into a part of its own, so `test_fail`, however
+ * deep in nested (and possibly further outlined) blocks, ends the block by
+ * returning SIEVE_TEST_FAILED, which every part passes up like stop, to
+ * here, where it means "go on after the block". */
+
+static void fill_host_end(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_host_command(g, n, rec);
+    rec[SIEVE_AR_NUMBER] = SIEVE_HOST_TEST_END;
+}
+
+static const cg_def_row ts_begin_row = { REG_DEF_TS_TEST, CG_ACTION, SIEVE_ACT_HOST,
+                                         fill_host_command };
+static const cg_def_row ts_end_row = { REG_DEF_TS_TEST, CG_ACTION, SIEVE_ACT_HOST, fill_host_end };
+static const cg_def_row ts_fail_row = { REG_DEF_TS_FAIL, CG_ACTION, SIEVE_ACT_HOST,
+                                        fill_host_command };
+
+static void gen_test_block(cg *g, const ast_node *n)
+{
+    gen_action(g, n, &ts_begin_row);
+    cg_fnstate saved = fn_save(g);
+    LLVMValueRef part = new_part(g);
+    open_fn(g, part, false);
+    if (gen_block(g, n->block))
+        LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+    fn_restore(g, &saved);
+    LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
+    LLVMValueRef r = LLVMBuildCall2(g->b, g->part_ty, part, args, 3, "");
+    LLVMBasicBlockRef out = new_bb(g, "leave"), cont = new_bb(g, "endtest");
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, r, out, 2);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), cont);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_TEST_FAILED, 0), cont);
+    LLVMPositionBuilderAtEnd(g->b, out);
+    LLVMBuildRet(g->b, r);
+    LLVMPositionBuilderAtEnd(g->b, cont);
+    gen_action(g, n, &ts_end_row);
+}
+
 /* Generates b->cmds from *pos on. At the top level (top), stops when the
  * function holds `budget` records and leaves *pos at the next command;
  * inside a block, outlines the rest of the block into a part instead.
@@ -728,6 +875,14 @@ static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget, 
             continue;
         case REG_DEF_STOP:     /* RFC 5228 3.3 */
             LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_STOP, 0));
+            *pos = b->count;
+            return false;
+        case REG_DEF_TS_TEST:
+            gen_test_block(g, n);
+            continue;
+        case REG_DEF_TS_FAIL:
+            gen_action(g, n, &ts_fail_row);
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_TEST_FAILED, 0));
             *pos = b->count;
             return false;
         case REG_DEF_IF: {

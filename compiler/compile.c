@@ -1,5 +1,6 @@
 /* One call from script file to output file; contract in compile.h. */
 #include "compile.h"
+#include "registry.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -60,8 +61,11 @@ int sievec_compile_source(const source *src, const char *out, const compile_opti
     char err[1024];
     uint8_t key[SIEVE_KEY_BYTES];
 
+    /* vnd.dovecot.testsuite exists only for this compile (registry.h). */
+    bool ts_prev = reg_testsuite_mode(opt->testsuite);
     if (parse_script(src, lim, diag, &script) == 0)
         sema_check(script, lim, diag, &checked);
+    reg_testsuite_mode(ts_prev);
     if (diag_error_count(diag) != 0) {
         status = COMPILE_SCRIPT_ERRORS;
         goto done;

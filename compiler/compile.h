@@ -30,6 +30,9 @@ typedef struct compile_options {
     const char *cpu;             /* NULL/"generic" or "native" */
     const char *key_file;        /* NULL: sieve_key_path() (created if missing) */
     const sieve_limits *limits;  /* NULL: the defaults */
+    /* Accept require "vnd.dovecot.testsuite" (sieve-testsuite only): its
+     * commands compile to host records (sieve/host.h). */
+    bool testsuite;
 } compile_options;
 
 enum {

@@ -25,6 +25,7 @@ EXT_DEFS(tests)
 EXT_DEFS(enotify)
 EXT_DEFS(mime)
 EXT_DEFS(include)
+EXT_DEFS(testsuite)
 
 #undef EXT_DEFS
 

@@ -56,19 +56,29 @@ static const reg_ext exts[] = {
     { REG_EXT_SPECIAL_USE, "special-use", "RFC 8579", false, NULL, 0 },
     { REG_EXT_FCC, "fcc", "RFC 8580", false, NULL, 0 },
     { REG_EXT_MAILBOXID, "mailboxid", "RFC 9042", false, NULL, 0 },
+    { REG_EXT_TESTSUITE, "vnd.dovecot.testsuite", "Pigeonhole testsuite", false, NULL, 0 },
 };
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
 _Static_assert(REG_EXT__COUNT <= 64, "extension mask is 64 bits");
 
 /* Capability names are compared exactly, as Pigeonhole does
  * (require "FileInto" is refused). */
+static _Thread_local bool testsuite_mode;
+
+bool reg_testsuite_mode(bool on)
+{
+    bool prev = testsuite_mode;
+    testsuite_mode = on;
+    return prev;
+}
+
 const reg_ext *reg_ext_lookup(const char *name)
 {
     if (!name || !*name)
         return NULL;
     for (size_t i = 1; i < REG_EXT__COUNT; i++)
         if (strcmp(exts[i].name, name) == 0)
-            return &exts[i];
+            return i == REG_EXT_TESTSUITE && !testsuite_mode ? NULL : &exts[i];
     return NULL;
 }
 
@@ -201,6 +211,7 @@ const char *reg_tag_group_name(reg_tag_group g)
     case REG_G_MOD_40: case REG_G_MOD_30: case REG_G_MOD_20:
     case REG_G_MOD_15: case REG_G_MOD_10:
         return "modifier precedence";
+    case REG_G_TS_SOURCE: return "message source";
     }
     return "";
 }
@@ -302,8 +313,11 @@ static const def_table tables[] = {
     { ext_defs_enotify, &ext_ndefs_enotify },
     { ext_defs_mime, &ext_ndefs_mime },
     { ext_defs_include, &ext_ndefs_include },
+    { ext_defs_testsuite, &ext_ndefs_testsuite },
 };
-#define NTABLES (sizeof tables / sizeof tables[0])
+/* Outside testsuite mode the testsuite table (the last) does not exist:
+ * lookups, iteration and typo hints never see it. */
+#define NTABLES (sizeof tables / sizeof tables[0] - (testsuite_mode ? 0 : 1))
 
 size_t reg_def_count(void)
 {

@@ -71,6 +71,9 @@ typedef enum reg_ext_id {
     REG_EXT_SPECIAL_USE,       /* RFC 8579 */
     REG_EXT_FCC,               /* RFC 8580 */
     REG_EXT_MAILBOXID,         /* RFC 9042 */
+    /* Dovecot's test harness language (ext_testsuite.c): known only while
+     * compiling in testsuite mode (reg_testsuite_mode), else "unknown". */
+    REG_EXT_TESTSUITE,
     REG_EXT__COUNT
 } reg_ext_id;
 
@@ -89,8 +92,13 @@ typedef struct reg_ext {
     reg_ext_mask implies;      /* requiring this makes these available too */
 } reg_ext;
 
-/* NULL for an unknown name. */
+/* NULL for an unknown name (and for "vnd.dovecot.testsuite" outside
+ * testsuite mode). */
 const reg_ext *reg_ext_lookup(const char *name);
+/* Testsuite mode for compiles on the calling thread (a thread-local flag,
+ * so concurrent compiles do not see each other's mode); returns the
+ * previous mode so a caller can restore it. */
+bool reg_testsuite_mode(bool on);
 const reg_ext *reg_ext_get(reg_ext_id id);
 /* The closure of a mask under `implies`. */
 reg_ext_mask reg_ext_closure(reg_ext_mask m);
@@ -205,6 +213,7 @@ typedef enum reg_tag_group {
     REG_G_MOD_20,              /* :quotewildcard :quoteregex */
     REG_G_MOD_15,              /* :encodeurl (RFC 5435 6) */
     REG_G_MOD_10,              /* :length */
+    REG_G_TS_SOURCE,           /* test_message :smtp / :folder */
 } reg_tag_group;
 
 /* Stable identity of a tag, for later phases (they switch on it or index
@@ -241,6 +250,8 @@ typedef enum reg_tag_id {
     REG_TAG_PERSONAL, REG_TAG_GLOBAL, REG_TAG_ONCE, REG_TAG_OPTIONAL,
     /* spamtestplus */
     REG_TAG_PERCENT,
+    /* vnd.dovecot.testsuite */
+    REG_TAG_SMTP, REG_TAG_FOLDER, REG_TAG_APPEND_RESULT, REG_TAG_TS_EXTENSION,
     REG_TAG__COUNT
 } reg_tag_id;
 
@@ -315,6 +326,13 @@ typedef enum reg_def_id {
     REG_DEF_INCLUDE, REG_DEF_RETURN, REG_DEF_GLOBAL,
     REG_DEF_IHAVE, REG_DEF_ERROR,
     REG_DEF_MAILBOXIDEXISTS, REG_DEF_SPECIALUSE_EXISTS,
+    /* vnd.dovecot.testsuite (ext_testsuite.c) */
+    REG_DEF_TS_TEST, REG_DEF_TS_FAIL, REG_DEF_TS_SET, REG_DEF_TS_MESSAGE,
+    REG_DEF_TS_MESSAGE_TEST, REG_DEF_TS_MAILBOX_CREATE, REG_DEF_TS_RESULT_RESET,
+    REG_DEF_TS_RESULT_PRINT, REG_DEF_TS_CONFIG_SET, REG_DEF_TS_CONFIG_UNSET,
+    REG_DEF_TS_CONFIG_RELOAD, REG_DEF_TS_BINARY_SAVE, REG_DEF_TS_BINARY_LOAD,
+    REG_DEF_TS_RESULT_ACTION, REG_DEF_TS_RESULT_EXECUTE, REG_DEF_TS_ERROR,
+    REG_DEF_TS_SCRIPT_COMPILE, REG_DEF_TS_SCRIPT_RUN,
     REG_DEF__COUNT
 } reg_def_id;
 

@@ -283,6 +283,8 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
             return rt_run_error(r, line, "out of memory for this message");
         return rt_run_error(r, line, "%.*s", (int)(v.len > 400 ? 400 : v.len), v.p);
     }
+    case SIEVE_ACT_HOST:
+        return rt_host_action(r, rec);
     default:
         return rt_run_error(r, line, "action %u is not supported by this runtime",
                             rec[SIEVE_AR_KIND]);

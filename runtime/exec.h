@@ -105,5 +105,13 @@ rt_match_keys *rt_prepare_keys(const rt_program *p, const uint32_t *rec, const r
 /* ops->test: evaluates test record i (tests.c). */
 int32_t rt_test_eval(rt_run *r, uint32_t i);
 
+/* Matches n values against the keys of test t as the string test does
+ * (tests.c); for host tests. */
+int32_t rt_test_match_values(rt_run *r, const rt_ptest *t, const rt_str *v, size_t n);
+
+/* Host records (host.c, sieve/host.h). */
+int32_t rt_host_action(rt_run *r, const uint32_t *rec);
+int32_t rt_host_test(rt_run *r, const rt_ptest *t);
+
 
 #endif

@@ -119,6 +119,7 @@ static const char *const test_operands[SIEVE_TEST__COUNT] = {
     [SIEVE_TEST_NOTIFY_METHOD_CAPABILITY] = "VVL-",
     [SIEVE_TEST_IHAVE] = "L---",
     [SIEVE_TEST_MAILBOXIDEXISTS] = "L---",
+    [SIEVE_TEST_HOST] = "vl--",
 };
 
 static const char *const action_operands[SIEVE_ACT__COUNT] = {
@@ -140,6 +141,7 @@ static const char *const action_operands[SIEVE_ACT__COUNT] = {
     [SIEVE_ACT_REPLACE] = "Vvvl---",
     [SIEVE_ACT_ENCLOSE] = "Vvvl---",
     [SIEVE_ACT_EXTRACTTEXT] = "V------",
+    [SIEVE_ACT_HOST] = "vv-----",
 };
 
 bool rt_value_const(const rt_program *p, uint32_t off, rt_str *out_r)

@@ -165,6 +165,33 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
     return 0;
 }
 
+int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t errlen)
+{
+    if (act->implicit)
+        return 0;
+    bool cancels = act->kind == SIEVE_ACT_DISCARD || is_reject(act) ||
+                   ((act->kind == SIEVE_ACT_FILEINTO || act->kind == SIEVE_ACT_REDIRECT) && !act->copy);
+    if (cancels)
+        r->keep_cancelled = true;
+    if (is_duplicate(r, act))
+        return 0;
+    /* Room for this one and the implicit keep rt_result_finish may add. */
+    if (r->n + 2 > r->cap) {
+        size_t cap = r->cap * 2 + 2;
+        sieve_action *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = *act;
+    if (act->kind == SIEVE_ACT_REDIRECT)
+        r->nredirects++;
+    return 0;
+}
+
 static void implicit_keep(sieve_action *a)
 {
     memset(a, 0, sizeof *a);

@@ -42,6 +42,12 @@ void rt_result_reset(sieve_result *r);
 /* Adds one action (copied); kind, copy, mailbox/address/reason set by the
  * caller. 0, or -1 with a run-time error text in err. */
 int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t errlen);
+/* For a host (sieve/host.h): adds an action taken from another run's
+ * result, merging duplicates and cancelling the implicit keep like
+ * rt_result_add but without its limits and conflict checks (the other run
+ * applied them); the array grows when needed, so this may allocate. The
+ * strings must outlive the result's use. 0, or -1 (out of memory). */
+int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t errlen);
 void rt_result_finish(sieve_result *r);
 void rt_result_fail(sieve_result *r, const char *error);
 bool rt_result_implicit_keep(const sieve_result *r);

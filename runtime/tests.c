@@ -346,8 +346,22 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return test_body(r, t);
     case SIEVE_TEST_STRING:
         return test_string(r, t);
+    case SIEVE_TEST_HOST:
+        return rt_host_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);
     }
+}
+
+int32_t rt_test_match_values(rt_run *r, const rt_ptest *t, const rt_str *v, size_t n)
+{
+    matcher m;
+    int32_t rc = matcher_begin(&m, r, t);
+    if (rc != SIEVE_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (matcher_value(&m, v[i]))
+            break;
+    return matcher_end(&m);
 }

@@ -49,6 +49,11 @@ enum {
     SIEVE_STOP = 2,        /* entry: the script executed `stop` */
     SIEVE_ERROR = -1,      /* a run-time error: the caller keeps the message
                               (RFC 5228 2.10.6); ops record the reason */
+    /* Testsuite only (vnd.dovecot.testsuite): `test_fail` ended its `test`
+     * block. Outlined parts return it to their callers like SIEVE_STOP, up
+     * to the code of the enclosing `test` block, which goes on after the
+     * block. Never returned by entry for a well-formed .svtest. */
+    SIEVE_TEST_FAILED = 3,
 };
 
 typedef struct sieve_abi_ops {
@@ -220,6 +225,12 @@ typedef enum sieve_test_kind {
     SIEVE_TEST_IHAVE,
     /* arg0 = mailbox ids (list) (RFC 9042) */
     SIEVE_TEST_MAILBOXIDEXISTS,
+    /* A test the host program decides (sieve/host.h), compiled only in
+     * testsuite mode: extra = SIEVE_HOST_* id; the match fields, :index and
+     * arg1 = keys as for other tests; arg0 = a value operand or 0 (folder,
+     * script path), arg2 = a number (raw word, not an offset);
+     * SIEVE_TF_APPEND_RESULT. The runtime without a host: an error. */
+    SIEVE_TEST_HOST,
     SIEVE_TEST__COUNT
 } sieve_test_kind;
 
@@ -269,6 +280,7 @@ enum {
     SIEVE_TF_PERCENT  = 1u << 4,  /* spamtestplus :percent */
     SIEVE_TF_ORIGINALZONE = 1u << 5,
     SIEVE_TF_KEYS_CONSTANT = 1u << 6, /* arg1 holds no variable: prepare at load */
+    SIEVE_TF_APPEND_RESULT = 1u << 7, /* host test: test_script_run :append_result */
 };
 
 /* Action record: SIEVE_ACTION_WORDS words. */
@@ -328,6 +340,10 @@ typedef enum sieve_action_kind {
     SIEVE_ACT_REPLACE,
     SIEVE_ACT_ENCLOSE,
     SIEVE_ACT_EXTRACTTEXT,
+    /* A command the host program performs (sieve/host.h), compiled only in
+     * testsuite mode: number = SIEVE_HOST_* id, arg0..arg1 = value operands
+     * or 0, arg2 = a number (raw word, not an offset). */
+    SIEVE_ACT_HOST,
     SIEVE_ACT__COUNT
 } sieve_action_kind;
 
@@ -349,6 +365,33 @@ enum {
     SIEVE_AF_MOD_LENGTH        = 1u << 15,
     SIEVE_AF_FLAGS_GIVEN       = 1u << 16, /* keep/fileinto had :flags */
 };
+
+/* What a host record asks for (vnd.dovecot.testsuite, Pigeonhole's test
+ * language); operands per id: */
+typedef enum sieve_host_id {
+    /* commands (SIEVE_ACT_HOST) */
+    SIEVE_HOST_TEST_BEGIN = 1,   /* arg0 = test name: a `test` block starts */
+    SIEVE_HOST_TEST_END,         /* arg0 = test name: it ended (also after test_fail) */
+    SIEVE_HOST_TEST_FAIL,        /* arg0 = reason */
+    SIEVE_HOST_SET,              /* arg0 = object ("message", "envelope.from"...), arg1 = value */
+    SIEVE_HOST_MESSAGE,          /* arg0 = folder or 0 for :smtp, arg2 = index */
+    SIEVE_HOST_MAILBOX_CREATE,   /* arg0 = mailbox */
+    SIEVE_HOST_RESULT_RESET,
+    SIEVE_HOST_RESULT_PRINT,
+    SIEVE_HOST_CONFIG_SET,       /* arg0 = setting, arg1 = value */
+    SIEVE_HOST_CONFIG_UNSET,     /* arg0 = setting */
+    SIEVE_HOST_CONFIG_RELOAD,
+    SIEVE_HOST_BINARY_SAVE,      /* arg0 = name */
+    SIEVE_HOST_BINARY_LOAD,      /* arg0 = name */
+    /* tests (SIEVE_TEST_HOST) */
+    SIEVE_HOST_MESSAGE_TEST,     /* as SIEVE_HOST_MESSAGE, false when missing */
+    SIEVE_HOST_RESULT_ACTION,    /* match over the action names, :index */
+    SIEVE_HOST_RESULT_EXECUTE,
+    SIEVE_HOST_ERROR,            /* match over the last errors, :index */
+    SIEVE_HOST_SCRIPT_COMPILE,   /* arg0 = script path */
+    SIEVE_HOST_SCRIPT_RUN,       /* SIEVE_TF_APPEND_RESULT */
+    SIEVE_HOST__COUNT
+} sieve_host_id;
 
 /* Date parts (RFC 5260 4.2), for SIEVE_TR_EXTRA of date tests; 0 means the
  * part is a variable given in arg3. */

@@ -78,6 +78,9 @@ typedef struct sieve_settings {
     const char *subaddress_separators; /* NULL: "+"; each byte is one (RFC 5233) */
     int64_t now;                   /* seconds since the epoch; 0: the clock */
     uint64_t max_message_memory;   /* arena cap per message; 0: 256 MiB */
+    /* Performs the host records of filters compiled in testsuite mode
+     * (sieve/host.h); NULL: such records are run-time errors. */
+    const struct sieve_host *host;
 } sieve_settings;
 
 /* settings may be NULL for the defaults; the session copies them. */
