@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -35,6 +36,7 @@ typedef struct options {
     const char *cpu;
     const char *key_file;
     bool check_only;
+    bool time_phases;
     bool dump_ast;
     bool no_warnings;
     bool werror;
@@ -62,6 +64,8 @@ static void usage(FILE *out)
 "                          ~/.config/sievec/mac.key, created when missing)\n"
 "  --check                 check the scripts without generating code\n"
 "  --dump-ast              print the syntax tree of each script that parses\n"
+"  --time-phases           with --check: print how long reading, parsing and\n"
+"                          checking took (to standard error)\n"
 "  -w                      do not report warnings\n"
 "  -Werror                 treat warnings as errors\n"
 "  --max-errors=N          show at most N errors per script (default 20, 0: all)\n"
@@ -173,12 +177,25 @@ static int build_one(const char *path, const options *opt)
     return st == COMPILE_OK ? EXIT_CLEAN : st == COMPILE_SCRIPT_ERRORS ? EXIT_SCRIPT_ERRORS : EXIT_USAGE;
 }
 
+static double clock_ms(clockid_t clk)
+{
+    struct timespec ts;
+    clock_gettime(clk, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double now_ms(void)
+{
+    return clock_ms(CLOCK_MONOTONIC);
+}
+
 /* Returns the exit status for this one file. */
 static int compile_one(const char *path, const options *opt)
 {
     if (!opt->check_only && !opt->dump_ast)
         return build_one(path, opt);
 
+    double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     source *src = NULL;
     switch (source_read_file(path, opt->limits.max_script_size, &src)) {
     case SOURCE_OK:
@@ -197,9 +214,18 @@ static int compile_one(const char *path, const options *opt)
 
     ast_script *script = NULL;
     sema_result *checked = NULL;
+    double t1 = now_ms();
     size_t errors = parse_script(src, &opt->limits, diag, &script);
+    double t2 = now_ms();
     if (errors == 0)
         errors = sema_check(script, &opt->limits, diag, &checked);
+    double t3 = now_ms(), c3 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+    /* For the front-end benchmark: the phases alone, without process
+     * start-up (which includes loading LLVM's shared library). */
+    if (opt->time_phases)
+        fprintf(stderr, "sievec: %s: read %.2f ms, parse %.2f ms, check %.2f ms, "
+                "front end %.2f ms (CPU %.2f ms)\n",
+                path, t1 - t0, t2 - t1, t3 - t2, t3 - t0, c3 - c0);
     if (opt->dump_ast && script)
         ast_dump(script, stdout);
 
@@ -219,10 +245,11 @@ int main(int argc, char **argv)
     sieve_limits_default(&opt.limits);
 
     enum { OPT_CHECK = 256, OPT_DUMP_AST, OPT_MAX_ERRORS, OPT_LIMIT, OPT_FORMAT, OPT_COLOR, OPT_WERROR,
-           OPT_EMIT_LLVM, OPT_KEY_FILE };
+           OPT_EMIT_LLVM, OPT_KEY_FILE, OPT_TIME_PHASES };
     static const struct option longopts[] = {
         { "check", no_argument, NULL, OPT_CHECK },
         { "dump-ast", no_argument, NULL, OPT_DUMP_AST },
+        { "time-phases", no_argument, NULL, OPT_TIME_PHASES },
         { "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
         { "limit", required_argument, NULL, OPT_LIMIT },
         { "diagnostics-format", required_argument, NULL, OPT_FORMAT },
@@ -285,6 +312,9 @@ int main(int argc, char **argv)
             break;
         case OPT_DUMP_AST:
             opt.dump_ast = true;
+            break;
+        case OPT_TIME_PHASES:
+            opt.time_phases = true;
             break;
         case OPT_MAX_ERRORS: {
             char buf[64];
