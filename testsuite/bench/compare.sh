@@ -185,7 +185,13 @@ if [ $have_ph -eq 1 ]; then
 fi
 if [ $have_mu -eq 1 ]; then
     cp "$mbox" "$T/mu.mbox"
-    if ! sieve -c "$script" > "$T/mu.check" 2>&1; then
+    # In a child shell, so that a crash of Mailutils (it segfaults on some
+    # requires) is reported here rather than by this shell.
+    mu_rc=0
+    sh -c 'sieve -c "$1" > "$2" 2>&1' sh "$script" "$T/mu.check" 2> /dev/null || mu_rc=$?
+    if [ $mu_rc -gt 128 ]; then
+        mu_status="does not run there: sieve -c crashed (signal $((mu_rc - 128)))"
+    elif [ $mu_rc -ne 0 ]; then
         mu_status="does not run there: $(head -1 "$T/mu.check")"
     elif timed mu sieve -n -f "$T/mu.mbox" "$script"; then
         mu_status=ok
