@@ -241,40 +241,49 @@ static bool block_dead(const ast_node *cmd)
     return cmd->ntests == 1 && const_value(cmd->tests[0]) == CV_FALSE;
 }
 
-static void not_compilable(diag_sink *diag, const source *src, src_span span, const char *what,
-                           const char *name, reg_ext_id ext)
+typedef struct scope_ctx {
+    const source *src;
+    diag_sink *diag;
+    reg_ext_mask noted;      /* extensions whose note was given once */
+} scope_ctx;
+
+static void not_compilable(scope_ctx *sc, src_span span, const char *what, const char *name,
+                           reg_ext_id ext)
 {
     const reg_ext *e = reg_ext_get(ext);
-    diag_error(diag, src, span, "not-yet-compilable",
+    diag_error(sc->diag, sc->src, span, "not-yet-compilable",
                "%s '%s' is not yet supported by the code generator (extension \"%s\", %s)",
                what, name, e ? e->name : "?", e ? e->rfc : "?");
-    diag_note(diag, NULL, span, "sievec --check accepts the script; native code for this "
-                                "extension comes in a later version");
+    if (!(sc->noted & REG_EXT_BIT(ext))) {
+        sc->noted |= REG_EXT_BIT(ext);
+        diag_note(sc->diag, NULL, span, "sievec --check accepts the script; native code for "
+                                        "this extension comes in a later version");
+    }
 }
 
-static size_t scope_node(const ast_node *n, const source *src, diag_sink *diag);
+static size_t scope_node(const ast_node *n, scope_ctx *sc);
 
-static size_t scope_block(const ast_block *b, const source *src, diag_sink *diag)
+static size_t scope_block(const ast_block *b, scope_ctx *sc)
 {
     size_t errors = 0;
     for (size_t i = 0; b && i < b->count; i++)
-        errors += scope_node(b->cmds[i], src, diag);
+        errors += scope_node(b->cmds[i], sc);
     return errors;
 }
 
-static size_t scope_node(const ast_node *n, const source *src, diag_sink *diag)
+static size_t scope_node(const ast_node *n, scope_ctx *sc)
 {
     if (!n || !n->def || !n->sema)
         return 0;
     size_t errors = 0;
     const cg_def_row *row = def_row(n->def);
     if (!row) {
-        not_compilable(diag, src, n->name_span, n->kind == AST_TEST ? "test" : "command",
-                       n->def->name, n->def->ext);
+        not_compilable(sc, n->name_span, n->kind == AST_TEST ? "test" : "command", n->def->name,
+                       n->def->ext);
         return 1;
     }
     if (n->def->id == REG_DEF_IHAVE && ihave_value(n) == CV_UNKNOWN) {
-        diag_error(diag, src, n->name_span, "not-yet-compilable",
+        diag_error(sc->diag, sc->src, n->name_span, "not-yet-compilable",
                    "'ihave' with variables in its capabilities is not yet supported by the code "
                    "generator (extension \"ihave\", RFC 5463)");
         return 1;
@@ -284,20 +293,21 @@ static size_t scope_node(const ast_node *n, const source *src, diag_sink *diag)
         if (!ext_compiled(tv->tag->ext)) {
             char buf[64];
             snprintf(buf, sizeof buf, ":%s", tv->tag->name);
-            not_compilable(diag, src, tv->arg->span, "tag", buf, tv->tag->ext);
+            not_compilable(sc, tv->arg->span, "tag", buf, tv->tag->ext);
             errors++;
         }
     }
     for (size_t i = 0; i < n->ntests; i++)
-        errors += scope_node(n->tests[i], src, diag);
+        errors += scope_node(n->tests[i], sc);
     if (n->block && !block_dead(n))
-        errors += scope_block(n->block, src, diag);
+        errors += scope_block(n->block, sc);
     return errors;
 }
 
 size_t cg_check_scope(const ast_script *script, diag_sink *diag)
 {
-    return scope_block(&script->top, script->src, diag);
+    scope_ctx sc = { script->src, diag, 0 };
+    return scope_block(&script->top, &sc);
 }
 
 /* ---- Records ------------------------------------------------------------ */

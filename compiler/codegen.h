@@ -8,6 +8,9 @@
  * SIEVE_ERROR at once. The records (sieve/abi.h "meta") carry the operands;
  * the runtime prepares them once at load. The descriptor
  * `sieve_filter_descriptor` is the only symbol with external linkage.
+ * Large scripts are cut into internal "part" functions of a few hundred
+ * records each (entry calls them; a part returns SIEVE_OK to go on), so
+ * that optimising and compiling stays near-linear in the script size.
  *
  * Only the extensions the runtime executes are compiled (the scope table
  * in codegen.c); a script using any other command, test or tag gets the

@@ -253,8 +253,6 @@ static int prepare_header_set(prep *c)
     rt_program *p = c->p;
     uint32_t off = p->w[SIEVE_META_HEADERS];
     uint32_t n = rt_list_count(p, off);
-    if (n > RT_HDR_SET_MAX)
-        return fail(c, "%u header names (at most %u)", n, RT_HDR_SET_MAX);
     const char **names = rt_arena_alloc(p->arena, (n ? n : 1) * sizeof *names);
     size_t *lens = rt_arena_alloc(p->arena, (n ? n : 1) * sizeof *lens);
     if (!names || !lens)
@@ -264,8 +262,9 @@ static int prepare_header_set(prep *c)
         rt_str s;
         if (!rt_value_const(p, rt_list_item(p, off, i), &s))
             return fail(c, "header name %u is not a constant", i);
-        /* Names the set cannot hold are found by scanning instead. */
-        if (s.len == 0 || s.len > RT_HDR_NAME_MAX)
+        /* Names the set cannot hold (too long, or past the first
+         * RT_HDR_SET_MAX of a very large script) are found by scanning. */
+        if (s.len == 0 || s.len > RT_HDR_NAME_MAX || k == RT_HDR_SET_MAX)
             continue;
         names[k] = s.p;
         lens[k++] = s.len;

@@ -1,7 +1,8 @@
 /* fuzz_frontend: libFuzzer target for the whole front end on script text.
  *
  * Each input is one script, byte for byte: the harness runs it through
- * parse_script and, when that reports no error, sema_check, renders the
+ * parse_script and, when that reports no error, sema_check and the lint
+ * checks (lint_check, as sieve-lint runs them), renders the
  * diagnostics (so spans from every phase go through the line map and the
  * caret printer), dumps the tree, and frees everything. Crashes, sanitizer
  * reports and leaks are findings. Inputs longer than the script-size limit
@@ -21,6 +22,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "limits.h"
+#include "lint.h"
 #include "parse.h"
 #include "sema.h"
 #include "source.h"
@@ -55,8 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     size_t nerr = parse_script(src, &lim, diag, &script);
     if (nerr == 0 && script) {
+        /* As sieve-lint does: lint also runs after checker errors, on what
+         * the checker could annotate. */
         sema_result *res = NULL;
         sema_check(script, &lim, diag, &res);
+        lint_check(script, res, diag);
         sema_result_free(&res);
     }
     if (script)

@@ -224,6 +224,33 @@ START_TEST(scripts)
 }
 END_TEST
 
+/* A script reading more distinct header names than the runtime's header
+ * index holds (RT_HDR_SET_MAX) still loads; names past the index are found
+ * by scanning, so a match on the last one works. */
+START_TEST(more_header_names_than_the_index)
+{
+    size_t cap = 6000 * 64 + 256, len = 0;
+    char *script = malloc(cap);
+    len += (size_t)snprintf(script + len, cap - len, "require \"fileinto\";\n");
+    for (int i = 0; i < 6000; i++)
+        len += (size_t)snprintf(script + len, cap - len,
+                                "if header :is \"X-H%d\" \"v\" { fileinto \"f%d\"; }\n", i, i);
+    sieve_filter *f = compile(script);
+    free(script);
+    ck_assert_msg(f != NULL, "does not compile: %s", ERR);
+    sieve_session *s = sieve_session_new(NULL);
+    const char msg[] = "From: a@example.org\nX-H5999: v\nX-H1: w\n\nbody\n";
+    sieve_envelope env = { "a@example.org", "me@example.org", NULL, NULL };
+    const sieve_result *r;
+    ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
+    char got[256];
+    describe(r, got, sizeof got);
+    ck_assert_str_eq(got, "fileinto:f5999");
+    sieve_session_free(&s);
+    sieve_filter_unref(&f);
+}
+END_TEST
+
 START_TEST(no_allocation_compiled)
 {
     sieve_filter *f = compile(
@@ -402,6 +429,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, scripts, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, no_allocation_compiled);
+    tcase_add_test(tc, more_header_names_than_the_index);
     tcase_add_test(tc, threads_share_a_filter);
     tcase_add_test(tc, corpus_no_allocation);
     suite_add_tcase(s, tc);

@@ -203,27 +203,41 @@ static int mbox_next(ms_source *s, ms_message *m)
         w++;
     m->mbox_sender_len = w;
 
-    /* One pass over the line starts finds both the next separator and the
-     * first quoted "From " line (so unquoting costs nothing without one).
+    /* One pass finds both the next separator and the first quoted "From "
+     * line (so unquoting costs nothing without one). Both hold "From ", so
+     * the scan jumps from one 'F' to the next (memchr, vectorised in libc;
+     * in mail an 'F' is several times rarer than a line end) and looks
+     * around each.
      * RFC 4155: each message is followed by an empty line, so a separator
      * must follow one (or directly follow the previous "From " line). */
     size_t end = len, quoted = SIZE_MAX;
-    bool prev_blank = true;
     size_t p = body;
     while (p < len) {
-        char c = d[p];
-        if (c == 'F' && prev_blank && separator_line(d + p, len - p)) {
-            end = p;
+        const char *f = memchr(d + p, 'F', len - p);
+        if (!f)
             break;
+        p = (size_t)(f - d);
+        if (len - p < 5 || memcmp(d + p, "From ", 5) != 0) {
+            p++;
+            continue;
         }
-        if (c == '>' && quoted == SIZE_MAX && quoted_from(d + p, len - p, s->opt.quoting))
-            quoted = p;
-        const char *eol = memchr(d + p, '\n', len - p);
-        if (!eol)
-            break;
-        size_t ll = (size_t)(eol - d) - p;
-        prev_blank = ll == 0 || (ll == 1 && c == '\r');
-        p = (size_t)(eol - d) + 1;
+        bool line_start = p == body || d[p - 1] == '\n';
+        if (line_start) {
+            bool prev_blank = p == body || p - 1 == body || d[p - 2] == '\n' ||
+                              (d[p - 2] == '\r' && (p - 2 == body || d[p - 3] == '\n'));
+            if (prev_blank && separator_line(d + p, len - p)) {
+                end = p;
+                break;
+            }
+        } else if (quoted == SIZE_MAX && d[p - 1] == '>') {
+            size_t k = p - 1;
+            while (k > body && d[k - 1] == '>')
+                k--;
+            bool at_line = k == body || d[k - 1] == '\n';
+            if (at_line && (s->opt.quoting == MS_MBOXRD || p - k == 1))
+                quoted = k;
+        }
+        p++;
     }
     s->pos = end;
     /* Drop the empty line the mbox writer added after the message. */
@@ -634,10 +648,14 @@ int ms_next(ms_source *s, ms_message *m)
     case MS_KIND_MBOX:
         rc = mbox_next(s, m);
         if (rc == 1) {
-            size_t need = strlen(s->name) + 24;
+            /* replay-jsonl.md: "<mbox file name>#<n>": the name, not the
+             * path it was reached by. */
+            const char *slash = strrchr(s->name, '/');
+            const char *base = slash && slash[1] ? slash + 1 : s->name;
+            size_t need = strlen(base) + 24;
             if (!grow(&s->idbuf, &s->idcap, need))
                 return 0;
-            snprintf(s->idbuf, s->idcap, "%s#%zu", s->name, s->count + 1);
+            snprintf(s->idbuf, s->idcap, "%s#%zu", base, s->count + 1);
             m->id = s->idbuf;
         }
         break;
