@@ -688,7 +688,8 @@ static void print_json(const report *r)
     jw_printf(&b, ",\"session_allocs_timed\":%llu,\"session_allocs_warmup\":%llu",
               (unsigned long long)r->session_allocs, (unsigned long long)r->warm_session_allocs);
     json_num(&b, "malloc_calls_per_msg", (double)r->malloc_calls / per, BENCH_INTERPOSER);
-    jw_printf(&b, ",\"malloc_counter\":\"%s\"", BENCH_INTERPOSER ? "interposer" : "none");
+    jw_printf(&b, ",\"malloc_calls_timed\":%llu,\"malloc_counter\":\"%s\"",
+              (unsigned long long)r->malloc_calls, BENCH_INTERPOSER ? "interposer" : "none");
     jw_printf(&b, ",\"run_errors\":%zu", r->run_errors);
     json_num(&b, "actions_per_msg", (double)r->actions / (double)r->messages, true);
     jw_puts(&b, "}\n");
@@ -736,8 +737,9 @@ static void print_text(const report *r)
            "warm-up)\n", (double)r->session_allocs / per, (unsigned long long)r->session_allocs,
            (unsigned long long)r->warm_session_allocs);
     if (BENCH_INTERPOSER)
-        printf("  malloc calls/msg  %.3f (every malloc of the process in the timed runs)\n",
-               (double)r->malloc_calls / per);
+        printf("  malloc calls/msg  %.3f (%llu calls of malloc and friends by the whole process "
+               "in the timed runs)\n", (double)r->malloc_calls / per,
+               (unsigned long long)r->malloc_calls);
     else
         printf("  malloc calls/msg  n/a (sanitizer build)\n");
     printf("  run-time errors   %zu of %zu messages; %.2f actions per message\n", r->run_errors,
