@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define RT_CHARSET_NAME_MAX 48
-#define RT_CHARSET_CACHE 16
+#define RT_CHARSET_CACHE 32
 
 static const char rt_fffd[3] = { (char)0xEF, (char)0xBF, (char)0xBD };
 

@@ -1,7 +1,17 @@
 #!/bin/sh
-# gen-rules.sh N [SEED]: writes a Sieve script of N rules to standard output.
-# With GEN_FLAGS=0 in the environment it leaves out imap4flags (addflag),
-# which the code generator does not handle yet, so the script compiles.
+# gen-rules.sh N [SEED] [PROFILE]: writes a Sieve script of N rules to
+# standard output.
+#
+# PROFILE picks the extensions (the random draws are the same, so the rule
+# shapes stay alike):
+#   full      (default) everything below, with imap4flags' addflag
+#   native    what sievec's code generator executes: no imap4flags (addflag
+#             becomes fileinto :copy); the compile-time benchmark uses it
+#   fileinto  every action is a fileinto (:copy, or followed by stop)
+#   header    header, address, exists and size tests only, fileinto /
+#             discard / keep / stop, require "fileinto" alone: runs in GNU
+#             Mailutils' sieve too (no envelope, relational, reject,
+#             redirect, copy or imap4flags)
 #
 # Deterministic (same N and SEED, same bytes, on any machine: the generator
 # is awk with its own Park-Miller random numbers, not awk's rand()). The
@@ -10,10 +20,14 @@
 # relational tests, elsif chains, and fileinto / reject / discard /
 # redirect / keep / stop / addflag. Used by frontend.sh and the smoke test.
 set -eu
-n=${1:?usage: gen-rules.sh N [SEED]}
+n=${1:?usage: gen-rules.sh N [SEED] [PROFILE]}
 seed=${2:-12345}
-flags=${GEN_FLAGS:-1}
-exec awk -v n="$n" -v seed="$seed" -v flags="$flags" '
+profile=${3:-full}
+case $profile in
+full|native|fileinto|header) ;;
+*) echo "gen-rules.sh: unknown profile $profile (full, native, fileinto, header)" >&2; exit 2 ;;
+esac
+exec awk -v n="$n" -v seed="$seed" -v profile="$profile" '
 function rnd(k) {               # 0 .. k-1; 16807 * (2^31-1) stays exact in doubles
     seed = (seed * 16807) % 2147483647
     return int(seed / 2147483647 * k)
@@ -39,6 +53,7 @@ function kind_str(kind) {
 function hdr() { return pick("Subject|From|To|Cc|List-Id|X-Mailer|Reply-To|X-Priority|Sender|X-Original-To") }
 function test(depth,    r, mt, part, i, k, s) {
     r = rnd(depth > 1 ? 9 : 12)
+    if (profile == "header" && (r == 5 || r == 7)) r = 0
     if (r <= 2) {
         mt = pick(":is|:contains|:contains|:matches")
         return "header " mt " " (rnd(3) ? "\"" hdr() "\"" : "[\"" hdr() "\", \"" hdr() "\"]") " " strlist(mt == ":matches" ? "glob" : "w")
@@ -62,20 +77,34 @@ function test(depth,    r, mt, part, i, k, s) {
 }
 function action(    r) {
     r = rnd(20)
+    if (profile == "fileinto") {
+        if (r <= 11) return "fileinto \"" pick("Lists|Work|Spam|Archive|Receipts|Alerts") "/" word() rnd(50) "\";"
+        if (r <= 15) return "fileinto :copy \"" pick("Backup|Audit") "\";"
+        return "fileinto \"INBOX." word() "\";\n    stop;"
+    }
+    if (profile == "header") {
+        if (r >= 10 && r <= 11) return "discard;"
+        if (r >= 8 && r <= 17) return "fileinto \"" pick("Lists|Work|Spam|Archive") "/" word() rnd(50) "\";"
+    }
+    if (profile == "native" && r >= 16 && r <= 17) return "fileinto :copy \"Flagged\";"
     if (r <= 7) return "fileinto \"" pick("Lists|Work|Spam|Archive|Receipts|Alerts") "/" word() rnd(50) "\";"
     if (r <= 9) return "fileinto :copy \"" pick("Backup|Audit") "\";"
     if (r <= 11) return "reject \"Refused by policy " rnd(1000) ": " word() " not accepted here.\";"
     if (r <= 13) return "discard;"
     if (r <= 15) return "redirect \"" user() "@" domain() "\";"
-    if (r <= 17) return flags ? "addflag \"\\\\Flagged\";" : "fileinto \"Flagged\";"
+    if (r <= 17) return "addflag \"\\\\Flagged\";"
     if (r == 18) return "keep;"
     return "fileinto \"INBOX." word() "\";\n    stop;"
 }
 BEGIN {
     if (seed < 1) seed = 1
-    print "# " n " generated rules (testsuite/bench/gen-rules.sh " n " " seed ")"
-    print "require [\"fileinto\", \"reject\", \"envelope\", \"relational\","
-    print "         \"comparator-i;ascii-numeric\", \"copy\"" (flags ? ", \"imap4flags\"" : "") "];"
+    print "# " n " generated rules (testsuite/bench/gen-rules.sh " n " " seed (profile == "full" ? "" : " " profile) ")"
+    if (profile == "header")
+        print "require \"fileinto\";"
+    else if (profile == "full")
+        print "require [\"fileinto\", \"reject\", \"envelope\", \"relational\",\n         \"comparator-i;ascii-numeric\", \"copy\", \"imap4flags\"];"
+    else
+        print "require [\"fileinto\", \"reject\", \"envelope\", \"relational\",\n         \"comparator-i;ascii-numeric\", \"copy\"];"
     print ""
     for (i = 1; i <= n; i++) {
         if (i % 100 == 1) print "# rules " i " to " (i + 99)
