@@ -81,6 +81,9 @@ typedef struct sieve_settings {
     /* Performs the host records of filters compiled in testsuite mode
      * (sieve/host.h); NULL: such records are run-time errors. */
     const struct sieve_host *host;
+    /* Memory for vacation and duplicate between messages (sieve/store.h);
+     * NULL: nothing is remembered (every lookup is absent). */
+    const struct sieve_store *store;
 } sieve_settings;
 
 /* settings may be NULL for the defaults; the session copies them. */
