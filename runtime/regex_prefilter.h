@@ -37,6 +37,7 @@ typedef struct rt_prefilter {
     bool icase;
     uint8_t n;
     uint8_t len[RT_PREFILTER_MAX];
+    uint8_t anchor[RT_PREFILTER_MAX];   /* offset of the rarest byte, searched first */
     char lit[RT_PREFILTER_MAX][RT_PREFILTER_LEN];
 } rt_prefilter;
 
