@@ -110,6 +110,11 @@ if [ "$(wc -l < "$T/out")" -eq 8 ]; then ok "good paths still replayed"; else ba
 status 2 "directory that is not a Maildir" "$REPLAY" scripts/basic.sieve scripts
 status 2 "forced mbox that is not one" "$REPLAY" --input=mbox scripts/basic.sieve data/messages/01-plain.eml
 status 2 "missing script" "$REPLAY" scripts/no-such.sieve data/sample.mbox
+status 2 "no compiler for a source script" env SIEVEC=/nonexistent/sievec "$REPLAY" scripts/basic.sieve data/sample.mbox
+contains "$T/err" "cannot run /nonexistent/sievec" "a missing compiler is named"
+SIEVEC_SO="$T/basic.so"
+"$SIEVEC" -o "$SIEVEC_SO" scripts/basic.sieve 2> "$T/err" || bad "sievec basic.sieve"
+status 0 "a compiled filter needs no compiler" env SIEVEC=/nonexistent/sievec "$REPLAY" "$SIEVEC_SO" data/sample.mbox
 status 2 "no corpus" "$REPLAY" scripts/basic.sieve
 status 2 "bad --format" "$REPLAY" --format=xml scripts/basic.sieve data/sample.mbox
 status 2 "bad --now" "$REPLAY" --now=yesterday scripts/basic.sieve data/sample.mbox

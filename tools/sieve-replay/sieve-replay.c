@@ -32,12 +32,9 @@
 #include "envelope.h"
 #include "jsonw.h"
 #include "mailsource.h"
+#include "onthefly.h"
 #include "toolopt.h"
 
-#ifdef SIEVE_REPLAY_WITH_COMPILER
-#include "compile.h"
-#include "diag.h"
-#endif
 
 #ifndef SIEVEC_VERSION
 #define SIEVEC_VERSION "0.1.0"
@@ -551,45 +548,8 @@ static int load_filter(const options *o, const char *script, sieve_filter **f_r)
         }
         return 0;
     }
-#ifdef SIEVE_REPLAY_WITH_COMPILER
-    struct stat st;
-    if (stat(script, &st) != 0) {
-        fprintf(stderr, "sieve-replay: %s: %s\n", script, strerror(errno));
-        return 2;
-    }
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/sieve-replay.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "sieve-replay: cannot create a temporary directory: %s\n", strerror(errno));
-        return 2;
-    }
-    char out[4200];
-    snprintf(out, sizeof out, "%s/filter.so", dir);
-    compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level, .key_file = o->key_file };
-    diag_sink *sink = diag_sink_new(20);
-    source *src = NULL;
-    int rc = sievec_compile_file(script, out, &co, sink, &src);
-    diag_print_text(sink, stderr, false);
-    diag_sink_free(&sink);
-    source_free(&src);
-    int result = 0;
-    if (rc == COMPILE_SCRIPT_ERRORS)
-        result = 1;
-    else if (rc != COMPILE_OK)
-        result = 2;
-    else if (sieve_filter_load(out, &lo, f_r, err, sizeof err) != 0) {
-        fprintf(stderr, "sieve-replay: %s\n", err);
-        result = 2;
-    }
-    unlink(out);
-    rmdir(dir);
-    return result;
-#else
-    fprintf(stderr, "sieve-replay: %s: not a compiled filter, and this build cannot compile "
-            "scripts (run sievec first)\n", script);
-    return 2;
-#endif
+    otf_options oo = { .tool = "sieve-replay", .opt_level = o->opt_level, .key_file = o->key_file };
+    return otf_compile_load(&oo, script, &lo, f_r, NULL);
 }
 
 /* ---- Command line --------------------------------------------------------- */
@@ -602,10 +562,11 @@ static void usage(FILE *out)
 "each message. Nothing is delivered, forwarded, rejected or sent.\n"
 "\n"
 "SCRIPT is a filter compiled by sievec(1) (a .so), or a Sieve script, which\n"
-"is then compiled on the fly into a private temporary directory. Each CORPUS\n"
-"is an mbox file (a file that begins with a \"From \" line; mboxrd quoting),\n"
-"a Maildir (a directory with cur/ and new/; with -r also its Maildir++\n"
-"subfolders .Sub.Folder), a file holding one message, or - for one message\n"
+"is then compiled on the fly by sievec (the one beside sieve-replay, or\n"
+"$SIEVEC) into a private temporary directory. Each CORPUS is an mbox file\n"
+"(a file that begins with a \"From \" line; mboxrd quoting), a Maildir (a\n"
+"directory with cur/ and new/; with -r also its Maildir++ subfolders\n"
+".Sub.Folder), a file holding one message, or - for one message\n"
 "(or an mbox) on standard input. Messages are replayed in a fixed order:\n"
 "mbox order; Maildir files sorted by name, digit runs by value, so by\n"
 "delivery time.\n"
