@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "regex_prefilter.h"
+#include "textsearch.h"
 
 #include <string.h>
 
@@ -27,11 +28,6 @@ typedef struct parser {
     unsigned anchors;   /* "^" and "$" read so far */
     bool icase, bad;
 } parser;
-
-static inline unsigned char fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
-}
 
 static bool lset_has(const lset *s, const char *str, size_t len)
 {
@@ -174,7 +170,7 @@ static info parse_alt(parser *ps, unsigned depth);
 
 static info literal(parser *ps, unsigned char c)
 {
-    char ch = (char)(ps->icase ? fold(c) : c);
+    char ch = (char)(ps->icase ? rt_fold_ascii(c) : c);
     lset s = single(&ch, 1);
     return exact_of(&s);
 }
@@ -350,62 +346,12 @@ static info parse_alt(parser *ps, unsigned depth)
     return r;
 }
 
-/* How common a byte is in mail text, roughly (letters by English
- * frequency, space and vowels most common); the search starts from a
- * literal's rarest byte so memchr skips most of the text. */
-static unsigned commonness(unsigned char c)
-{
-    static const char by_frequency[] = " etaoinsrhldcumfpgwybvkxjqz";
-    c = fold(c);
-    const char *hit = c ? strchr(by_frequency, c) : NULL;
-    if (hit)
-        return 100u - (unsigned)(hit - by_frequency);
-    return c >= '0' && c <= '9' ? 60u : 10u;
-}
-
-static unsigned rarest(const char *lit, size_t len)
-{
-    unsigned best = 0;
-    for (size_t k = 1; k < len; k++)
-        if (commonness((unsigned char)lit[k]) < commonness((unsigned char)lit[best]))
-            best = (unsigned)k;
-    return best;
-}
-
-static bool equal_folded(const char *a, const char *folded, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (fold((unsigned char)a[k]) != (unsigned char)folded[k])
-            return false;
-    return true;
-}
-
-/* Finds the literal by its anchor byte (both cases of it when folding),
- * with memchr, then compares the whole literal around each hit. */
+/* Finds literal k: memmem for exact case, else the folded search. */
 static bool contains(const rt_prefilter *pf, unsigned k, const char *hay, size_t n)
 {
-    const char *lit = pf->lit[k];
-    size_t m = pf->len[k], at = pf->anchor[k];
-    if (m > n)
-        return false;
     if (!pf->icase)
-        return memmem(hay, n, lit, m) != NULL;
-    unsigned char lo = (unsigned char)lit[at];
-    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
-    /* The anchor can sit at hay[at .. n - m + at]. */
-    const char *p = hay + at, *end = hay + (n - m + at) + 1;
-    const char *next_lo = memchr(p, lo, (size_t)(end - p));
-    const char *next_up = up == lo ? NULL : memchr(p, up, (size_t)(end - p));
-    while (next_lo || next_up) {
-        const char *hit = !next_up || (next_lo && next_lo < next_up) ? next_lo : next_up;
-        if (equal_folded(hit - at, lit, m))
-            return true;
-        if (hit == next_lo)
-            next_lo = memchr(hit + 1, lo, (size_t)(end - hit - 1));
-        else
-            next_up = memchr(hit + 1, up, (size_t)(end - hit - 1));
-    }
-    return false;
+        return memmem(hay, n, pf->lit[k], pf->len[k]) != NULL;
+    return rt_textsearch_icase(hay, n, pf->lit[k], pf->len[k], pf->anchor[k]);
 }
 
 void rt_prefilter_build(rt_prefilter *pf, const char *pattern, size_t len, bool icase)
@@ -427,7 +373,7 @@ void rt_prefilter_build(rt_prefilter *pf, const char *pattern, size_t len, bool 
     memcpy(pf->len, m.len, sizeof pf->len);
     memcpy(pf->lit, m.s, sizeof pf->lit);
     for (unsigned k = 0; k < m.n; k++)
-        pf->anchor[k] = (uint8_t)rarest(m.s[k], m.len[k]);
+        pf->anchor[k] = (uint8_t)rt_textsearch_anchor(m.s[k], m.len[k]);
 }
 
 bool rt_prefilter_may_match(const rt_prefilter *pf, rt_str value)
