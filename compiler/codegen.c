@@ -257,7 +257,10 @@ static cv ihave_value(const ast_node *t)
     }
     for (size_t i = 0; i < n; i++) {
         const reg_ext *e = memchr(it[i].text, '\0', it[i].len) ? NULL : reg_ext_lookup(it[i].text);
-        if (!e || e->deprecated || !ext_compiled(e->id))
+        /* RFC 5463 4: the test MUST fail for extensions that change how a
+         * script is read (variables, encoded-character), as Pigeonhole. */
+        if (!e || e->deprecated || !ext_compiled(e->id) || e->id == REG_EXT_VARIABLES ||
+            e->id == REG_EXT_ENCODED_CHARACTER)
             return CV_FALSE;
     }
     return CV_TRUE;

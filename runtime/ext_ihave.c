@@ -2,15 +2,17 @@
  * (variables): true when this runtime executes every named extension.
  * Constant names are folded by sievec instead (codegen.c ext_compiled);
  * the two lists must name the same extensions: add a name here when the
- * runtime comes to execute its records. */
+ * runtime comes to execute its records. RFC 5463 4: "variables" and
+ * "encoded-character" change how a script is read, so ihave of them MUST
+ * fail; they are not listed. */
 #include <string.h>
 
 #include "exec.h"
 
 static const char *const rt_extensions[] = {
-    "fileinto", "reject", "ereject", "envelope", "encoded-character",
+    "fileinto", "reject", "ereject", "envelope",
     "comparator-i;octet", "comparator-i;ascii-casemap", "comparator-i;ascii-numeric",
-    "comparator-i;unicode-casemap", "copy", "body", "variables", "relational",
+    "comparator-i;unicode-casemap", "copy", "body", "relational",
     "subaddress", "regex", "ihave", "include",
 };
 
