@@ -12,6 +12,7 @@
  * must be known when compiling), include-not-found, include-cycle (a
  * script includes itself, directly or not, without :once), limit-exceeded
  * (nesting deeper than max_include_depth, more than max_includes scripts),
+ * include-failed (the included script has errors, reported above it),
  * io-error; plus whatever parsing and checking an included script reports.
  * An error inside an included script is reported against that script,
  * with notes naming the include chain.
