@@ -54,6 +54,7 @@ typedef struct options {
     bool summary, summary_only, quiet;
     const char *from, *to, *orig_to, *auth;
     const char *key_file;
+    const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
     sieve_settings settings;
     ms_options src;
@@ -566,7 +567,9 @@ static int load_filter(const options *o, const char *script, sieve_filter **f_r)
     }
     char out[4200];
     snprintf(out, sizeof out, "%s/filter.so", dir);
-    compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level, .key_file = o->key_file };
+    compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level, .key_file = o->key_file,
+                           .include_dir_personal = o->inc_personal,
+                           .include_dir_global = o->inc_global };
     diag_sink *sink = diag_sink_new(20);
     source *src = NULL;
     int rc = sievec_compile_file(script, out, &co, sink, &src);
@@ -637,6 +640,9 @@ static void usage(FILE *out)
 "      --subaddress-separator=CHARS\n"
 "                          each character separates user and detail in\n"
 "                          local parts (RFC 5233; default +)\n"
+"      --include-dir-personal=DIR, --include-dir-global=DIR\n"
+"                          where a SCRIPT's include :personal / :global finds\n"
+"                          NAME.sieve (default: the script's directory / none)\n"
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
@@ -679,6 +685,7 @@ static void usage(FILE *out)
 enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
+    OPT_INC_PERSONAL, OPT_INC_GLOBAL,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -703,6 +710,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS },
         { "subaddress-separator", required_argument, NULL, OPT_SUBADDR },
         { "key-file", required_argument, NULL, OPT_KEY_FILE },
+        { "include-dir-personal", required_argument, NULL, OPT_INC_PERSONAL },
+        { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
         { "recursive", no_argument, NULL, 'r' },
@@ -763,6 +772,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->settings.subaddress_separators = optarg;
             break;
         case OPT_KEY_FILE: o->key_file = optarg; break;
+        case OPT_INC_PERSONAL: o->inc_personal = optarg; break;
+        case OPT_INC_GLOBAL: o->inc_global = optarg; break;
         case OPT_INPUT:
             if (!strcmp(optarg, "auto"))
                 o->src.format = MS_FORMAT_AUTO;
