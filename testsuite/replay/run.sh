@@ -62,6 +62,15 @@ golden errors-mbox.jsonl "$REPLAY" --format=jsonl --max-redirects=2 scripts/erro
 golden envelope-mbox.txt "$REPLAY" scripts/envelope.sieve data/sample.mbox
 golden envelope-override.txt "$REPLAY" --from=alice@example.org --to=bob@example.net \
     scripts/envelope.sieve data/sample.mbox
+# include (RFC 6609): scripts included from a personal and a global
+# directory compiled into one filter; sievec -M lists them.
+golden include-mbox.jsonl "$REPLAY" --format=jsonl --include-dir-personal=scripts/include \
+    --include-dir-global=scripts/include/global scripts/include-main.sieve data/sample.mbox
+golden include-deps.mk "$SIEVEC" -M --include-dir-personal scripts/include \
+    --include-dir-global scripts/include/global -MT include.so scripts/include-main.sieve
+# Without the global directory the script does not compile (exit 1).
+status 1 "include without --include-dir-global" "$REPLAY" --include-dir-personal=scripts/include \
+    scripts/include-main.sieve data/sample.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"

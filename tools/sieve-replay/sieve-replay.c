@@ -51,6 +51,7 @@ typedef struct options {
     bool summary, summary_only, quiet;
     const char *from, *to, *orig_to, *auth;
     const char *key_file;
+    const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
     sieve_settings settings;
     ms_options src;
@@ -548,7 +549,19 @@ static int load_filter(const options *o, const char *script, sieve_filter **f_r)
         }
         return 0;
     }
-    otf_options oo = { .tool = "sieve-replay", .opt_level = o->opt_level, .key_file = o->key_file };
+    const char *args[5];
+    size_t n = 0;
+    if (o->inc_personal) {
+        args[n++] = "--include-dir-personal";
+        args[n++] = o->inc_personal;
+    }
+    if (o->inc_global) {
+        args[n++] = "--include-dir-global";
+        args[n++] = o->inc_global;
+    }
+    args[n] = NULL;
+    otf_options oo = { .tool = "sieve-replay", .opt_level = o->opt_level, .key_file = o->key_file,
+                       .extra_args = args };
     return otf_compile_load(&oo, script, &lo, f_r, NULL);
 }
 
@@ -598,6 +611,9 @@ static void usage(FILE *out)
 "      --subaddress-separator=CHARS\n"
 "                          each character separates user and detail in\n"
 "                          local parts (RFC 5233; default +)\n"
+"      --include-dir-personal=DIR, --include-dir-global=DIR\n"
+"                          where a SCRIPT's include :personal / :global finds\n"
+"                          NAME.sieve (default: the script's directory / none)\n"
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
@@ -640,6 +656,7 @@ static void usage(FILE *out)
 enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
+    OPT_INC_PERSONAL, OPT_INC_GLOBAL,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -664,6 +681,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS },
         { "subaddress-separator", required_argument, NULL, OPT_SUBADDR },
         { "key-file", required_argument, NULL, OPT_KEY_FILE },
+        { "include-dir-personal", required_argument, NULL, OPT_INC_PERSONAL },
+        { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
         { "recursive", no_argument, NULL, 'r' },
@@ -724,6 +743,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->settings.subaddress_separators = optarg;
             break;
         case OPT_KEY_FILE: o->key_file = optarg; break;
+        case OPT_INC_PERSONAL: o->inc_personal = optarg; break;
+        case OPT_INC_GLOBAL: o->inc_global = optarg; break;
         case OPT_INPUT:
             if (!strcmp(optarg, "auto"))
                 o->src.format = MS_FORMAT_AUTO;
