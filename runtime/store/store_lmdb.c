@@ -26,7 +26,6 @@ struct lmdb_store {
     MDB_env *env;
     MDB_dbi dbi;
     int read_only;
-    size_t map_size;
     char path[];
 };
 
@@ -36,10 +35,12 @@ static void lmdb_fail(char *err, size_t errlen, const struct lmdb_store *st, con
                       int rc)
 {
     if (rc == MDB_MAP_FULL) {
+        MDB_envinfo info;
+        mdb_env_info(st->env, &info); /* the size in force, maybe not ours */
         store_errf(err, errlen,
                    "LMDB store %s is full (map size %zu KiB): purge expired records "
                    "(sieve-store SPEC purge) or open it with a larger map_size",
-                   st->path, st->map_size >> 10);
+                   st->path, info.me_mapsize >> 10);
     } else if (rc == MDB_MAP_RESIZED) {
         store_errf(err, errlen,
                    "LMDB store %s: another process opened it with a larger map_size; "
@@ -357,7 +358,6 @@ sieve_store *sieve_store_lmdb_open(const char *path, const sieve_store_lmdb_opti
         return NULL;
     }
     memcpy(st->path, path, plen + 1);
-    st->map_size = map_size;
     st->read_only = opt->read_only != 0;
 
     unsigned flags = MDB_NOSUBDIR | MDB_NOTLS;

@@ -38,6 +38,14 @@ struct redis_store {
     size_t prefixlen;
     int connect_ms, command_ms;
     char where[REDIS_HOST_MAX + sizeof(((struct sockaddr_un *)0)->sun_path) + 32];
+    /* After a failed connect or a timeout Redis counts as down for
+     * retry_ms: calls fail at once instead of queueing behind the pool's
+     * mutexes for a timeout each (a burst of sessions would otherwise
+     * wait sessions/pool timeouts). */
+    int retry_ms;
+    pthread_mutex_t down_mu;
+    int64_t down_until_ms; /* CLOCK_MONOTONIC; 0: up */
+    char down_err[256];
     atomic_uint next;
     int pool;
     struct redis_conn conns[];
@@ -105,6 +113,42 @@ fail:
     return -1;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 with a message when Redis counts as down. */
+static int down_check(struct redis_store *st, char *err, size_t errlen)
+{
+    int down = 0;
+    pthread_mutex_lock(&st->down_mu);
+    if (st->down_until_ms != 0) {
+        int64_t left = st->down_until_ms - mono_ms();
+        if (left > 0) {
+            store_errf(err, errlen, "%s (not retried for another %lld ms)", st->down_err,
+                       (long long)left);
+            down = 1;
+        } else {
+            st->down_until_ms = 0;
+        }
+    }
+    pthread_mutex_unlock(&st->down_mu);
+    return down;
+}
+
+static void down_mark(struct redis_store *st, const char *err)
+{
+    if (st->retry_ms == 0)
+        return;
+    pthread_mutex_lock(&st->down_mu);
+    st->down_until_ms = mono_ms() + st->retry_ms;
+    snprintf(st->down_err, sizeof st->down_err, "%s", err ? err : "unreachable");
+    pthread_mutex_unlock(&st->down_mu);
+}
+
 /* Runs one command on a pooled connection: reconnects when needed and
  * retries once after a lost connection (every command here is
  * idempotent), never after a timeout. The reply, or NULL with err set. */
@@ -124,10 +168,21 @@ static redisReply *run(struct redis_store *st, int argc, const char **argv, cons
     sigpending(&pending);
     int was_pending = sigismember(&pending, SIGPIPE);
 
+    char buf[256];
+    if (err == NULL || errlen == 0) { /* down_mark needs the message */
+        err = buf;
+        errlen = sizeof buf;
+    }
     pthread_mutex_lock(&conn->mu);
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (conn->c == NULL && conn_open(st, conn, err, errlen) != 0)
+        /* Checked under the mutex: a thread that waited for another's
+         * failed attempt fails at once. */
+        if (down_check(st, err, errlen))
             break;
+        if (conn->c == NULL && conn_open(st, conn, err, errlen) != 0) {
+            down_mark(st, err);
+            break;
+        }
         errno = 0;
         r = redisCommandArgv(conn->c, argc, argv, argvlen);
         if (r != NULL)
@@ -135,16 +190,19 @@ static redisReply *run(struct redis_store *st, int argc, const char **argv, cons
         int e = errno;
         int timed_out = conn->c->err == REDIS_ERR_IO &&
                         (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT);
-        store_errf(err, errlen, "%s: %s: %s", st->where, argv[0],
-                   timed_out ? "no reply in time" : conn->c->errstr);
         if (timed_out)
             store_errf(err, errlen, "%s: %s: no reply within %d ms", st->where, argv[0],
                        st->command_ms);
+        else
+            store_errf(err, errlen, "%s: %s: connection lost: %s", st->where, argv[0],
+                       conn->c->errstr);
         /* A connection that failed mid-command is out of step: drop it. */
         redisFree(conn->c);
         conn->c = NULL;
-        if (timed_out)
+        if (timed_out) {
+            down_mark(st, err);
             break;
+        }
     }
     pthread_mutex_unlock(&conn->mu);
 
@@ -313,6 +371,7 @@ static void redis_close(void *data)
             redisFree(st->conns[i].c);
         pthread_mutex_destroy(&st->conns[i].mu);
     }
+    pthread_mutex_destroy(&st->down_mu);
     explicit_bzero(st->password, sizeof st->password);
     free(st);
 }
@@ -349,6 +408,12 @@ sieve_store *sieve_store_redis_open(const sieve_store_redis_options *opt, char *
     if (opt == NULL)
         opt = &defaults;
     int pool = opt->pool ? opt->pool : 4;
+    int retry_ms = opt->retry_after_ms < 0 ? 0 : opt->retry_after_ms ? opt->retry_after_ms : 1000;
+    if (retry_ms > REDIS_TIMEOUT_MAX_MS) {
+        store_errf(err, errlen, "Redis store: retry_after of %d ms (0 to %d allowed)", retry_ms,
+                   REDIS_TIMEOUT_MAX_MS);
+        return NULL;
+    }
     if (pool < 1 || pool > SIEVE_STORE_REDIS_POOL_MAX) {
         store_errf(err, errlen, "Redis store: pool of %d connections (1 to %d allowed)", pool,
                    SIEVE_STORE_REDIS_POOL_MAX);
@@ -365,6 +430,7 @@ sieve_store *sieve_store_redis_open(const sieve_store_redis_options *opt, char *
         return NULL;
     }
     st->pool = pool;
+    st->retry_ms = retry_ms;
     st->port = opt->port ? opt->port : 6379;
     st->db = opt->db;
     const char *prefix = opt->prefix ? opt->prefix : "sievec:";
@@ -409,6 +475,7 @@ sieve_store *sieve_store_redis_open(const sieve_store_redis_options *opt, char *
         snprintf(st->where, sizeof st->where, "Redis at %s:%d", st->host, st->port);
     for (int i = 0; i < pool; i++)
         pthread_mutex_init(&st->conns[i].mu, NULL);
+    pthread_mutex_init(&st->down_mu, NULL);
     atomic_init(&st->next, 0);
     st->pub.data = st;
     st->pub.lookup = redis_lookup;

@@ -65,7 +65,7 @@ static int parse_uint(const char *v, uint64_t max, uint64_t *out)
 }
 
 /* NUMBER[ms|s]; a bare number is milliseconds. */
-static int parse_ms(const char *v, int *out)
+static int parse_ms0(const char *v, int *out, int min)
 {
     char num[32];
     size_t n = strspn(v, "0123456789");
@@ -81,10 +81,15 @@ static int parse_ms(const char *v, int *out)
         x *= 1000;
     else if (strcmp(unit, "ms") != 0 && unit[0] != '\0')
         return -1;
-    if (x < 1 || x > 60000)
+    if (x < (uint64_t)min || x > 60000)
         return -1;
     *out = (int)x;
     return 0;
+}
+
+static int parse_ms(const char *v, int *out)
+{
+    return parse_ms0(v, out, 1);
 }
 
 /* NUMBER[K|M|G|T] (binary units); a bare number is bytes. */
@@ -176,6 +181,11 @@ static int redis_option(sieve_store_spec *sp, const char *name, const char *v, c
     } else if (strcmp(name, "connect_timeout") == 0) {
         if (parse_ms(v, &r->connect_timeout_ms) != 0)
             return bad_value(name, "a duration from 1ms to 60s", err, errlen);
+    } else if (strcmp(name, "retry_after") == 0) {
+        int ms;
+        if (parse_ms0(v, &ms, 0) != 0)
+            return bad_value(name, "a duration from 0 to 60s", err, errlen);
+        r->retry_after_ms = ms == 0 ? -1 : ms;
     } else if (strcmp(name, "pool") == 0) {
         if (parse_uint(v, SIEVE_STORE_REDIS_POOL_MAX, &n) != 0 || n < 1)
             return bad_value(name, "1 to 64", err, errlen);

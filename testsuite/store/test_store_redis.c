@@ -219,6 +219,17 @@ START_TEST(redis_unreachable)
     ck_assert_msg(strstr(err, "cannot connect"), "%s", err);
     sieve_store_free(&s);
 
+    /* Down for retry_after after the failed connect. */
+    snprintf(spec, sizeof spec, "redis://127.0.0.1:%d?lazy=1&retry_after=60s", port);
+    s = sieve_store_open(spec, err, sizeof err);
+    ck_assert_msg(s != NULL, "%s", err);
+    ck_assert_int_eq(s->lookup(s->data, k, 32, T0, err, sizeof err), SIEVE_STORE_ERROR);
+    ck_assert_msg(strstr(err, "cannot connect") && !strstr(err, "not retried"), "%s", err);
+    ck_assert_int_eq(s->lookup(s->data, k, 32, T0, err, sizeof err), SIEVE_STORE_ERROR);
+    ck_assert_msg(strstr(err, "cannot connect") && strstr(err, "not retried for another"), "%s",
+                  err);
+    sieve_store_free(&s);
+
     ck_assert_ptr_null(sieve_store_open("redis+unix:/nonexistent/redis.sock", err, sizeof err));
     ck_assert_msg(strstr(err, "unix:/nonexistent/redis.sock"), "%s", err);
 }
@@ -242,7 +253,8 @@ START_TEST(redis_no_reply)
     ck_assert_ptr_null(sieve_store_open(spec, err, sizeof err));
     ck_assert_msg(strstr(err, "no reply within 200 ms"), "%s", err);
 
-    snprintf(spec, sizeof spec, "redis://127.0.0.1:%d?timeout=200ms&lazy=1", port);
+    /* Without the retry pause every call waits for its own timeout. */
+    snprintf(spec, sizeof spec, "redis://127.0.0.1:%d?timeout=200ms&lazy=1&retry_after=0", port);
     sieve_store *s = sieve_store_open(spec, err, sizeof err);
     ck_assert_msg(s != NULL, "%s", err);
     unsigned char k[32];
@@ -251,6 +263,22 @@ START_TEST(redis_no_reply)
     ck_assert_msg(strstr(err, "GET: no reply within 200 ms"), "%s", err);
     ck_assert_int_eq(s->record(s->data, k, 32, T0, err, sizeof err), SIEVE_STORE_ERROR);
     ck_assert_msg(strstr(err, "SET: no reply within 200 ms"), "%s", err);
+    sieve_store_free(&s);
+
+    /* With it (60 s here, so the test does not depend on speed), the
+     * calls after a timeout fail at once, saying why. */
+    snprintf(spec, sizeof spec, "redis://127.0.0.1:%d?timeout=200ms&lazy=1&retry_after=60s",
+             port);
+    s = sieve_store_open(spec, err, sizeof err);
+    ck_assert_msg(s != NULL, "%s", err);
+    ck_assert_int_eq(s->lookup(s->data, k, 32, T0, err, sizeof err), SIEVE_STORE_ERROR);
+    ck_assert_msg(strstr(err, "GET: no reply within 200 ms") && !strstr(err, "not retried"), "%s",
+                  err);
+    for (int i = 0; i < 8; i++) { /* every pooled connection */
+        ck_assert_int_eq(s->record(s->data, k, 32, T0, err, sizeof err), SIEVE_STORE_ERROR);
+        ck_assert_msg(strstr(err, "GET: no reply within 200 ms (not retried for another"), "%s",
+                      err);
+    }
     sieve_store_free(&s);
     close(fd);
 }
@@ -265,7 +293,7 @@ START_TEST(redis_restart_keeps_records)
     struct redis_server rs = {0};
     snprintf(rs.dir, sizeof rs.dir, "%s/restart", tmp_dir);
     ck_assert_int_eq(redis_start(&rs, 1), 0);
-    sieve_store *s = open_spec("redis://127.0.0.1:%d?prefix=r:&pool=2", rs.port);
+    sieve_store *s = open_spec("redis://127.0.0.1:%d?prefix=r:&pool=2&retry_after=0", rs.port);
     unsigned char k[32], k2[32];
     case_key(k, 42, 1);
     case_key(k2, 42, 2);

@@ -76,6 +76,11 @@ START_TEST(spec_redis_good)
     ck_assert_int_eq(sp.redis.connect_timeout_ms, 2000);
     ck_assert_int_eq(sp.redis.pool, 16);
     ck_assert_int_eq(sp.redis.lazy, 1);
+    ck_assert_int_eq(sp.redis.retry_after_ms, 0);
+    parse_ok("redis://h?retry_after=0");
+    ck_assert_int_eq(sp.redis.retry_after_ms, -1);
+    parse_ok("redis://h?retry_after=5s");
+    ck_assert_int_eq(sp.redis.retry_after_ms, 5000);
 
     parse_ok("redis://milter:p@ss:w@10.0.0.5/12");
     ck_assert_str_eq(sp.username, "milter");
@@ -142,6 +147,7 @@ START_TEST(spec_bad)
     parse_bad("redis://host?timeout=61s", "timeout");
     parse_bad("redis://host?timeout=5m", "timeout");
     parse_bad("redis://host?pool=0", "pool");
+    parse_bad("redis://host?retry_after=-1", "retry_after");
     parse_bad("redis://host?pool=65", "pool");
     parse_bad("redis://host?lazy=maybe", "lazy");
     parse_bad("redis://host?map_size=1M", "unknown redis option 'map_size'");

@@ -17,7 +17,10 @@
  * command_timeout_ms is not retried. An unreachable Redis yields
  * SIEVE_STORE_ERROR with a message, never a wait beyond connect_timeout_ms
  * plus command_timeout_ms per attempt (name resolution of a host name
- * excepted: use an address or a unix socket where that matters). SIGPIPE
+ * excepted: use an address or a unix socket where that matters). After a
+ * failed connect or a timeout, Redis counts as down for retry_after_ms:
+ * calls fail at once (the message says so) rather than each waiting for
+ * a timeout of its own while queued for a connection. SIGPIPE
  * from a closed socket is blocked and discarded inside each call.
  *
  * Part of libsieve-store (static), not of libsieve-rt.
@@ -49,6 +52,8 @@ typedef struct sieve_store_redis_options {
     int command_timeout_ms;  /* 0: 500 */
     int pool;                /* connections; 0: 4 */
     int lazy;                /* open without connecting (errors come on use) */
+    int retry_after_ms;      /* after a failed connect or a timeout, fail at
+                              * once for this long; 0: 1000, < 0: never */
 } sieve_store_redis_options;
 
 /* Connects (unless lazy), authenticates and selects the database. NULL

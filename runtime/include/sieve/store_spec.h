@@ -15,6 +15,8 @@
  *       connect_timeout=DURATION (default 1000ms)
  *       pool=N                   connections (1..64, default 4)
  *       lazy=0|1                 open without connecting
+ *       retry_after=DURATION     fail at once for this long after a failed
+ *                                connect or a timeout (default 1s; 0: never)
  *       db=N, user=S, password=S (redis+unix; or in the redis:// URL)
  *
  * DURATION is a number with ms or s (a bare number is milliseconds). In
