@@ -9,6 +9,8 @@
 #include "tmpdir.h"
 
 #include <errno.h>
+#include <semaphore.h>
+#include <sys/un.h>
 
 #include "sieve/store_redis.h"
 #include "sieve/store_spec.h"
@@ -284,6 +286,69 @@ START_TEST(redis_no_reply)
 }
 END_TEST
 
+/* A fake Redis on a unix socket for the SIGPIPE test: the first
+ * connection gets +PONG and is closed, the second gets a nil reply. */
+struct fake_unix {
+    int lfd;
+    sem_t first_closed;
+};
+
+static void *fake_unix_main(void *arg)
+{
+    struct fake_unix *f = arg;
+    static const char *replies[2] = {"+PONG\r\n", "$-1\r\n"};
+    for (int i = 0; i < 2; i++) {
+        int fd = accept(f->lfd, NULL, NULL);
+        if (fd < 0)
+            return NULL;
+        char buf[512];
+        if (read(fd, buf, sizeof buf) > 0 && write(fd, replies[i], strlen(replies[i])) < 0)
+            perror("fake redis");
+        close(fd);
+        if (i == 0)
+            sem_post(&f->first_closed);
+    }
+    return NULL;
+}
+
+/* A write to a connection the server closed raises SIGPIPE; the store
+ * must neither die of it (default disposition here) nor leave it pending
+ * or blocked. On a unix socket the write fails with EPIPE as soon as the
+ * peer has closed, so this happens every run. */
+START_TEST(redis_sigpipe_contained)
+{
+    signal(SIGPIPE, SIG_DFL);
+    struct fake_unix f;
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    ck_assert_uint_lt(strlen(tmp_dir) + 10, sizeof a.sun_path);
+    memcpy(a.sun_path, tmp_dir, strlen(tmp_dir));
+    memcpy(a.sun_path + strlen(tmp_dir), "/fake.sock", 11);
+    f.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ck_assert_int_eq(bind(f.lfd, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(f.lfd, 4), 0);
+    sem_init(&f.first_closed, 0, 0);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, fake_unix_main, &f), 0);
+
+    char spec[400], err[512] = "";
+    snprintf(spec, sizeof spec, "redis+unix:%s?pool=1&timeout=5s", a.sun_path);
+    sieve_store *s = sieve_store_open(spec, err, sizeof err);
+    ck_assert_msg(s != NULL, "%s", err);
+    sem_wait(&f.first_closed);
+    unsigned char k[32];
+    case_key(k, 1, 1);
+    ck_assert_int_eq(case_lookup(s, k, 32, T0), SIEVE_STORE_ABSENT); /* after a reconnect */
+    pthread_join(th, NULL);
+    sigset_t pending, mask;
+    sigpending(&pending);
+    ck_assert(!sigismember(&pending, SIGPIPE));
+    pthread_sigmask(SIG_SETMASK, NULL, &mask);
+    ck_assert(!sigismember(&mask, SIGPIPE));
+    sieve_store_free(&s);
+    close(f.lfd);
+}
+END_TEST
+
 /* The restart requirement on the shared side: Redis with its append-only
  * file goes down and comes back. While it is down calls fail with a
  * message; afterwards the same handle reconnects and the record is there,
@@ -333,6 +398,7 @@ static Suite *redis_suite(void)
     tcase_add_test(tc, redis_count);
     tcase_add_test(tc, redis_unreachable);
     tcase_add_test(tc, redis_no_reply);
+    tcase_add_test(tc, redis_sigpipe_contained);
     suite_add_tcase(s, tc);
     TCase *rt = tcase_create("restart");
     tcase_set_timeout(rt, 120);
