@@ -81,6 +81,57 @@ START_TEST(lmdb_survives_reopen_and_kill)
 }
 END_TEST
 
+/* Two processes (a prefork milter, or the milter and sieve-store purge)
+ * writing the same file at once, each with 4 threads: nothing is lost. */
+START_TEST(lmdb_two_processes)
+{
+    sieve_store *s = open_at("shared.mdb", 0);
+    sieve_store_free(&s);
+    pid_t pids[2];
+    for (unsigned p = 0; p < 2; p++) {
+        pids[p] = fork();
+        ck_assert_int_ge(pids[p], 0);
+        if (pids[p] == 0) {
+            sieve_store *c = open_at("shared.mdb", 0);
+            pthread_t th[4];
+            struct case_thread t[4];
+            for (unsigned i = 0; i < 4; i++) {
+                t[i] = (struct case_thread){.s = c, .id = p * 4 + i};
+                pthread_create(&th[i], NULL, case_thread_main, &t[i]);
+            }
+            int bad = 0;
+            for (unsigned i = 0; i < 4; i++) {
+                pthread_join(th[i], NULL);
+                bad += t[i].errors + t[i].wrong;
+            }
+            sieve_store_free(&c);
+            _exit(bad ? 1 : 0);
+        }
+    }
+    for (unsigned p = 0; p < 2; p++) {
+        int status;
+        ck_assert_int_eq(waitpid(pids[p], &status, 0), pids[p]);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %u: status %d", p,
+                      status);
+    }
+    s = open_at("shared.mdb", 0);
+    unsigned char k[32];
+    unsigned missing = 0;
+    for (unsigned i = 0; i < 8; i++)
+        for (unsigned j = 0; j < CASE_OPS; j++) {
+            case_key(k, 1000 + i, j);
+            if (case_lookup(s, k, 32, T0) != SIEVE_STORE_PRESENT)
+                missing++;
+        }
+    ck_assert_uint_eq(missing, 0);
+    sieve_store_lmdb_stats st;
+    char err[256];
+    ck_assert_int_eq(sieve_store_lmdb_stats_get(s, T0, &st, err, sizeof err), 0);
+    ck_assert_uint_eq(st.records, 8 * CASE_OPS);
+    sieve_store_free(&s);
+}
+END_TEST
+
 START_TEST(lmdb_file_mode_0600)
 {
     umask(0);
@@ -249,6 +300,7 @@ static Suite *lmdb_suite(void)
     tcase_add_test(tc, lmdb_basic);
     tcase_add_test(tc, lmdb_threads);
     tcase_add_test(tc, lmdb_survives_reopen_and_kill);
+    tcase_add_test(tc, lmdb_two_processes);
     tcase_add_test(tc, lmdb_file_mode_0600);
     tcase_add_test(tc, lmdb_bad_paths);
     tcase_add_test(tc, lmdb_read_only);
