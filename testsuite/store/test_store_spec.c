@@ -205,6 +205,51 @@ START_TEST(spec_open_lmdb)
 }
 END_TEST
 
+/* Every truncation of good specifications, and each byte replaced by
+ * characters that mean something to the parser: either parsed or an
+ * error with a message, never a crash (run under -DSIEVEC_SANITIZE=ON to
+ * check bounds). */
+START_TEST(spec_mutations)
+{
+    static const char *good[] = {
+        "lmdb:///var/lib/sievec/state.mdb?map_size=1G&sync=full&readonly=1",
+        "redis://milter:p%40ss@[::1]:6380/3?prefix=a%2Fb&timeout=2s&pool=16&lazy=1",
+        "redis+unix:/run/redis.sock?db=2&user=u&password=x&retry_after=0",
+    };
+    static const char specials[] = "%:/?&=@[]\\\xff 9"; /* and the NUL: a cut */
+    char buf[256], err[512];
+    unsigned parsed = 0, refused = 0;
+    for (size_t g = 0; g < sizeof good / sizeof good[0]; g++) {
+        size_t n = strlen(good[g]);
+        for (size_t cut = 0; cut <= n; cut++) {
+            memcpy(buf, good[g], cut);
+            buf[cut] = '\0';
+            for (size_t pos = 0; pos <= cut; pos++) {
+                for (size_t c = 0; c < sizeof specials; c++) {
+                    char saved = buf[pos];
+                    if (pos < cut)
+                        buf[pos] = specials[c];
+                    err[0] = '\0';
+                    int rc = sieve_store_spec_parse(buf, &sp, err, sizeof err);
+                    if (rc == 0) {
+                        parsed++;
+                    } else {
+                        ck_assert_int_eq(rc, -1);
+                        ck_assert_msg(err[0] != '\0', "no message for '%s'", buf);
+                        refused++;
+                    }
+                    buf[pos] = saved;
+                    if (pos == cut)
+                        break;
+                }
+            }
+        }
+    }
+    ck_assert_uint_gt(parsed, 0);
+    ck_assert_uint_gt(refused, 0);
+}
+END_TEST
+
 static Suite *spec_suite(void)
 {
     Suite *s = suite_create("store_spec");
@@ -214,6 +259,7 @@ static Suite *spec_suite(void)
     tcase_add_test(tc, spec_bad);
     tcase_add_test(tc, spec_redact);
     tcase_add_test(tc, spec_open_lmdb);
+    tcase_add_test(tc, spec_mutations);
     suite_add_tcase(s, tc);
     return s;
 }
