@@ -18,6 +18,7 @@
 #define REDIS_HOST_MAX 256
 #define REDIS_SECRET_MAX 256
 #define REDIS_TIMEOUT_MAX_MS 60000
+#define REDIS_EXAT_MAX ((int64_t)253402300799) /* 9999-12-31T23:59:59Z */
 
 struct redis_conn {
     pthread_mutex_t mu;
@@ -293,10 +294,15 @@ static int redis_record(void *data, const void *key, size_t keylen, int64_t expi
         cmd = "DEL";
         r = run(st, 2, argv, argvlen, err, errlen);
     } else {
-        char num[24];
+        /* Redis refuses an EXAT whose milliseconds overflow, and callers
+         * say "for ever" with INT64_MAX: Redis keeps the key until the
+         * end of year 9999 at most, the value keeps the exact expiry. */
+        char num[24], at[24];
         int n = snprintf(num, sizeof num, "%" PRId64, expires);
-        const char *argv[5] = {"SET", (const char *)kbuf, num, "EXAT", num};
-        size_t argvlen[5] = {3, klen, (size_t)n, 4, (size_t)n};
+        int an = snprintf(at, sizeof at, "%" PRId64,
+                          expires > REDIS_EXAT_MAX ? REDIS_EXAT_MAX : expires);
+        const char *argv[5] = {"SET", (const char *)kbuf, num, "EXAT", at};
+        size_t argvlen[5] = {3, klen, (size_t)n, 4, (size_t)an};
         cmd = "SET";
         r = run(st, 5, argv, argvlen, err, errlen);
     }

@@ -65,6 +65,13 @@ static inline void case_basic(sieve_store *s)
     ck_assert_int_eq(case_lookup(s, k2, 32, T0 + 4), SIEVE_STORE_PRESENT);
     ck_assert_int_eq(case_lookup(s, k2, 32, T0 + 6), SIEVE_STORE_ABSENT);
 
+    /* "For ever" (the runtime's period overflow clamp). */
+    unsigned char k3[32];
+    case_key(k3, 3, 0);
+    case_record(s, k3, 32, INT64_MAX);
+    ck_assert_int_eq(case_lookup(s, k3, 32, INT64_MAX - 1), SIEVE_STORE_PRESENT);
+    ck_assert_int_eq(case_lookup(s, k3, 32, INT64_MAX), SIEVE_STORE_ABSENT);
+
     /* A key of the largest size, and one of a single byte. */
     unsigned char big[SIEVE_STORE_KEY_MAX];
     memset(big, 0, sizeof big);
