@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,10 @@
 
 struct lmdb_store {
     sieve_store pub; /* first: pub.data points back at the whole struct */
+    /* Every transaction holds it shared; adopting a map grown by another
+     * process (mdb_env_set_mapsize(env, 0)) needs no transaction open in
+     * this one, so it takes it exclusively. */
+    pthread_rwlock_t resize;
     MDB_env *env;
     MDB_dbi dbi;
     int read_only;
@@ -43,8 +48,8 @@ static void lmdb_fail(char *err, size_t errlen, const struct lmdb_store *st, con
                    st->path, info.me_mapsize >> 10);
     } else if (rc == MDB_MAP_RESIZED) {
         store_errf(err, errlen,
-                   "LMDB store %s: another process opened it with a larger map_size; "
-                   "use the same map_size everywhere and reopen",
+                   "LMDB store %s: another process keeps growing its map_size; "
+                   "use the same map_size everywhere",
                    st->path);
     } else if (rc == MDB_READERS_FULL) {
         store_errf(err, errlen, "LMDB store %s: %s: more than %d concurrent readers", st->path,
@@ -52,6 +57,40 @@ static void lmdb_fail(char *err, size_t errlen, const struct lmdb_store *st, con
     } else {
         store_errf(err, errlen, "LMDB store %s: %s: %s", st->path, what, mdb_strerror(rc));
     }
+}
+
+/* mdb_txn_begin under the shared lock, which stays held until
+ * txn_commit or txn_abort. Another process that opened the file with a
+ * larger map_size and filled it beyond ours makes LMDB answer
+ * MDB_MAP_RESIZED: adopt its size and begin again. */
+static int txn_begin(struct lmdb_store *st, unsigned flags, MDB_txn **txn)
+{
+    pthread_rwlock_rdlock(&st->resize);
+    int rc = mdb_txn_begin(st->env, NULL, flags, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        pthread_rwlock_unlock(&st->resize);
+        pthread_rwlock_wrlock(&st->resize);
+        mdb_env_set_mapsize(st->env, 0);
+        pthread_rwlock_unlock(&st->resize);
+        pthread_rwlock_rdlock(&st->resize);
+        rc = mdb_txn_begin(st->env, NULL, flags, txn);
+    }
+    if (rc != 0)
+        pthread_rwlock_unlock(&st->resize);
+    return rc;
+}
+
+static int txn_commit(struct lmdb_store *st, MDB_txn *txn)
+{
+    int rc = mdb_txn_commit(txn);
+    pthread_rwlock_unlock(&st->resize);
+    return rc;
+}
+
+static void txn_abort(struct lmdb_store *st, MDB_txn *txn)
+{
+    mdb_txn_abort(txn);
+    pthread_rwlock_unlock(&st->resize);
 }
 
 static void put_be64(unsigned char *p, int64_t v)
@@ -86,16 +125,16 @@ static int read_expiry(const MDB_val *v, int64_t *expires_r)
 static void purge_one(struct lmdb_store *st, const void *key, size_t keylen, int64_t now)
 {
     MDB_txn *txn;
-    if (mdb_txn_begin(st->env, NULL, 0, &txn) != 0)
+    if (txn_begin(st, 0, &txn) != 0)
         return;
     MDB_val k = {keylen, (void *)key}, v;
     int64_t expires;
     if (mdb_get(txn, st->dbi, &k, &v) == 0 && read_expiry(&v, &expires) == 0 &&
         expires <= now && mdb_del(txn, st->dbi, &k, NULL) == 0) {
-        mdb_txn_commit(txn);
+        txn_commit(st, txn);
         return;
     }
-    mdb_txn_abort(txn);
+    txn_abort(st, txn);
 }
 
 static int lmdb_lookup(void *data, const void *key, size_t keylen, int64_t now, char *err,
@@ -105,7 +144,7 @@ static int lmdb_lookup(void *data, const void *key, size_t keylen, int64_t now, 
     if (store_check_key(key, keylen, err, errlen) != 0)
         return SIEVE_STORE_ERROR;
     MDB_txn *txn;
-    int rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+    int rc = txn_begin(st, MDB_RDONLY, &txn);
     if (rc != 0) {
         lmdb_fail(err, errlen, st, "lookup", rc);
         return SIEVE_STORE_ERROR;
@@ -113,18 +152,18 @@ static int lmdb_lookup(void *data, const void *key, size_t keylen, int64_t now, 
     MDB_val k = {keylen, (void *)key}, v;
     rc = mdb_get(txn, st->dbi, &k, &v);
     if (rc == MDB_NOTFOUND) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         return SIEVE_STORE_ABSENT;
     }
     if (rc != 0) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         lmdb_fail(err, errlen, st, "lookup", rc);
         return SIEVE_STORE_ERROR;
     }
     int64_t expires;
     size_t vlen = v.mv_size;
     rc = read_expiry(&v, &expires);
-    mdb_txn_abort(txn);
+    txn_abort(st, txn);
     if (rc != 0) {
         store_errf(err, errlen, "LMDB store %s: a record of %zu bytes, not 8: not a sievec store?",
                    st->path, vlen);
@@ -140,7 +179,7 @@ static int lmdb_lookup(void *data, const void *key, size_t keylen, int64_t now, 
 static int put_once(struct lmdb_store *st, const void *key, size_t keylen, int64_t expires)
 {
     MDB_txn *txn;
-    int rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+    int rc = txn_begin(st, 0, &txn);
     if (rc != 0)
         return rc;
     unsigned char buf[8];
@@ -148,10 +187,10 @@ static int put_once(struct lmdb_store *st, const void *key, size_t keylen, int64
     MDB_val k = {keylen, (void *)key}, v = {sizeof buf, buf};
     rc = mdb_put(txn, st->dbi, &k, &v, 0);
     if (rc != 0) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         return rc;
     }
-    return mdb_txn_commit(txn); /* frees txn whatever it returns */
+    return txn_commit(st, txn); /* frees txn whatever it returns */
 }
 
 static int lmdb_record(void *data, const void *key, size_t keylen, int64_t expires, char *err,
@@ -205,14 +244,14 @@ int sieve_store_lmdb_stats_get(sieve_store *s, int64_t now, sieve_store_lmdb_sta
     memset(st_r, 0, sizeof *st_r);
     MDB_txn *txn;
     MDB_cursor *cur;
-    int rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+    int rc = txn_begin(st, MDB_RDONLY, &txn);
     if (rc != 0) {
         lmdb_fail(err, errlen, st, "stats", rc);
         return SIEVE_STORE_ERROR;
     }
     rc = mdb_cursor_open(txn, st->dbi, &cur);
     if (rc != 0) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         lmdb_fail(err, errlen, st, "stats", rc);
         return SIEVE_STORE_ERROR;
     }
@@ -230,7 +269,7 @@ int sieve_store_lmdb_stats_get(sieve_store *s, int64_t now, sieve_store_lmdb_sta
     MDB_stat mst;
     mdb_env_info(st->env, &info);
     mdb_env_stat(st->env, &mst);
-    mdb_txn_abort(txn);
+    txn_abort(st, txn);
     if (rc != MDB_NOTFOUND) {
         lmdb_fail(err, errlen, st, "stats", rc);
         return SIEVE_STORE_ERROR;
@@ -249,12 +288,12 @@ static int purge_batch(struct lmdb_store *st, int64_t now, unsigned char *from, 
     MDB_txn *txn;
     MDB_cursor *cur;
     *more_r = 0;
-    int rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+    int rc = txn_begin(st, 0, &txn);
     if (rc != 0)
         return rc;
     rc = mdb_cursor_open(txn, st->dbi, &cur);
     if (rc != 0) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         return rc;
     }
     MDB_val k = {*fromlen, from}, v;
@@ -282,11 +321,11 @@ static int purge_batch(struct lmdb_store *st, int64_t now, unsigned char *from, 
     }
     mdb_cursor_close(cur);
     if (rc != 0 && rc != MDB_NOTFOUND) {
-        mdb_txn_abort(txn);
+        txn_abort(st, txn);
         *more_r = 0;
         return rc;
     }
-    rc = mdb_txn_commit(txn);
+    rc = txn_commit(st, txn);
     if (rc == 0)
         *purged += deleted;
     else
@@ -328,6 +367,7 @@ static void lmdb_close(void *data)
     if (st == NULL)
         return;
     mdb_env_close(st->env); /* also closes the dbi */
+    pthread_rwlock_destroy(&st->resize);
     free(st);
 }
 
@@ -358,6 +398,13 @@ sieve_store *sieve_store_lmdb_open(const char *path, const sieve_store_lmdb_opti
         return NULL;
     }
     memcpy(st->path, path, plen + 1);
+    /* Writer-preferring, or a steady stream of lookups would starve the
+     * (rare) resize. */
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&st->resize, &ra);
+    pthread_rwlockattr_destroy(&ra);
     st->read_only = opt->read_only != 0;
 
     unsigned flags = MDB_NOSUBDIR | MDB_NOTLS;
@@ -391,13 +438,13 @@ sieve_store *sieve_store_lmdb_open(const char *path, const sieve_store_lmdb_opti
         mdb_reader_check(st->env, &dead);
         MDB_txn *txn;
         step = "open";
-        rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
+        rc = txn_begin(st, MDB_RDONLY, &txn);
         if (rc == 0) {
             rc = mdb_dbi_open(txn, NULL, 0, &st->dbi);
             if (rc == 0)
-                rc = mdb_txn_commit(txn);
+                rc = txn_commit(st, txn);
             else
-                mdb_txn_abort(txn);
+                txn_abort(st, txn);
         }
     }
     if (rc != 0) {
@@ -407,6 +454,7 @@ sieve_store *sieve_store_lmdb_open(const char *path, const sieve_store_lmdb_opti
             lmdb_fail(err, errlen, st, step, rc);
         if (st->env != NULL)
             mdb_env_close(st->env);
+        pthread_rwlock_destroy(&st->resize);
         free(st);
         return NULL;
     }

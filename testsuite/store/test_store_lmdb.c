@@ -132,6 +132,50 @@ START_TEST(lmdb_two_processes)
 }
 END_TEST
 
+/* Another process opens the file with a larger map_size and fills it
+ * beyond ours: our handle adopts the larger map instead of failing with
+ * MDB_MAP_RESIZED until restarted. */
+START_TEST(lmdb_map_grown_by_another_process)
+{
+    sieve_store *s = open_at("grow.mdb", SIEVE_STORE_LMDB_MAP_MIN);
+    unsigned char k[32];
+    case_key(k, 1, 0);
+    case_record(s, k, 32, T0 + 10);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        char path[512], err[256];
+        sieve_store_lmdb_options o = {.map_size = 4u << 20, .sync = SIEVE_STORE_LMDB_SYNC_NONE};
+        sieve_store *c =
+            sieve_store_lmdb_open(tmp_path(path, sizeof path, "grow.mdb"), &o, err, sizeof err);
+        if (c == NULL)
+            _exit(1);
+        for (unsigned i = 0; i < 5000; i++) {
+            case_key(k, 2, i);
+            if (c->record(c->data, k, 32, T0 + 10, err, sizeof err) != 0)
+                _exit(2);
+        }
+        sieve_store_free(&c);
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer status %d", status);
+    case_key(k, 2, 4999);
+    ck_assert_int_eq(case_lookup(s, k, 32, T0), SIEVE_STORE_PRESENT);
+    case_key(k, 1, 0);
+    ck_assert_int_eq(case_lookup(s, k, 32, T0), SIEVE_STORE_PRESENT);
+    case_key(k, 3, 0);
+    case_record(s, k, 32, T0 + 10); /* writing works too */
+    sieve_store_lmdb_stats st;
+    char err[256];
+    ck_assert_int_eq(sieve_store_lmdb_stats_get(s, T0, &st, err, sizeof err), 0);
+    ck_assert_uint_eq(st.records, 5002);
+    ck_assert_uint_eq(st.map_size, 4u << 20);
+    sieve_store_free(&s);
+}
+END_TEST
+
 START_TEST(lmdb_file_mode_0600)
 {
     umask(0);
@@ -301,6 +345,7 @@ static Suite *lmdb_suite(void)
     tcase_add_test(tc, lmdb_threads);
     tcase_add_test(tc, lmdb_survives_reopen_and_kill);
     tcase_add_test(tc, lmdb_two_processes);
+    tcase_add_test(tc, lmdb_map_grown_by_another_process);
     tcase_add_test(tc, lmdb_file_mode_0600);
     tcase_add_test(tc, lmdb_bad_paths);
     tcase_add_test(tc, lmdb_read_only);
