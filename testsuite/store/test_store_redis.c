@@ -92,6 +92,24 @@ START_TEST(redis_basic)
 }
 END_TEST
 
+/* Two milter hosts sharing one Redis (here two handles, over TCP and
+ * the unix socket): what one records the other sees. */
+START_TEST(redis_shared_between_hosts)
+{
+    sieve_store *a = open_spec("redis://127.0.0.1:%d/1?prefix=host:", shared.port);
+    sieve_store *b = open_spec("redis+unix:%s?db=1&prefix=host:", shared.sock);
+    unsigned char k[32];
+    case_key(k, 11, 11);
+    ck_assert_int_eq(case_lookup(b, k, 32, T0), SIEVE_STORE_ABSENT);
+    case_record(a, k, 32, T0 + 100);
+    ck_assert_int_eq(case_lookup(b, k, 32, T0), SIEVE_STORE_PRESENT);
+    case_record(b, k, 32, T0 + 5);
+    ck_assert_int_eq(case_lookup(a, k, 32, T0 + 50), SIEVE_STORE_ABSENT);
+    sieve_store_free(&a);
+    sieve_store_free(&b);
+}
+END_TEST
+
 START_TEST(redis_threads)
 {
     sieve_store *s = open_spec("redis://127.0.0.1:%d?prefix=t2:&pool=4&timeout=5s", shared.port);
@@ -390,6 +408,7 @@ static Suite *redis_suite(void)
     TCase *tc = tcase_create("redis");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, redis_basic);
+    tcase_add_test(tc, redis_shared_between_hosts);
     tcase_add_test(tc, redis_threads);
     tcase_add_test(tc, redis_unix_socket);
     tcase_add_test(tc, redis_db_select);

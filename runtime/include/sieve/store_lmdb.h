@@ -13,10 +13,12 @@
  * processes may open the same file (LMDB's lock file coordinates them);
  * when one opens it with a larger map size and fills it beyond another's,
  * that other adopts the larger size. A handle must not be used in a child
- * after fork(): open the store in the process that uses it. Committed records survive a crash or kill
- * of the process; with SIEVE_STORE_LMDB_SYNC_FULL they also survive a
- * crash of the machine, with _META all but the last commit do, with _NONE
- * the file may be lost on a machine crash.
+ * after fork(): open the store in the process that uses it.
+ *
+ * Committed records survive a crash or kill of the process; with
+ * SIEVE_STORE_LMDB_SYNC_FULL they also survive a crash of the machine,
+ * with _META all but the last commit do, with _NONE the file may be lost
+ * on a machine crash.
  *
  * Part of libsieve-store (static), not of libsieve-rt: only programs that
  * open a store link LMDB.
