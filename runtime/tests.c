@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_date.h"
 
 #define OOM "out of memory for this message"
 
@@ -348,6 +349,12 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return test_string(r, t);
     case SIEVE_TEST_HOST:
         return rt_host_test(r, t);
+    case SIEVE_TEST_DATE:
+        return rt_test_date(r, t);
+    case SIEVE_TEST_CURRENTDATE:
+        return rt_test_currentdate(r, t);
+    case SIEVE_TEST_ENVIRONMENT:
+        return rt_test_environment(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);
