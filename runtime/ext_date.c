@@ -31,21 +31,22 @@ static int date_part(rt_run *r, const uint32_t *rec, bool *oom_r)
 }
 
 /* The zone to show dates in: :zone (constant or variable), else the
- * session's local zone. False when :zone is not "+hhmm"/"-hhmm": the test
- * is then false (RFC 5260 4.1.1 gives no meaning to another form). */
-static bool target_zone(rt_run *r, const uint32_t *rec, int *zone_r, bool *oom_r)
+ * session's local zone. A :zone that is not "+hhmm"/"-hhmm" means the
+ * local zone too (RFC 5260 4.1.1 gives it no meaning; Pigeonhole does
+ * the same, and the checker warns about a constant one). False only when
+ * out of memory. */
+static bool target_zone(rt_run *r, const uint32_t *rec, int *zone_r)
 {
-    *oom_r = false;
-    if (!rec[SIEVE_TR_ARG2]) {
-        *zone_r = r->settings->zone_offset;
+    *zone_r = r->settings->zone_offset;
+    if (!rec[SIEVE_TR_ARG2])
         return true;
-    }
     rt_str z;
-    if (!rt_vars_expand(r->p, &r->vars, r->a, rec[SIEVE_TR_ARG2], &z)) {
-        *oom_r = true;
+    if (!rt_vars_expand(r->p, &r->vars, r->a, rec[SIEVE_TR_ARG2], &z))
         return false;
-    }
-    return rt_datetime_zone_parse(z.p, z.len, zone_r);
+    int zone;
+    if (rt_datetime_zone_parse(z.p, z.len, &zone))
+        *zone_r = zone;
+    return true;
 }
 
 /* One value: part dp of dt, on the arena. */
@@ -71,10 +72,13 @@ static bool skip_field(const uint32_t *rec, size_t total, size_t pos)
     return pos != index;
 }
 
-/* RFC 5260 4.1: each field of the header that holds a date-time gives one
- * value; a field that does not parse gives none (RFC 5260 4: "the test
- * fails" for it). A Received field's date-time follows its last ';'
- * (RFC 5321 4.4), so that part is what is parsed when there is one. */
+/* RFC 5260 4.1: the date-time of the first field of the header (the Nth
+ * with :index, RFC 5260 6), as Pigeonhole: a message with several Date
+ * fields is malformed (RFC 5322 3.6), and a trace field's first instance
+ * is the newest. A field that does not parse gives no value, so only
+ * :count "eq" "0" and the like can be true. A Received field's
+ * date-time follows its last ';' (RFC 5321 4.4), so that part is what
+ * is parsed when there is one. */
 int32_t rt_test_date(rt_run *r, const rt_ptest *t)
 {
     const uint32_t *rec = t->rec;
@@ -85,8 +89,7 @@ int32_t rt_test_date(rt_run *r, const rt_ptest *t)
         return rt_run_error(r, line, OOM);
     int zone = 0;
     bool original = (rec[SIEVE_TR_FLAGS] & SIEVE_TF_ORIGINALZONE) != 0;
-    bool zone_ok = original || target_zone(r, rec, &zone, &oom);
-    if (oom)
+    if (!original && !target_zone(r, rec, &zone))
         return rt_run_error(r, line, OOM);
     rt_str name;
     if (!rt_vars_expand(r->p, &r->vars, r->a, rec[SIEVE_TR_ARG0], &name))
@@ -97,8 +100,10 @@ int32_t rt_test_date(rt_run *r, const rt_ptest *t)
     rt_str *vals = rt_arena_alloc(r->a, (total ? total : 1) * sizeof *vals);
     if (!vals)
         return rt_run_error(r, line, OOM);
+    if (!rec[SIEVE_TR_INDEX] && total > 1)
+        total = 1;
     size_t n = 0, pos = 0;
-    if (dp && zone_ok) {
+    if (dp) {
         rt_hdr_iter it;
         if (id >= 0)
             rt_msg_hdr_iter_id(r->msg, id, &it);
@@ -107,7 +112,7 @@ int32_t rt_test_date(rt_run *r, const rt_ptest *t)
         rt_hdr_field *f;
         while ((f = rt_hdr_iter_next(&it)) && pos < total) {
             pos++;
-            if (skip_field(rec, total, pos))
+            if (rec[SIEVE_TR_INDEX] && skip_field(rec, total, pos))
                 continue;
             rt_str v;
             if (!rt_hdr_value(r->msg, f, &v))
@@ -127,9 +132,9 @@ int32_t rt_test_date(rt_run *r, const rt_ptest *t)
             n++;
         }
     }
-    /* An unknown part or zone, or no date at all: false, whatever the
-     * match type (even :count "eq" "0", as Pigeonhole). */
-    if (n == 0)
+    /* An unknown part is false whatever the match type, as Pigeonhole;
+     * no date is a count of 0. */
+    if (!dp)
         return SIEVE_OK;
     return rt_test_match_values(r, t, vals, n);
 }
@@ -145,10 +150,9 @@ int32_t rt_test_currentdate(rt_run *r, const rt_ptest *t)
     if (oom)
         return rt_run_error(r, line, OOM);
     int zone = 0;
-    bool zone_ok = target_zone(r, rec, &zone, &oom);
-    if (oom)
+    if (!target_zone(r, rec, &zone))
         return rt_run_error(r, line, OOM);
-    if (!dp || !zone_ok)
+    if (!dp)
         return SIEVE_OK;
     int64_t now = r->settings->now ? r->settings->now : (int64_t)time(NULL);
     rt_datetime dt;
