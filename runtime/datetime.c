@@ -291,9 +291,16 @@ bool rt_datetime_parse(const char *str, size_t len, rt_datetime *dt_r)
     }
     if (dt.hour > 23 || dt.minute > 59 || dt.second > 60)
         return false;
-    /* zone */
-    if (!skip_cfws(&s) || s.p == s.end)
+    /* zone. A missing one (not RFC 5322, but common in old mail) is
+     * read as "-0000": UTC, local offset unknown; Pigeonhole reads it
+     * as +0000. */
+    if (!skip_cfws(&s))
         return false;
+    if (s.p == s.end) {
+        dt.zone_unknown = true;
+        *dt_r = dt;
+        return true;
+    }
     if (*s.p == '+' || *s.p == '-') {
         bool neg = *s.p == '-';
         s.p++;

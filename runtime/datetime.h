@@ -34,7 +34,8 @@ typedef struct rt_datetime {
  * 2- and 3-digit years (4.3: 00-49 -> 2000-2049, 50-99 and 3 digits
  * + 1900), missing seconds, the zone names UT, GMT, EST/EDT, CST/CDT,
  * MST/MDT, PST/PDT, and military or unknown alphabetic zones (taken as
- * "-0000"). Day of week, if given, is not checked against the date
+ * "-0000"), a missing zone (also "-0000") and, after a numeric zone and
+ * white space, any text ("+0200 CEST"). Day of week, if given, is not checked against the date
  * (RFC 5322 3.3 makes it informational). False when anything else is
  * found or a field is out of range. */
 bool rt_datetime_parse(const char *s, size_t len, rt_datetime *dt_r);
