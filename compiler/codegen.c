@@ -332,16 +332,6 @@ static size_t scope_node(const ast_node *n, scope_ctx *sc)
                        n->def->ext);
         return 1;
     }
-    if ((n->def->id == REG_DEF_DATE || n->def->id == REG_DEF_CURRENTDATE) &&
-        n->sema->match.datepart == REG_DP_NONE && n->sema->match.relop == REG_REL_NONE &&
-        n->sema->match.relop_arg) {
-        /* Both would need arg3 of the record (abi.h). */
-        diag_error(sc->diag, sc->src, n->name_span, "not-yet-compilable",
-                   "'%s' with both a variable date part and a variable relational operator "
-                   "is not yet supported by the code generator (extension \"date\", RFC 5260)",
-                   n->def->name);
-        return 1;
-    }
     if (n->def->id == REG_DEF_IHAVE && ihave_value(n) == CV_UNKNOWN) {
         diag_error(sc->diag, sc->src, n->name_span, "not-yet-compilable",
                    "'ihave' with variables in its capabilities is not yet supported by the code "
@@ -497,6 +487,8 @@ static void fill_date(cg *g, const ast_node *n, uint32_t *rec)
     rec[SIEVE_TR_EXTRA] = SIEVE_DP_DYNAMIC;
     MAP(dp_map, sn->match.datepart, rec[SIEVE_TR_EXTRA]);
     fill_match(g, n, rec);
+    /* arg3 is free: a variable relational operator, the other user of
+     * arg3, is refused by the checker (constant-required). */
     if (rec[SIEVE_TR_EXTRA] == SIEVE_DP_DYNAMIC)
         rec[SIEVE_TR_ARG3] = value_of(g, n, &sn->pos[is_date ? 1 : 0]->u.string);
     if (sn->match.zone == SEMA_ZONE_ORIGINAL)
