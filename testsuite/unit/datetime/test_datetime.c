@@ -220,6 +220,33 @@ START_TEST(parse_hostile)
 }
 END_TEST
 
+/* Random strings over the alphabet of dates, each in an exact-size heap
+ * block: whatever is accepted has its fields in range. */
+START_TEST(parse_random)
+{
+    static const char alpha[] = "MonTueFebJanDecESTGMTUTAZz0123456789 ,:+-()\\\t\r\n;";
+    srand(5322);
+    for (int i = 0; i < 200000; i++) {
+        size_t len = (size_t)(rand() % 48);
+        char *p = malloc(len ? len : 1);
+        for (size_t k = 0; k < len; k++)
+            p[k] = alpha[rand() % (int)(sizeof alpha - 1)];
+        rt_datetime dt;
+        if (rt_datetime_parse(p, len, &dt)) {
+            ck_assert(dt.year >= 0 && dt.year <= 9999);
+            ck_assert(dt.month >= 1 && dt.month <= 12);
+            ck_assert(dt.day >= 1 && dt.day <= 31);
+            ck_assert(dt.hour <= 23 && dt.minute <= 59 && dt.second <= 60);
+            ck_assert(dt.zone >= -5999 && dt.zone <= 5999);
+            char buf[RT_DATEPART_MAX];
+            for (int dp = RT_DP_MIN; dp <= RT_DP_MAX; dp++)
+                ck_assert_uint_gt(rt_datetime_part(&dt, dp, buf), 0);
+        }
+        free(p);
+    }
+}
+END_TEST
+
 START_TEST(zone_arg)
 {
     int z;
@@ -324,6 +351,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, parse_good, 0, (int)(sizeof good / sizeof good[0]));
     tcase_add_loop_test(tc, parse_bad, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, parse_hostile);
+    tcase_add_test(tc, parse_random);
     tcase_add_test(tc, zone_arg);
     suite_add_tcase(s, tc);
     tc = tcase_create("parts");
