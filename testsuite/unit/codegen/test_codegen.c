@@ -826,7 +826,6 @@ static const char *const not_compilable[] = {
     "require \"imap4flags\"; addflag \"\\\\Seen\";",
     "require [\"imap4flags\", \"fileinto\"]; fileinto :flags \"\\\\Seen\" \"x\";",
     "require \"editheader\"; addheader \"X-A\" \"b\";",
-    "require \"ihave\"; error \"x\";",
     "require [\"mailbox\", \"fileinto\"]; fileinto :create \"x\";",
 };
 
