@@ -139,8 +139,9 @@ int32_t rt_test_date(rt_run *r, const rt_ptest *t)
     return rt_test_match_values(r, t, vals, n);
 }
 
-/* RFC 5260 5: the time of the run (sieve_settings.now or the clock) in
- * :zone or the local zone. */
+/* RFC 5260 5: the time of the run (sieve_settings.now or the clock, read
+ * once per run, so that "hour ge 9" and "hour lt 17" agree) in :zone or
+ * the local zone. */
 int32_t rt_test_currentdate(rt_run *r, const rt_ptest *t)
 {
     const uint32_t *rec = t->rec;
@@ -154,7 +155,9 @@ int32_t rt_test_currentdate(rt_run *r, const rt_ptest *t)
         return rt_run_error(r, line, OOM);
     if (!dp)
         return SIEVE_OK;
-    int64_t now = r->settings->now ? r->settings->now : (int64_t)time(NULL);
+    if (!r->now)
+        r->now = r->settings->now ? r->settings->now : (int64_t)time(NULL);
+    int64_t now = r->now;
     rt_datetime dt;
     if (!rt_datetime_from_unix(now, zone, &dt))
         return SIEVE_OK;
