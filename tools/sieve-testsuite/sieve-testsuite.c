@@ -23,11 +23,13 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
 #include "sieve/host.h"
 #include "sieve/sieve.h"
+#include "sieve/store_memory.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
 
@@ -136,6 +138,11 @@ typedef struct ts_state {
     ptrvec outbox;         /* ts_mail* */
     /* configuration: pending (test_config_set) and active (after reload) */
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
+    /* vacation periods (seconds; 0 = the runtime's default) */
+    uint64_t cfg_vac[3], vac[3];
+    /* vacation replies and duplicate marks of this file (sieve/store.h) */
+    sieve_store *store;
+    const sieve_result *nested_result;   /* of the last test_script_run */
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -377,13 +384,17 @@ static bool script_compile(ts_state *ts, const char *rel)
 
 static void nested_session_reset(ts_state *ts)
 {
+    ts->nested_result = NULL;
     sieve_session_free(&ts->nested_session);
 }
 
 static sieve_session *nested_session(ts_state *ts)
 {
     if (!ts->nested_session) {
-        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects };
+        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
+                              .store = ts->store, .vacation_min_period = ts->vac[0],
+                              .vacation_max_period = ts->vac[1],
+                              .vacation_default_period = ts->vac[2] };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -405,6 +416,7 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
         error_add(ts, "%s", err);
         return SIEVE_OK;
     }
+    ts->nested_result = res;
     if (!(sieve_host_call_flags(c) & SIEVE_TF_APPEND_RESULT))
         sieve_host_result_reset(c);
     const char *rerr = sieve_result_error(res);
@@ -492,6 +504,24 @@ static void reject_notice(ts_state *ts, const sieve_action *a)
     ptrvec_push(&ts->outbox, m);
 }
 
+static int64_t ts_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* A vacation reply or a notification (sieve_action_message) joins the
+ * SMTP outbox; a suppressed one sends nothing. */
+static void send_reply(ts_state *ts, const sieve_action *a)
+{
+    char *msg;
+    size_t len;
+    char rcpt[1024];
+    if (sieve_action_message(a, &ts->env, ts_now(), &msg, &len, rcpt, sizeof rcpt) != 0)
+        return;
+    ptrvec_push(&ts->outbox, mail_new(msg, len, "", rcpt));
+    free(msg);
+}
+
 static int32_t result_execute(ts_state *ts, sieve_host_call *c)
 {
     const sieve_result *r = sieve_host_result(c);
@@ -522,9 +552,21 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
         case SIEVE_ACT_EREJECT:
             reject_notice(ts, a);
             break;
+        case SIEVE_ACT_VACATION:
+        case SIEVE_ACT_NOTIFY:
+            send_reply(ts, a);
+            break;
         default:
             break;
         }
+    }
+    /* What was sent and which messages were seen is remembered for the
+     * rest of the file (RFC 5230 4.2, RFC 7352 3). */
+    char err[256];
+    if (sieve_result_commit(r, ts->store, ts_now(), err, sizeof err) != 0 ||
+        sieve_result_commit(ts->nested_result, ts->store, ts_now(), err, sizeof err) != 0) {
+        error_add(ts, "store: %s", err);
+        ok = false;
     }
     /* RFC 5228 2.10.2 */
     if (sieve_host_result_implicit_keep(c) && !inbox)
@@ -595,6 +637,34 @@ static bool parse_unsigned(const char *s, unsigned *out_r)
     if (errno || end == s || *end || v > 1000000u)
         return false;
     *out_r = (unsigned)v;
+    return true;
+}
+
+/* Pigeonhole's time settings: a number with an optional unit (s, m, h,
+ * d); "0" for the minimum means none at all. */
+static bool parse_period(const char *s, bool is_min, uint64_t *out_r)
+{
+    char *end;
+    if (!s)
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || v > 100000000ull)
+        return false;
+    uint64_t unit = 1;
+    if (*end == 'm')
+        unit = 60;
+    else if (*end == 'h')
+        unit = 3600;
+    else if (*end == 'd')
+        unit = 86400;
+    else if (*end && *end != 's')
+        return false;
+    if (*end && end[1])
+        return false;
+    *out_r = v * unit;
+    if (v == 0 && is_min)
+        *out_r = SIEVE_PERIOD_ZERO;
     return true;
 }
 
@@ -680,6 +750,13 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        static const char *const vac_keys[] = { "sieve_vacation_min_period",
+                                                "sieve_vacation_max_period",
+                                                "sieve_vacation_default_period" };
+        for (size_t k = 0; key && k < 3; k++)
+            if (strcmp(key, vac_keys[k]) == 0 &&
+                !parse_period(val, k == 0, &ts->cfg_vac[k]))
+                ts->cfg_vac[k] = 0;
         /* Settings without a meaning here (sieve_extensions...) are
          * accepted and ignored. */
         if (slot && (!val || !parse_unsigned(val, slot)))
@@ -689,6 +766,7 @@ static int32_t host_command(void *data, sieve_host_call *c)
     case SIEVE_HOST_CONFIG_RELOAD:
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
+        memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -880,8 +958,9 @@ static int run_file(const options *o, const char *file)
         goto out;
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
-    sieve_settings st = { .host = &host };
-    sieve_session *s = sieve_session_new(&st);
+    ts.store = sieve_store_memory_new();
+    sieve_settings st = { .host = &host, .store = ts.store };
+    sieve_session *s = ts.store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
         fputs("sieve-testsuite: cannot create a session\n", stderr);
@@ -917,6 +996,7 @@ static int run_file(const options *o, const char *file)
 out:
     sieve_filter_unref(&ts.nested);
     sieve_session_free(&ts.nested_session);
+    sieve_store_memory_free(&ts.store);
     ptrvec_free(&ts.keep, free);
     ptrvec_free(&ts.folders, folder_free);
     ptrvec_free(&ts.outbox, mail_free);
