@@ -139,6 +139,16 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
                      "(previously triggered one was at line %u)", o->line);
             return -1;
         }
+        /* RFC 5429 2.1: reject answers the sender, so does vacation;
+         * Pigeonhole refuses the pair in either order. */
+        if ((is_reject(act) && o->kind == SIEVE_ACT_VACATION) ||
+            (is_reject(o) && act->kind == SIEVE_ACT_VACATION)) {
+            const sieve_action *v = is_reject(act) ? o : act;
+            snprintf(err, errlen, "reject/ereject action conflicts with other action: "
+                     "the vacation action (line %u) also sends a response to the sender",
+                     v->line);
+            return -1;
+        }
         if (is_reject(act) && is_reject(o)) {
             snprintf(err, errlen, "duplicate reject/ereject action not allowed "
                      "(previously triggered one was at line %u)", o->line);
@@ -253,22 +263,12 @@ const char *sieve_result_error(const sieve_result *r)
     return r && r->failed ? r->error : NULL;
 }
 
-/* RFC 5435 3.? (notify): identical notifications are sent once. */
-static bool same_cstr(const char *x, const char *y)
-{
-    return (!x && !y) || (x && y && strcmp(x, y) == 0);
-}
-
+/* Notifications to the same method URI are sent once, the first one
+ * winning: RFC 5435 leaves it open, and Pigeonhole 0.5.19 merges them
+ * even when :message or :importance differ. */
 bool rt_notify_same(const sieve_action *x, const sieve_action *y)
 {
-    if (!same_cstr(x->address, y->address) || !same_cstr(x->from, y->from) ||
-        !same_cstr(x->importance, y->importance) || !same_cstr(x->reason, y->reason) ||
-        !same_cstr(x->mailbox, y->mailbox) || x->noptions != y->noptions)
-        return false;
-    for (size_t i = 0; i < x->noptions; i++)
-        if (!same_cstr(x->options[i], y->options[i]))
-            return false;
-    return true;
+    return x->address && y->address && strcmp(x->address, y->address) == 0;
 }
 
 rt_result_mark *rt_result_mark_find(sieve_result *r, const uint8_t *key, size_t keylen)

@@ -67,7 +67,7 @@ typedef struct rt_result_mark {
 rt_result_mark *rt_result_mark_find(sieve_result *r, const uint8_t *key, size_t keylen);
 /* A new zeroed mark, NULL when the run has RT_RESULT_MAX_MARKS already. */
 rt_result_mark *rt_result_mark_add(sieve_result *r);
-/* Two notify actions that would send the same notification. */
+/* Two notify actions that count as one notification (same method URI). */
 bool rt_notify_same(const sieve_action *x, const sieve_action *y);
 
 #endif
