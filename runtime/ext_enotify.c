@@ -22,13 +22,10 @@ static int hexval(char c)
     return -1;
 }
 
-/* Percent-decodes s; false on a malformed escape or an encoded NUL. With
- * no arena only checks. */
-static bool pct_decode(rt_arena *a, rt_str s, rt_str *out_r)
+/* Percent-decodes s into buf (cap bytes with the NUL); false on a
+ * malformed escape, an encoded NUL or no room. */
+static bool pct_decode_buf(rt_str s, char *buf, size_t cap, size_t *len_r)
 {
-    char *b = a ? rt_arena_alloc(a, s.len + 1) : NULL;
-    if (a && !b)
-        return false;
     size_t o = 0;
     for (size_t i = 0; i < s.len; i++) {
         char c = s.p[i];
@@ -40,14 +37,37 @@ static bool pct_decode(rt_arena *a, rt_str s, rt_str *out_r)
                 return false;
             i += 2;
         }
-        if (b)
-            b[o] = c;
-        o++;
+        if (o + 1 >= cap)
+            return false;
+        buf[o++] = c;
     }
-    if (b) {
-        b[o] = '\0';
-        *out_r = rt_str_make(b, o);
+    buf[o] = '\0';
+    *len_r = o;
+    return true;
+}
+
+/* The same into the arena (a NULL arena only checks). */
+static bool pct_decode(rt_arena *a, rt_str s, rt_str *out_r)
+{
+    char *b = a ? rt_arena_alloc(a, s.len + 1) : NULL;
+    if (a && !b)
+        return false;
+    size_t n;
+    if (!b) {
+        /* Check only: decode piecewise into nothing. */
+        for (size_t i = 0; i < s.len; i++) {
+            if (s.p[i] != '%')
+                continue;
+            if (s.len - i < 3 || hexval(s.p[i + 1]) < 0 || hexval(s.p[i + 2]) < 0 ||
+                (hexval(s.p[i + 1]) == 0 && hexval(s.p[i + 2]) == 0))
+                return false;
+            i += 2;
+        }
+        return true;
     }
+    if (!pct_decode_buf(s, b, s.len + 1, &n))
+        return false;
+    *out_r = rt_str_make(b, n);
     return true;
 }
 
@@ -87,48 +107,29 @@ static bool addr_spec(rt_str s)
     return true;
 }
 
-/* Comma-separated recipients (RFC 6068 2 "to"). */
+/* Comma-separated recipients (RFC 6068 2 "to"), each an addr-spec once
+ * decoded; kept (in the arena) when m is given. */
 static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n)
 {
+    if (s.len == 0)
+        return true;
     size_t i = 0;
     while (i <= s.len) {
         size_t j = i;
         while (j < s.len && s.p[j] != ',')
             j++;
-        rt_str part = rt_str_make(s.p + i, j - i), dec;
-        if (!pct_decode(NULL, part, &dec))
+        char tmp[512];
+        size_t len;
+        if (j == i || !pct_decode_buf(rt_str_make(s.p + i, j - i), tmp, sizeof tmp, &len) ||
+            !addr_spec(rt_str_make(tmp, len)) || *n >= RT_MAILTO_MAX_RCPTS)
             return false;
-        if (part.len) {
-            rt_str d = part;
-            if (a && !pct_decode(a, part, &d))
+        if (m && a) {
+            char *c = rt_arena_dup(a, tmp, len + 1);
+            if (!c)
                 return false;
-            if (!a) {
-                char tmp[512];
-                size_t o = 0;
-                for (size_t k = 0; k < part.len && o < sizeof tmp; k++) {
-                    if (part.p[k] == '%') {
-                        tmp[o++] = (char)(hexval(part.p[k + 1]) * 16 + hexval(part.p[k + 2]));
-                        k += 2;
-                    } else {
-                        tmp[o++] = part.p[k];
-                    }
-                }
-                if (o >= sizeof tmp)
-                    return false;
-                d = rt_str_make(tmp, o);
-                if (!addr_spec(d))
-                    return false;
-            } else if (!addr_spec(d)) {
-                return false;
-            }
-            if (*n >= RT_MAILTO_MAX_RCPTS)
-                return false;
-            if (m)
-                m->rcpt[*n] = d;
-            (*n)++;
-        } else if (s.len) {
-            return false;   /* an empty item between commas */
+            m->rcpt[*n] = rt_str_make(c, len);
         }
+        (*n)++;
         i = j + 1;
     }
     return true;
@@ -171,23 +172,10 @@ bool rt_mailto_parse(rt_arena *a, rt_str uri, rt_mailto *out_r)
                 return false;
         rt_str name = rt_str_make(f, (size_t)(eq - f)), value = rt_str_make(eq + 1, (size_t)(fend - eq - 1));
         char nb[128];
-        if (name.len >= sizeof nb)
+        size_t nlen;
+        if (!pct_decode_buf(name, nb, sizeof nb, &nlen))
             return false;
-        rt_str dn;
-        {
-            size_t o = 0;
-            for (size_t k = 0; k < name.len; k++) {
-                if (name.p[k] == '%') {
-                    if (name.len - k < 3 || hexval(name.p[k + 1]) < 0 || hexval(name.p[k + 2]) < 0)
-                        return false;
-                    nb[o++] = (char)(hexval(name.p[k + 1]) * 16 + hexval(name.p[k + 2]));
-                    k += 2;
-                } else {
-                    nb[o++] = name.p[k];
-                }
-            }
-            dn = rt_str_make(nb, o);
-        }
+        rt_str dn = rt_str_make(nb, nlen);
         if (!header_name(dn) || !pct_decode(NULL, value, &value))
             return false;
         bool is_to = dn.len == 2 && strncasecmp(dn.p, "to", 2) == 0;

@@ -101,7 +101,9 @@ static int m_record(void *data, const void *key, size_t keylen, int64_t expires,
         if (rebuild(m, m->cap, m->clock) != 0) {
             snprintf(err, errlen, "memory store: out of memory");
             rc = SIEVE_STORE_ERROR;
-        } else if ((m->n + 1) * 4 > m->cap * 3) {
+        } else if ((m->n + 1) * 2 > m->cap) {
+            /* Less than half free after dropping: grow, so the next
+             * rebuild is far away (amortised O(1) per record). */
             if (m->n >= SIEVE_STORE_MEMORY_MAX) {
                 snprintf(err, errlen, "memory store: more than %u records",
                          SIEVE_STORE_MEMORY_MAX);
