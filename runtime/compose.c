@@ -156,7 +156,8 @@ static int vacation_message(const sieve_action *a, const sieve_envelope *env, in
         puts_(b, "\r\n");
     }
     /* RFC 3834 5, RFC 5230 5. */
-    puts_(b, "Auto-Submitted: auto-replied (vacation)\r\nPrecedence: bulk\r\nMIME-Version: 1.0\r\n");
+    puts_(b, "Auto-Submitted: auto-replied (vacation)\r\nPrecedence: bulk\r\n"
+             "X-Sieve: sievec\r\nMIME-Version: 1.0\r\n");
     if (a->mime) {
         /* RFC 5230 4.? :mime: the reason is a MIME entity, headers first. */
         put_body(b, a->reason);
@@ -208,11 +209,13 @@ static int notify_message(const sieve_action *a, const sieve_envelope *env, int6
     puts_(b, "\r\n");
     put_date(b, now);
     /* RFC 5436 2.7 */
-    puts_(b, "Auto-Submitted: auto-notified\r\nMIME-Version: 1.0\r\n");
-    if (a->importance)
-        puts_(b, a->importance[0] == '1' ? "X-Priority: 1 (Highest)\r\nImportance: High\r\n"
-                 : a->importance[0] == '3' ? "X-Priority: 5 (Lowest)\r\nImportance: Low\r\n"
-                                           : "X-Priority: 3 (Normal)\r\nImportance: Normal\r\n");
+    puts_(b, "Auto-Submitted: auto-notified\r\nX-Sieve: sievec\r\nMIME-Version: 1.0\r\n");
+    /* RFC 5435 3.4: "2" (normal) when not given; X-Priority is what mail
+     * readers show, Importance (RFC 2156) the standard field. */
+    char imp = a->importance ? a->importance[0] : '2';
+    puts_(b, imp == '1' ? "X-Priority: 1 (Highest)\r\nImportance: High\r\n"
+             : imp == '3' ? "X-Priority: 5 (Lowest)\r\nImportance: Low\r\n"
+                          : "X-Priority: 3 (Normal)\r\nImportance: Normal\r\n");
     puts_(b, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
     if (mt.has_body)
         put_body(b, mt.body.p);
