@@ -345,7 +345,7 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
     /* The recipient's own addresses: the envelope recipient and
      * :addresses (RFC 5230 4.5). */
     uint32_t naddr = rt_list_count(r->p, rec[SIEVE_AR_ARG3]);
-    rt_str *own = rt_arena_alloc(r->a, ((size_t)naddr + 1) * sizeof *own);
+    rt_str *own = rt_arena_alloc(r->a, ((size_t)naddr + 2) * sizeof *own);
     if (!own)
         return rt_run_error(r, line, OOM);
     size_t nown = 0;
@@ -357,6 +357,15 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
         if (l.n && (l.v[0].flags & RT_ADDR_VALID) && !(l.v[0].flags & RT_ADDR_NULL) &&
             rt_addr_get_part(r->a, &l.v[0], RT_ADDR_PART_ALL, NULL, 0, &rcpt))
             own[nown++] = rcpt;
+    }
+    if (r->settings->vacation_use_original_recipient && r->env->orig_rcpt) {
+        rt_addr_list l;
+        rt_str orig;
+        if (!rt_addr_parse_path(r->a, r->env->orig_rcpt, strlen(r->env->orig_rcpt), &l))
+            return rt_run_error(r, line, OOM);
+        if (l.n && (l.v[0].flags & RT_ADDR_VALID) && !(l.v[0].flags & RT_ADDR_NULL) &&
+            rt_addr_get_part(r->a, &l.v[0], RT_ADDR_PART_ALL, NULL, 0, &orig))
+            own[nown++] = orig;
     }
     for (uint32_t i = 0; i < naddr; i++) {
         rt_str v, ad;
@@ -377,6 +386,9 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
         act->address = c;
     }
     act->suppressed = rt_vacation_suppress(r->msg, r->a, to, own, nown);
+    if (act->suppressed && strcmp(act->suppressed, "not-addressed") == 0 &&
+        r->settings->vacation_dont_check_recipient)
+        act->suppressed = NULL;
     if (act->suppressed || period == 0)
         return SIEVE_OK;
 

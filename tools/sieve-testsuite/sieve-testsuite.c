@@ -117,6 +117,7 @@ typedef struct ts_binary {
 
 typedef struct options {
     bool expect_fail, verbose;
+    bool no_store;         /* --no-store: remember no replies or marks */
     unsigned opt_level;
 } options;
 
@@ -140,6 +141,7 @@ typedef struct ts_state {
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
     /* vacation periods (seconds; 0 = the runtime's default) */
     uint64_t cfg_vac[3], vac[3];
+    bool cfg_vac_orig, cfg_vac_any, vac_orig, vac_any;
     /* vacation replies and duplicate marks of this file (sieve/store.h) */
     sieve_store *store;
     const sieve_result *nested_result;   /* of the last test_script_run */
@@ -394,7 +396,9 @@ static sieve_session *nested_session(ts_state *ts)
         sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
                               .store = ts->store, .vacation_min_period = ts->vac[0],
                               .vacation_max_period = ts->vac[1],
-                              .vacation_default_period = ts->vac[2] };
+                              .vacation_default_period = ts->vac[2],
+                              .vacation_use_original_recipient = ts->vac_orig,
+                              .vacation_dont_check_recipient = ts->vac_any };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -753,6 +757,10 @@ static int32_t host_command(void *data, sieve_host_call *c)
         static const char *const vac_keys[] = { "sieve_vacation_min_period",
                                                 "sieve_vacation_max_period",
                                                 "sieve_vacation_default_period" };
+        if (key && strcmp(key, "sieve_vacation_use_original_recipient") == 0)
+            ts->cfg_vac_orig = val && strcmp(val, "yes") == 0;
+        if (key && strcmp(key, "sieve_vacation_dont_check_recipient") == 0)
+            ts->cfg_vac_any = val && strcmp(val, "yes") == 0;
         for (size_t k = 0; key && k < 3; k++)
             if (strcmp(key, vac_keys[k]) == 0 &&
                 !parse_period(val, k == 0, &ts->cfg_vac[k]))
@@ -767,6 +775,8 @@ static int32_t host_command(void *data, sieve_host_call *c)
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
         memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
+        ts->vac_orig = ts->cfg_vac_orig;
+        ts->vac_any = ts->cfg_vac_any;
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -958,9 +968,9 @@ static int run_file(const options *o, const char *file)
         goto out;
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
-    ts.store = sieve_store_memory_new();
+    ts.store = o->no_store ? NULL : sieve_store_memory_new();
     sieve_settings st = { .host = &host, .store = ts.store };
-    sieve_session *s = ts.store ? sieve_session_new(&st) : NULL;
+    sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
         fputs("sieve-testsuite: cannot create a session\n", stderr);
@@ -1024,6 +1034,9 @@ static void usage(FILE *out)
           "  -F            expect every test block to fail\n"
           "  -O LEVEL      optimisation level 0-3 (default 2)\n"
           "  -v            verbose: show compiler diagnostics\n"
+          "      --no-store  remember no vacation replies or duplicate marks (by\n"
+          "                default a memory store lasts for each file; Pigeonhole's\n"
+          "                own suites expect none)\n"
           "  -h, --help    this help\n"
           "\n"
           "Exit status: 0 all blocks passed, 1 some failed or a file did not compile,\n"
@@ -1035,6 +1048,7 @@ int main(int argc, char **argv)
     options o = { .opt_level = 2 };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
+        { "no-store", no_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -1042,6 +1056,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'F': o.expect_fail = true; break;
         case 'v': o.verbose = true; break;
+        case 'S': o.no_store = true; break;
         case 'O':
             if (optarg[0] < '0' || optarg[0] > '3' || optarg[1]) {
                 fprintf(stderr, "sieve-testsuite: -O takes 0 to 3\n");

@@ -89,6 +89,10 @@ typedef struct sieve_settings {
      * default: 7 days. A :seconds 0 stays 0 (always reply) only when
      * min is SIEVE_PERIOD_ZERO. */
     uint64_t vacation_min_period, vacation_max_period, vacation_default_period;
+    /* vacation (RFC 5230 4.5): also count the original recipient (ORCPT)
+     * as one of the user's addresses; reply without checking that the
+     * user was addressed at all (Pigeonhole's settings of these names). */
+    bool vacation_use_original_recipient, vacation_dont_check_recipient;
     /* duplicate (RFC 7352 3.3): 0 for the default: 12 hours, 0 for the
      * maximum: 2 days (Pigeonhole's defaults). */
     uint64_t duplicate_default_period, duplicate_max_period;
