@@ -136,7 +136,8 @@ static int vacation_message(const sieve_action *a, const sieve_envelope *env, in
 {
     if (!a->address || !*a->address)
         return -1;
-    const char *from = a->from ? a->from : env && env->rcpt_to ? env->rcpt_to : NULL;
+    const char *from = a->from ? a->from : a->recipient ? a->recipient
+                       : env && env->rcpt_to ? env->rcpt_to : NULL;
     if (from) {
         puts_(b, "From: ");
         put_line(b, from);

@@ -119,7 +119,7 @@ static const char *const addressed_fields[] = {
 };
 
 const char *rt_vacation_suppress(rt_msg *m, rt_arena *a, rt_str sender, const rt_str *own,
-                                 size_t nown)
+                                 size_t nown, rt_str *matched_r)
 {
     (void)a;
     /* RFC 3834 2: never answer automatic mail; the null path is a bounce
@@ -155,8 +155,11 @@ const char *rt_vacation_suppress(rt_msg *m, rt_arena *a, rt_str sender, const rt
                 continue;
             for (size_t j = 0; j < n; j++)
                 for (size_t i = 0; i < nown; i++)
-                    if (addr_is(&v[j], own[i]))
+                    if (addr_is(&v[j], own[i])) {
+                        if (matched_r)
+                            *matched_r = own[i];
                         return NULL;
+                    }
         }
     }
     return "not-addressed";
@@ -385,10 +388,20 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
         c[to.len] = '\0';
         act->address = c;
     }
-    act->suppressed = rt_vacation_suppress(r->msg, r->a, to, own, nown);
+    rt_str matched = rcpt;
+    act->suppressed = rt_vacation_suppress(r->msg, r->a, to, own, nown, &matched);
     if (act->suppressed && strcmp(act->suppressed, "not-addressed") == 0 &&
         r->settings->vacation_dont_check_recipient)
         act->suppressed = NULL;
+    /* RFC 5230 4.5: without :from, the reply comes from the address the
+     * message was sent to (Pigeonhole does the same). */
+    if (matched.len) {
+        char *c = rt_arena_dup(r->a, matched.p, matched.len + 1);
+        if (!c)
+            return rt_run_error(r, line, OOM);
+        c[matched.len] = '\0';
+        act->recipient = c;
+    }
     if (act->suppressed || period == 0)
         return SIEVE_OK;
 

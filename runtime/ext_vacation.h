@@ -21,9 +21,11 @@ int64_t rt_run_now(const rt_run *r);
 /* RFC 5230 4.5-4.6, RFC 3834: the reason no reply may go to `sender` (the
  * reply's recipient, "" for the null path) for message m, whose recipient
  * is known by the addresses own[0..nown) (the envelope recipient and
- * :addresses); NULL when a reply may go. Comparisons ignore case. */
+ * :addresses); NULL when a reply may go, and then *matched_r (when not
+ * NULL) is the own address the message was addressed to. Comparisons
+ * ignore case. */
 const char *rt_vacation_suppress(rt_msg *m, rt_arena *a, rt_str sender, const rt_str *own,
-                                 size_t nown);
+                                 size_t nown, rt_str *matched_r);
 
 /* The response-tracking key (RFC 5230 4.2): SHA-256 over a domain tag and
  * the length-prefixed, lower-cased recipient and sender and the handle

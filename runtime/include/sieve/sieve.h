@@ -151,6 +151,10 @@ typedef struct sieve_action {
     /* vacation: the Message-ID of the message replied to (In-Reply-To,
      * References of the reply), NULL when it had none. */
     const char *in_reply_to;
+    /* vacation: the user's address the message was addressed to (the
+     * envelope recipient or one of :addresses), the reply's From when
+     * :from is absent; NULL when unknown. */
+    const char *recipient;
     /* vacation: the response-tracking key (sieve/store.h) and the time the
      * record expires; sieve_result_commit records it. store_keylen 0:
      * nothing to record (suppressed, or a period of 0). */
@@ -179,8 +183,8 @@ int sieve_result_commit(const sieve_result *r, const struct sieve_store *store, 
  * headers and body with CRLF line ends, in *msg_r (malloc'd, the caller
  * frees it), its length in *len_r and the envelope recipients in rcpt
  * (comma-separated addr-specs, NUL-terminated). The envelope sender is the null path "<>"
- * (RFC 3834 3.3, RFC 5436 2.7); the reply is From the recipient of env
- * unless :from said otherwise. now dates the message. 0, or -1 when the
+ * (RFC 3834 3.3, RFC 5436 2.7); the reply is From :from, else the
+ * action's recipient, else the recipient of env. now dates the message. 0, or -1 when the
  * action sends nothing (another kind, suppressed) or out of memory. */
 int sieve_action_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
                          char **msg_r, size_t *len_r,

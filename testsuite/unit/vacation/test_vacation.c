@@ -40,7 +40,7 @@ static const char *why(const char *m, const char *s, const char *own1, const cha
         own[n++] = rt_str_cstr(own1);
     if (own2)
         own[n++] = rt_str_cstr(own2);
-    return rt_vacation_suppress(msg, A, rt_str_cstr(s), own, n);
+    return rt_vacation_suppress(msg, A, rt_str_cstr(s), own, n, NULL);
 }
 
 #define REASON(exp, m, s, o1, o2)                                              \
@@ -68,6 +68,19 @@ START_TEST(rules_reply)
            "bob@example.org", NULL);
     REASON(NONE, "Auto-Submitted: No (person)\nTo: bob@example.org\n\n", "a@example.com",
            "bob@example.org", NULL);
+}
+END_TEST
+
+START_TEST(rules_matched)
+{
+    rt_arena_reset(A);
+    static const char m[] = "To: x@example.com\nCc: Alias <ALIAS@example.net>\n\n";
+    rt_msg *msg = rt_msg_open(A, NULL, m, sizeof m - 1);
+    rt_str own[2] = { rt_str_cstr("bob@example.org"), rt_str_cstr("alias@example.net") };
+    rt_str got = rt_str_make("", 0);
+    ck_assert_ptr_null(rt_vacation_suppress(msg, A, rt_str_cstr("a@example.com"), own, 2, &got));
+    ck_assert_int_eq((int)got.len, 17);
+    ck_assert(memcmp(got.p, "alias@example.net", 17) == 0);
 }
 END_TEST
 
@@ -131,7 +144,7 @@ START_TEST(rules_hostile)
     rt_arena_reset(A);
     rt_msg *msg = rt_msg_open(A, NULL, nul, sizeof nul - 1);
     rt_str own = rt_str_cstr("bob@example.org");
-    const char *r = rt_vacation_suppress(msg, A, rt_str_cstr("a@example.com"), &own, 1);
+    const char *r = rt_vacation_suppress(msg, A, rt_str_cstr("a@example.com"), &own, 1, NULL);
     ck_assert_str_eq(r, "not-addressed");
     REASON("not-addressed", "", "a@example.com", "bob@example.org", NULL);
     REASON("not-addressed", "To: bob@example.org", "a@example.com", "", NULL);
@@ -482,6 +495,7 @@ int main(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, rules_reply);
     tcase_add_test(t, rules_suppressed);
+    tcase_add_test(t, rules_matched);
     tcase_add_test(t, rules_hostile);
     tcase_add_test(t, key_separation);
     tcase_add_test(t, mailto_uris);
