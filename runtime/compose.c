@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "rt_arena.h"
@@ -134,8 +135,12 @@ static void rcpt_copy(char *rcpt, size_t rcptlen, const char *s, size_t n, bool 
 static int vacation_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
                             obuf *b, char *rcpt, size_t rcptlen)
 {
+    /* The address becomes an SMTP RCPT TO: no control characters. */
     if (!a->address || !*a->address)
         return -1;
+    for (const unsigned char *p = (const unsigned char *)a->address; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>')
+            return -1;
     const char *from = a->from ? a->from : a->recipient ? a->recipient
                        : env && env->rcpt_to ? env->rcpt_to : NULL;
     if (from) {
@@ -171,8 +176,33 @@ static int vacation_message(const sieve_action *a, const sieve_envelope *env, in
     return 0;
 }
 
+static bool same_addr(rt_str x, rt_str y)
+{
+    return x.len == y.len && strncasecmp(x.p, y.p, x.len) == 0;
+}
+
+/* One header field (To or Cc) of the recipients of that field. */
+static void put_rcpt_field(obuf *b, const char *name, const rt_mailto *mt, const bool *dup,
+                           unsigned char field)
+{
+    bool any = false;
+    for (size_t i = 0; i < mt->nrcpt; i++) {
+        if (dup[i] || mt->field[i] != field)
+            continue;
+        puts_(b, any ? ", <" : name);
+        if (!any)
+            puts_(b, "<");
+        any = true;
+        put(b, mt->rcpt[i].p, mt->rcpt[i].len);
+        puts_(b, ">");
+    }
+    if (any)
+        puts_(b, "\r\n");
+}
+
 static int notify_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
-                          obuf *b, char *rcpt, size_t rcptlen)
+                          obuf *b, char *rcpt, size_t rcptlen, char *mail_from,
+                          size_t mail_from_len)
 {
     rt_arena *ar = rt_arena_new(1u << 20);
     if (!ar)
@@ -182,24 +212,37 @@ static int notify_message(const sieve_action *a, const sieve_envelope *env, int6
         rt_arena_free(&ar);
         return -1;
     }
+    /* A recipient named twice (to and cc) gets one copy (Pigeonhole too). */
+    bool dup[RT_MAILTO_MAX_RCPTS] = { false };
+    for (size_t i = 0; i < mt.nrcpt; i++)
+        for (size_t j = 0; j < i && !dup[i]; j++)
+            if (!dup[j] && same_addr(mt.rcpt[i], mt.rcpt[j]))
+                dup[i] = true;
+    const char *rdomain = env && env->rcpt_to ? strrchr(env->rcpt_to, '@') : NULL;
     const char *from = a->from ? a->from : env && env->rcpt_to ? env->rcpt_to : "postmaster";
     puts_(b, "From: ");
     put_line(b, from);
-    puts_(b, "\r\nTo: ");
+    puts_(b, "\r\n");
+    put_rcpt_field(b, "To: ", &mt, dup, RT_MAILTO_TO);
+    put_rcpt_field(b, "Cc: ", &mt, dup, RT_MAILTO_CC);
     rcpt[0] = '\0';
+    bool first = true;
     for (size_t i = 0; i < mt.nrcpt; i++) {
-        char tmp[512];
-        size_t n = mt.rcpt[i].len < sizeof tmp ? mt.rcpt[i].len : sizeof tmp - 1;
-        memcpy(tmp, mt.rcpt[i].p, n);
-        tmp[n] = '\0';
-        if (i)
-            puts_(b, ", ");
-        puts_(b, "<");
-        put_line(b, tmp);
-        puts_(b, ">");
-        rcpt_copy(rcpt, rcptlen, tmp, n, i > 0);
+        if (dup[i])
+            continue;
+        rcpt_copy(rcpt, rcptlen, mt.rcpt[i].p, mt.rcpt[i].len, !first);
+        first = false;
     }
-    puts_(b, "\r\nSubject: ");
+    /* RFC 5436 2.7 (and RFC 3834): never bounce a notification back to a
+     * sender who had none; otherwise from :from, else from postmaster of
+     * the recipient's domain, so failures reach someone responsible. */
+    if (env && env->mail_from && (!*env->mail_from || strcmp(env->mail_from, "<>") == 0))
+        snprintf(mail_from, mail_from_len, "%s", "");
+    else if (a->from && strchr(a->from, '@') && !strchr(a->from, '<'))
+        snprintf(mail_from, mail_from_len, "%s", a->from);
+    else
+        snprintf(mail_from, mail_from_len, "postmaster%s", rdomain ? rdomain : "");
+    puts_(b, "Subject: ");
     /* RFC 5436 2.3: :message is the subject; without it, the URI's. */
     if (a->reason)
         put_encoded(b, a->reason);
@@ -228,18 +271,20 @@ static int notify_message(const sieve_action *a, const sieve_envelope *env, int6
 }
 
 int sieve_action_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
-                         char **msg_r, size_t *len_r, char *rcpt, size_t rcptlen)
+                         char **msg_r, size_t *len_r, char *rcpt, size_t rcptlen,
+                         char *mail_from, size_t mail_from_len)
 {
     *msg_r = NULL;
     *len_r = 0;
-    if (!a || a->suppressed || !rcpt || !rcptlen)
+    if (!a || a->suppressed || !rcpt || !rcptlen || !mail_from || !mail_from_len)
         return -1;
+    mail_from[0] = '\0';
     obuf b = { 0 };
     int rc = -1;
     if (a->kind == SIEVE_ACT_VACATION)
         rc = vacation_message(a, env, now, &b, rcpt, rcptlen);
     else if (a->kind == SIEVE_ACT_NOTIFY)
-        rc = notify_message(a, env, now, &b, rcpt, rcptlen);
+        rc = notify_message(a, env, now, &b, rcpt, rcptlen, mail_from, mail_from_len);
     if (rc != 0 || b.failed) {
         free(b.p);
         return -1;

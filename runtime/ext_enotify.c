@@ -109,7 +109,7 @@ static bool addr_spec(rt_str s)
 
 /* Comma-separated recipients (RFC 6068 2 "to"), each an addr-spec once
  * decoded; kept (in the arena) when m is given. */
-static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n)
+static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n, unsigned char field)
 {
     if (s.len == 0)
         return true;
@@ -128,6 +128,7 @@ static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n)
             if (!c)
                 return false;
             m->rcpt[*n] = rt_str_make(c, len);
+            m->field[*n] = field;
         }
         (*n)++;
         i = j + 1;
@@ -158,7 +159,7 @@ bool rt_mailto_parse(rt_arena *a, rt_str uri, rt_mailto *out_r)
         if (!is_qchar(to.p[i]) || to.p[i] == '?')
             return false;
     size_t n = 0;
-    if (!add_rcpts(a, to, out_r, &n))
+    if (!add_rcpts(a, to, out_r, &n, RT_MAILTO_TO))
         return false;
     while (q) {
         const char *f = q + 1, *end = rest.p + rest.len;
@@ -182,7 +183,8 @@ bool rt_mailto_parse(rt_arena *a, rt_str uri, rt_mailto *out_r)
         bool is_cc = dn.len == 2 && strncasecmp(dn.p, "cc", 2) == 0;
         bool is_bcc = dn.len == 3 && strncasecmp(dn.p, "bcc", 3) == 0;
         rt_str raw = rt_str_make(eq + 1, (size_t)(fend - eq - 1));
-        if ((is_to || is_cc || is_bcc) && !add_rcpts(a, raw, out_r, &n))
+        if ((is_to || is_cc || is_bcc) &&
+            !add_rcpts(a, raw, out_r, &n, is_cc ? RT_MAILTO_CC : is_bcc ? RT_MAILTO_BCC : RT_MAILTO_TO))
             return false;
         bool is_subject = dn.len == 7 && strncasecmp(dn.p, "subject", 7) == 0;
         bool is_body = dn.len == 4 && strncasecmp(dn.p, "body", 4) == 0;

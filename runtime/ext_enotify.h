@@ -14,8 +14,11 @@
 /* Recipients one mailto URI may name (to-part and to/cc/bcc fields). */
 #define RT_MAILTO_MAX_RCPTS 32
 
+enum { RT_MAILTO_TO, RT_MAILTO_CC, RT_MAILTO_BCC };
+
 typedef struct rt_mailto {
     rt_str rcpt[RT_MAILTO_MAX_RCPTS];  /* percent-decoded addr-specs */
+    unsigned char field[RT_MAILTO_MAX_RCPTS]; /* RT_MAILTO_TO, _CC, _BCC */
     size_t nrcpt;
     rt_str subject, body;              /* hfields; empty when absent */
     bool has_subject, has_body;

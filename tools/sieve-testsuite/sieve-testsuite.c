@@ -519,10 +519,17 @@ static void send_reply(ts_state *ts, const sieve_action *a)
 {
     char *msg;
     size_t len;
-    char rcpt[1024];
-    if (sieve_action_message(a, &ts->env, ts_now(), &msg, &len, rcpt, sizeof rcpt) != 0)
+    char rcpt[4096], from[512];
+    if (sieve_action_message(a, &ts->env, ts_now(), &msg, &len, rcpt, sizeof rcpt, from,
+                             sizeof from) != 0)
         return;
-    ptrvec_push(&ts->outbox, mail_new(msg, len, "", rcpt));
+    /* One copy per envelope recipient, as an MTA would deliver it. */
+    for (char *p = rcpt, *comma; p && *p; p = comma ? comma + 1 : NULL) {
+        comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        ptrvec_push(&ts->outbox, mail_new(msg, len, from, p));
+    }
     free(msg);
 }
 

@@ -181,14 +181,18 @@ int sieve_result_commit(const sieve_result *r, const struct sieve_store *store, 
 
 /* The message a vacation or notify action sends (RFC 5230 5, RFC 5436 2),
  * headers and body with CRLF line ends, in *msg_r (malloc'd, the caller
- * frees it), its length in *len_r and the envelope recipients in rcpt
- * (comma-separated addr-specs, NUL-terminated). The envelope sender is the null path "<>"
- * (RFC 3834 3.3, RFC 5436 2.7); the reply is From :from, else the
- * action's recipient, else the recipient of env. now dates the message. 0, or -1 when the
- * action sends nothing (another kind, suppressed) or out of memory. */
+ * frees it), its length in *len_r, the envelope recipients in rcpt
+ * (comma-separated addr-specs, NUL-terminated, cut to rcptlen) and the
+ * envelope sender in mail_from ("" for the null path <>). A vacation reply
+ * goes from <> (RFC 3834 3.3) and is From :from, else the action's
+ * recipient, else the recipient of env. A notification goes from <> when
+ * the message had a null sender, else from :from, else from postmaster of
+ * the recipient's domain (RFC 5436 2.7); each recipient should get its own
+ * copy. now dates the message. 0, or -1 when the action sends nothing
+ * (another kind, suppressed) or out of memory. */
 int sieve_action_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
-                         char **msg_r, size_t *len_r,
-                         char *rcpt, size_t rcptlen);
+                         char **msg_r, size_t *len_r, char *rcpt, size_t rcptlen,
+                         char *mail_from, size_t mail_from_len);
 
 /* ---- Helpers shared with the compiler ---------------------------------- */
 

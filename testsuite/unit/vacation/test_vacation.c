@@ -433,6 +433,13 @@ START_TEST(message_no_injection)
     memset(&a, 0, sizeof a);
     a.kind = SIEVE_ACT_VACATION;
     a.address = "a@example.com\r\nBcc: victim@example.com";
+    sieve_envelope env0 = { .rcpt_to = "bob@example.org" };
+    char *m0;
+    size_t l0;
+    char r0[64], f0[64];
+    /* An address that could inject an SMTP command is refused. */
+    ck_assert_int_eq(sieve_action_message(&a, &env0, 0, &m0, &l0, r0, sizeof r0, f0, sizeof f0), -1);
+    a.address = "a@example.com";
     a.subject = "Hi\r\nBcc: victim@example.com";
     a.from = "bob@example.org\nX-Evil: 1";
     a.in_reply_to = "<x@example.com>\r\nX-Evil: 2";
@@ -440,9 +447,11 @@ START_TEST(message_no_injection)
     sieve_envelope env = { .rcpt_to = "bob@example.org" };
     char *msg;
     size_t len;
-    char rcpt[256];
-    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt), 0);
+    char rcpt[256], mf[256];
+    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt, mf, sizeof mf), 0);
     ck_assert_uint_eq(strlen(msg), len);
+    ck_assert_str_eq(rcpt, "a@example.com");
+    ck_assert_str_eq(mf, "");
     ck_assert_ptr_null(strstr(msg, "\nBcc:"));
     ck_assert_ptr_null(strstr(msg, "\nX-Evil"));
     ck_assert_ptr_nonnull(strstr(msg, "Date: Thu, 1 Jan 1970 00:00:00 +0000\r\n"));
@@ -453,11 +462,11 @@ START_TEST(message_no_injection)
             ck_assert(i > 0 && msg[i - 1] == '\r');
     free(msg);
     a.suppressed = "bulk";
-    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt), -1);
+    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt, mf, sizeof mf), -1);
     ck_assert_ptr_null(msg);
     a.suppressed = NULL;
     a.kind = SIEVE_ACT_KEEP;
-    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt), -1);
+    ck_assert_int_eq(sieve_action_message(&a, &env, 0, &msg, &len, rcpt, sizeof rcpt, mf, sizeof mf), -1);
 }
 END_TEST
 
@@ -471,20 +480,22 @@ START_TEST(message_notify)
     a.importance = "1";
     char *msg;
     size_t len;
-    char rcpt[256];
-    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, rcpt, sizeof rcpt), 0);
+    char rcpt[256], mf[256];
+    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, rcpt, sizeof rcpt, mf, sizeof mf), 0);
     ck_assert_str_eq(rcpt, "c@example.com,d@example.com");
+    ck_assert_str_eq(mf, "postmaster");
+    ck_assert_ptr_nonnull(strstr(msg, "To: <c@example.com>\r\nCc: <d@example.com>\r\n"));
     ck_assert_ptr_nonnull(strstr(msg, "Subject: =?utf-8?B?4oKsIHN1YmplY3Q=?=\r\n"));
     ck_assert_ptr_nonnull(strstr(msg, "Auto-Submitted: auto-notified\r\n"));
     ck_assert_ptr_nonnull(strstr(msg, "\r\n\r\nHello\r\n"));
     free(msg);
     /* A tiny recipient buffer is cut, never overrun. */
     char small[8];
-    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, small, sizeof small), 0);
+    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, small, sizeof small, mf, sizeof mf), 0);
     ck_assert_uint_lt(strlen(small), sizeof small);
     free(msg);
     a.address = "mailto:";
-    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, rcpt, sizeof rcpt), -1);
+    ck_assert_int_eq(sieve_action_message(&a, NULL, 0, &msg, &len, rcpt, sizeof rcpt, mf, sizeof mf), -1);
 }
 END_TEST
 
