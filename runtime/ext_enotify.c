@@ -115,9 +115,14 @@ static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n, unsigned c
         return true;
     size_t i = 0;
     while (i <= s.len) {
-        size_t j = i;
-        while (j < s.len && s.p[j] != ',')
+        /* A separator is ',' or its encoding "%2C", as Pigeonhole reads. */
+        size_t j = i, seplen = 1;
+        while (j < s.len && s.p[j] != ',' &&
+               !(s.p[j] == '%' && s.len - j >= 3 && s.p[j + 1] == '2' &&
+                 (s.p[j + 2] == 'c' || s.p[j + 2] == 'C')))
             j++;
+        if (j < s.len && s.p[j] == '%')
+            seplen = 3;
         char tmp[512];
         size_t len;
         if (j == i || !pct_decode_buf(rt_str_make(s.p + i, j - i), tmp, sizeof tmp, &len) ||
@@ -131,7 +136,7 @@ static bool add_rcpts(rt_arena *a, rt_str s, rt_mailto *m, size_t *n, unsigned c
             m->field[*n] = field;
         }
         (*n)++;
-        i = j + 1;
+        i = j + seplen;
     }
     return true;
 }

@@ -311,6 +311,8 @@ START_TEST(mailto_uris)
     ck_assert(mailto("MailTo:a@example.com,b@example.org"));
     ck_assert(mailto("mailto:?to=a@example.com&cc=b@example.org"));
     ck_assert(mailto("mailto:a%40example.com"));
+    ck_assert(mailto("mailto:a@example.com%2Cb@example.org%2cc@example.net"));
+    ck_assert(!mailto("mailto:a@example.com%2C"));
     ck_assert(mailto("mailto:a@example.com?subject=%E2%82%AC&body="));
     ck_assert(!mailto("mailto:"));
     ck_assert(!mailto("mailto:?subject=x"));
@@ -361,6 +363,10 @@ START_TEST(mailto_decoded)
     ck_assert(m.has_subject && m.has_body);
     ck_assert_str_eq(m.subject.p, "Hi there");
     ck_assert_str_eq(m.body.p, "x\ny");
+    ck_assert(rt_mailto_parse(A, rt_str_cstr("mailto:a@example.com%2Cb@example.org?bcc=c@example.net"), &m));
+    ck_assert_uint_eq(m.nrcpt, 3);
+    ck_assert_int_eq(m.field[1], RT_MAILTO_TO);
+    ck_assert_int_eq(m.field[2], RT_MAILTO_BCC);
 }
 END_TEST
 
