@@ -158,7 +158,7 @@ static int vacation_message(const sieve_action *a, const sieve_envelope *env, in
         puts_(b, "In-Reply-To: ");
         put_line(b, a->in_reply_to);
         puts_(b, "\r\nReferences: ");
-        put_line(b, a->in_reply_to);
+        put_line(b, a->references ? a->references : a->in_reply_to);
         puts_(b, "\r\n");
     }
     /* RFC 3834 5, RFC 5230 5. */

@@ -343,6 +343,28 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
             return rt_run_error(r, line, OOM);
         c[t.len] = '\0';
         act->in_reply_to = c;
+        /* RFC 5322 3.6.4: the parent's References (else its In-Reply-To
+         * when that is one id), then the parent's Message-ID. */
+        rt_str refs = rt_str_make("", 0);
+        rt_hdr_field *rf = rt_msg_hdr_first(r->msg, "references", 10);
+        if (!rf)
+            rf = rt_msg_hdr_first(r->msg, "in-reply-to", 11);
+        if (rf && !rt_hdr_value(r->msg, rf, &refs))
+            return rt_run_error(r, line, OOM);
+        refs = trim(refs);
+        if (refs.len > 8192)
+            refs.len = 0;   /* a pathological chain is not carried on */
+        char *rb = rt_arena_alloc(r->a, refs.len + t.len + 2);
+        if (!rb)
+            return rt_run_error(r, line, OOM);
+        size_t o = 0;
+        for (size_t i = 0; i < refs.len; i++)
+            rb[o++] = refs.p[i] == '\r' || refs.p[i] == '\n' || refs.p[i] == '\t' ? ' ' : refs.p[i];
+        if (o)
+            rb[o++] = ' ';
+        memcpy(rb + o, t.p, t.len);
+        rb[o + t.len] = '\0';
+        act->references = rb;
     }
 
     /* The recipient's own addresses: the envelope recipient and

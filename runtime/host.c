@@ -164,6 +164,7 @@ int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *er
     x.importance = dup_str(ar, a->importance, &ok);
     x.in_reply_to = dup_str(ar, a->in_reply_to, &ok);
     x.recipient = dup_str(ar, a->recipient, &ok);
+    x.references = dup_str(ar, a->references, &ok);
     if (a->noptions && a->options) {
         const char **o = rt_arena_alloc(ar, a->noptions * sizeof *o);
         if (!o)

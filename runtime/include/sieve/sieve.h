@@ -151,6 +151,9 @@ typedef struct sieve_action {
     /* vacation: the Message-ID of the message replied to (In-Reply-To,
      * References of the reply), NULL when it had none. */
     const char *in_reply_to;
+    /* vacation: the References of the reply: the original's References
+     * (or In-Reply-To) and its Message-ID (RFC 5322 3.6.4); NULL: none. */
+    const char *references;
     /* vacation: the user's address the message was addressed to (the
      * envelope recipient or one of :addresses), the reply's From when
      * :from is absent; NULL when unknown. */
