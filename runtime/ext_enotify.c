@@ -415,6 +415,6 @@ int32_t rt_test_duplicate(rt_run *r, const rt_ptest *t)
     /* RFC 7352 3.3: the period counts from the first occurrence, or from
      * the last one with :last. */
     m->record = (!dup || (rec[SIEVE_TR_FLAGS] & SIEVE_TF_LAST)) && period > 0;
-    m->expires = now + (int64_t)period;
+    m->expires = rt_expiry(now, period);
     return dup ? SIEVE_TRUE : SIEVE_OK;
 }

@@ -17,6 +17,25 @@ int64_t rt_run_now(const rt_run *r)
     return r->settings->now ? r->settings->now : (int64_t)time(NULL);
 }
 
+int64_t rt_expiry(int64_t now, uint64_t period)
+{
+    if (period > (uint64_t)INT64_MAX || now > INT64_MAX - (int64_t)period)
+        return INT64_MAX;
+    return now + (int64_t)period;
+}
+
+/* A NUL-terminated arena copy of s (s itself need not be terminated). */
+static char *dup_cstr(rt_arena *a, rt_str s)
+{
+    char *c = rt_arena_alloc(a, s.len + 1);
+    if (!c)
+        return NULL;
+    if (s.len)
+        memcpy(c, s.p, s.len);
+    c[s.len] = '\0';
+    return c;
+}
+
 static bool str_ieq(rt_str x, const char *y)
 {
     size_t n = strlen(y);
@@ -338,10 +357,9 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
     rt_str midv;
     if (mid && rt_hdr_value(r->msg, mid, &midv) && trim(midv).len) {
         rt_str t = trim(midv);
-        char *c = rt_arena_dup(r->a, t.p, t.len + 1);
+        char *c = dup_cstr(r->a, t);
         if (!c)
             return rt_run_error(r, line, OOM);
-        c[t.len] = '\0';
         act->in_reply_to = c;
         /* RFC 5322 3.6.4: the parent's References (else its In-Reply-To
          * when that is one id), then the parent's Message-ID. */
@@ -403,13 +421,8 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
     rt_str to;
     if (!reply_target(r, &to))
         return rt_run_error(r, line, OOM);
-    if (to.len) {
-        char *c = rt_arena_dup(r->a, to.p, to.len + 1);
-        if (!c)
-            return rt_run_error(r, line, OOM);
-        c[to.len] = '\0';
-        act->address = c;
-    }
+    if (to.len && !(act->address = dup_cstr(r->a, to)))
+        return rt_run_error(r, line, OOM);
     rt_str matched = rcpt;
     act->suppressed = rt_vacation_suppress(r->msg, r->a, to, own, nown, &matched);
     if (act->suppressed && strcmp(act->suppressed, "not-addressed") == 0 &&
@@ -417,13 +430,8 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
         act->suppressed = NULL;
     /* RFC 5230 4.5: without :from, the reply comes from the address the
      * message was sent to (Pigeonhole does the same). */
-    if (matched.len) {
-        char *c = rt_arena_dup(r->a, matched.p, matched.len + 1);
-        if (!c)
-            return rt_run_error(r, line, OOM);
-        c[matched.len] = '\0';
-        act->recipient = c;
-    }
+    if (matched.len && !(act->recipient = dup_cstr(r->a, matched)))
+        return rt_run_error(r, line, OOM);
     if (act->suppressed || period == 0)
         return SIEVE_OK;
 
@@ -432,7 +440,7 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
                     act->store_key);
     act->store_keylen = RT_SHA256_BYTES;
     int64_t now = rt_run_now(r);
-    act->store_expires = period > (uint64_t)(INT64_MAX - now) ? INT64_MAX : now + (int64_t)period;
+    act->store_expires = rt_expiry(now, period);
     const sieve_store *st = r->settings->store;
     if (st) {
         char err[256] = "";

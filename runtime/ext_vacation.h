@@ -17,6 +17,8 @@
 
 /* The current time of a run: settings.now, else the clock. */
 int64_t rt_run_now(const rt_run *r);
+/* now + period, saturated at INT64_MAX. */
+int64_t rt_expiry(int64_t now, uint64_t period);
 
 /* RFC 5230 4.5-4.6, RFC 3834: the reason no reply may go to `sender` (the
  * reply's recipient, "" for the null path) for message m, whose recipient

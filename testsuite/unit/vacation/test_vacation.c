@@ -153,6 +153,16 @@ START_TEST(rules_hostile)
 }
 END_TEST
 
+START_TEST(expiry_saturates)
+{
+    ck_assert(rt_expiry(100, 50) == 150);
+    ck_assert(rt_expiry(INT64_MAX - 10, 20) == INT64_MAX);
+    ck_assert(rt_expiry(-100, 50) == -50);
+    ck_assert(rt_expiry(0, UINT64_MAX) == INT64_MAX);
+    ck_assert(rt_expiry(INT64_MIN, (uint64_t)INT64_MAX) == -1);
+}
+END_TEST
+
 START_TEST(key_separation)
 {
     uint8_t k[8][32];
@@ -515,6 +525,7 @@ int main(void)
     tcase_add_test(t, rules_matched);
     tcase_add_test(t, rules_hostile);
     tcase_add_test(t, key_separation);
+    tcase_add_test(t, expiry_saturates);
     tcase_add_test(t, mailto_uris);
     tcase_add_test(t, mailto_decoded);
     suite_add_tcase(s, t);
