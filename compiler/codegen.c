@@ -27,6 +27,9 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_IHAVE,
     /* testsuite mode only (the registry hides it otherwise) */
     REG_EXT_TESTSUITE,
+    /* cg_flags.inc */
+    REG_EXT_IMAP4FLAGS, REG_EXT_EDITHEADER, REG_EXT_MAILBOX, REG_EXT_SPECIAL_USE,
+    REG_EXT_MAILBOXID,
 };
 
 typedef enum cg_role {
@@ -44,6 +47,9 @@ typedef struct cg_def_row {
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
     fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test;
+/* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
+static cg_fill_fn fill_keep, fill_flag_action, fill_hasflag, fill_addheader, fill_deleteheader,
+    fill_mailboxexists, fill_specialuse_exists;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -69,13 +75,23 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_BODY, CG_TEST, SIEVE_TEST_BODY, fill_body },
     { REG_DEF_STRING, CG_TEST, SIEVE_TEST_STRING, fill_header },
     /* RFC 5228 4, RFC 5429, RFC 5229 4 */
-    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, NULL },
+    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, fill_keep },
     { REG_DEF_DISCARD, CG_ACTION, SIEVE_ACT_DISCARD, NULL },
     { REG_DEF_REDIRECT, CG_ACTION, SIEVE_ACT_REDIRECT, fill_redirect },
     { REG_DEF_FILEINTO, CG_ACTION, SIEVE_ACT_FILEINTO, fill_fileinto },
     { REG_DEF_REJECT, CG_ACTION, SIEVE_ACT_REJECT, fill_value_arg0 },
     { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
     { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
+    /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
+    { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
+    { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },
+    { REG_DEF_REMOVEFLAG, CG_ACTION, SIEVE_ACT_REMOVEFLAG, fill_flag_action },
+    { REG_DEF_HASFLAG, CG_TEST, SIEVE_TEST_HASFLAG, fill_hasflag },
+    { REG_DEF_ADDHEADER, CG_ACTION, SIEVE_ACT_ADDHEADER, fill_addheader },
+    { REG_DEF_DELETEHEADER, CG_ACTION, SIEVE_ACT_DELETEHEADER, fill_deleteheader },
+    { REG_DEF_MAILBOXEXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_mailboxexists },
+    { REG_DEF_SPECIALUSE_EXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_specialuse_exists },
+    { REG_DEF_MAILBOXIDEXISTS, CG_TEST, SIEVE_TEST_MAILBOXIDEXISTS, fill_mailboxexists },
     /* vnd.dovecot.testsuite: test and test_fail are lowered by
      * gen_test_block and the test_fail case of gen_commands; the rest
      * are host records. */
@@ -355,6 +371,8 @@ size_t cg_check_scope(const ast_script *script, diag_sink *diag)
 
 /* ---- Records ------------------------------------------------------------ */
 
+static void fill_fileinto_tags(cg *g, const ast_node *n, uint32_t *rec);
+
 static uint32_t value_of(cg *g, const ast_node *n, const ast_string *s)
 {
     return pt_value(g->pt, s->text, s->len, sema_node_string(n->sema, s));
@@ -473,6 +491,7 @@ static void fill_fileinto(cg *g, const ast_node *n, uint32_t *rec)
     fill_redirect(g, n, rec);
     if (sema_node_tag(n->sema, REG_TAG_CREATE))
         rec[SIEVE_AR_FLAGS] |= SIEVE_AF_CREATE;
+    fill_fileinto_tags(g, n, rec);
 }
 
 /* RFC 5229 4: the name is a constant; modifiers become flags. */
@@ -569,6 +588,10 @@ static uint32_t line_of(cg *g, const ast_node *n)
     source_position(g->script->src, n->span.start, &line, &col);
     return line;
 }
+
+/* Kept in a file of its own so the extension engineers do not all edit
+ * this one; it uses the helpers above, hence an include, not a unit. */
+#include "cg_flags.inc"
 
 /* ---- IR ----------------------------------------------------------------- */
 

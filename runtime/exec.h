@@ -87,6 +87,7 @@ typedef struct rt_run {
     rt_vars vars;
     sieve_result *res;
     const char *separators;
+    rt_str flags;          /* imap4flags: the internal variable (RFC 5232 3) */
     bool failed;
     char error[RT_RESULT_ERROR_MAX];
 } rt_run;

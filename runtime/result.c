@@ -14,6 +14,8 @@ struct sieve_result {
     bool keep_cancelled;
     bool failed;
     char error[RT_RESULT_ERROR_MAX];
+    const char *header;        /* editheader: the edited header block */
+    size_t header_len;
 };
 
 sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
@@ -55,6 +57,8 @@ void rt_result_reset(sieve_result *r)
     r->keep_cancelled = false;
     r->failed = false;
     r->error[0] = '\0';
+    r->header = NULL;
+    r->header_len = 0;
 }
 
 static bool is_inbox(const char *m)
@@ -218,7 +222,31 @@ void rt_result_fail(sieve_result *r, const char *error)
     r->n = 0;
     r->nredirects = 0;
     r->keep_cancelled = false;
+    r->header = NULL;
+    r->header_len = 0;
     implicit_keep(&r->v[r->n++]);
+}
+
+void rt_result_implicit_flags(sieve_result *r, const char *const *flags, size_t n)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].implicit) {
+            r->v[i].flags = n ? flags : NULL;
+            r->v[i].nflags = n;
+        }
+}
+
+void rt_result_set_header(sieve_result *r, const char *header, size_t len)
+{
+    r->header = header;
+    r->header_len = len;
+}
+
+const char *sieve_result_header(const sieve_result *r, size_t *len_r)
+{
+    if (len_r)
+        *len_r = r && !r->failed ? r->header_len : 0;
+    return r && !r->failed ? r->header : NULL;
 }
 
 bool rt_result_implicit_keep(const sieve_result *r)

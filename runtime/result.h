@@ -51,5 +51,10 @@ int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t
 void rt_result_finish(sieve_result *r);
 void rt_result_fail(sieve_result *r, const char *error);
 bool rt_result_implicit_keep(const sieve_result *r);
+/* imap4flags (RFC 5232 5): the implicit keep, if any, stores with these
+ * flags (the internal variable's final value). */
+void rt_result_implicit_flags(sieve_result *r, const char *const *flags, size_t n);
+/* editheader: the edited header block sieve_result_header() returns. */
+void rt_result_set_header(sieve_result *r, const char *header, size_t len);
 
 #endif

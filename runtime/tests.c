@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_flags.h"
 
 #define OOM "out of memory for this message"
 
@@ -348,6 +349,11 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return test_string(r, t);
     case SIEVE_TEST_HOST:
         return rt_host_test(r, t);
+    case SIEVE_TEST_HASFLAG:
+        return rt_flags_hasflag(r, t);
+    case SIEVE_TEST_MAILBOXEXISTS:
+    case SIEVE_TEST_MAILBOXIDEXISTS:
+        return rt_mailbox_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

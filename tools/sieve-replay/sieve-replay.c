@@ -313,6 +313,15 @@ static void json_action(jw_buf *b, const sieve_action *a)
             jw_put_u64(b, a->index);
         }
         json_bool(b, "last", a->last);
+        if (a->patterns) {
+            jw_puts(b, ",\"patterns\":[");
+            for (size_t i = 0; i < a->npatterns; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->patterns[i]);
+            }
+            jw_putc(b, ']');
+        }
         break;
     default:
         break;

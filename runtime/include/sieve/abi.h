@@ -207,7 +207,9 @@ typedef enum sieve_test_kind {
     SIEVE_TEST_DATE,
     /* arg1 = keys, arg2 = zone or 0, extra = date part */
     SIEVE_TEST_CURRENTDATE,
-    /* arg0 = mailbox names (list) (RFC 5490 3.1) */
+    /* arg0 = mailbox names (list) (RFC 5490 3.1); with extra = 1 it is
+       specialuse_exists (RFC 8579 3): arg0 = special-use attributes (list),
+       arg1 = mailbox (value) or 0 */
     SIEVE_TEST_MAILBOXEXISTS,
     /* arg0 = item name (value), arg1 = keys (RFC 5183) */
     SIEVE_TEST_ENVIRONMENT,
@@ -311,7 +313,8 @@ typedef enum sieve_action_kind {
     /* arg0 = reason (value) */
     SIEVE_ACT_REJECT,
     SIEVE_ACT_EREJECT,
-    /* arg0 = variable name (value) or 0, arg1 = flags (list) (RFC 5232) */
+    /* arg0 = variable name (value, lower case) or 0 for the internal
+       variable, arg1 = flags (list) (RFC 5232) */
     SIEVE_ACT_SETFLAG,
     SIEVE_ACT_ADDFLAG,
     SIEVE_ACT_REMOVEFLAG,
