@@ -94,6 +94,42 @@ static bool split_all(rt_run *r, const rt_str *v, size_t n, rt_str **out_r, size
     return true;
 }
 
+/* With :is and :contains each key is a flag list too: true when any of
+ * its flags matches any flag held (Pigeonhole 0.5.19, checked: hasflag
+ * :is "v" "Junk Nonexistent" is true when v holds Junk; :matches "* Junk"
+ * and :value keys are not split). */
+static int32_t match_split_keys(rt_run *r, const uint32_t *rec, const rt_str *flags, size_t nf)
+{
+    static const rt_cmp_id cmps[] = {
+        [SIEVE_CMP_OCTET] = RT_CMP_OCTET, [SIEVE_CMP_ASCII_CASEMAP] = RT_CMP_ASCII_CASEMAP,
+        [SIEVE_CMP_ASCII_NUMERIC] = RT_CMP_ASCII_NUMERIC,
+        [SIEVE_CMP_UNICODE_CASEMAP] = RT_CMP_UNICODE_CASEMAP,
+    };
+    const rt_program *p = r->p;
+    uint32_t line = rec[SIEVE_TR_LINE], keys = rec[SIEVE_TR_ARG1];
+    uint32_t cmp = rec[SIEVE_TR_COMPARATOR];
+    rt_match_type mt = rec[SIEVE_TR_MATCH] == SIEVE_MATCH_IS ? RT_MATCH_IS : RT_MATCH_CONTAINS;
+    if (cmp >= sizeof cmps / sizeof cmps[0])
+        return rt_run_error(r, line, "unknown comparator %u", cmp);
+    uint32_t nk = rt_list_count(p, keys);
+    for (uint32_t i = 0; i < nk; i++) {
+        rt_str k, kf;
+        if (!rt_vars_expand(p, &r->vars, r->a, rt_list_item(p, keys, i), &k))
+            return rt_run_error(r, line, OOM);
+        size_t pos = 0;
+        while (rt_flags_next(k, &pos, &kf)) {
+            for (size_t j = 0; j < nf; j++) {
+                rt_match_result m = rt_match_once(r->a, mt, cmps[cmp], RT_REL_EQ, flags[j], kf, NULL);
+                if (m == RT_MATCH_ERROR)
+                    return rt_run_error(r, line, OOM);
+                if (m == RT_MATCH_YES)
+                    return SIEVE_TRUE;
+            }
+        }
+    }
+    return SIEVE_OK;
+}
+
 int32_t rt_flags_hasflag(rt_run *r, const rt_ptest *t)
 {
     const rt_program *p = r->p;
@@ -117,6 +153,9 @@ int32_t rt_flags_hasflag(rt_run *r, const rt_ptest *t)
     size_t nf;
     if (!split_all(r, src, n, &flags, &nf))
         return rt_run_error(r, line, OOM);
+    uint32_t mt = rec[SIEVE_TR_MATCH];
+    if (mt == SIEVE_MATCH_IS || mt == SIEVE_MATCH_CONTAINS)
+        return match_split_keys(r, rec, flags, nf);
     return rt_test_match_values(r, t, flags, nf);
 }
 

@@ -80,6 +80,10 @@ int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *er
  * to sieve_run: changes the host makes to it are seen from then on. 0, or
  * -1 when the message exceeds the session's memory limit. */
 int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len);
+/* Sets the run's internal imap4flags variable (RFC 5232 3), e.g. to the
+ * flags of a stored message the host selected, as Pigeonhole's
+ * test_message :folder does. 0, or -1 when out of memory. */
+int sieve_host_set_flags(sieve_host_call *c, const char *flags);
 
 #ifdef __cplusplus
 }
