@@ -199,6 +199,18 @@ int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len)
     return 0;
 }
 
+const char *sieve_host_flags(sieve_host_call *c)
+{
+    rt_run *r = c->r;
+    char *s = rt_arena_alloc(r->a, r->flags.len + 1);
+    if (!s)
+        return NULL;
+    if (r->flags.len)
+        memcpy(s, r->flags.p, r->flags.len);
+    s[r->flags.len] = '\0';
+    return s;
+}
+
 int sieve_host_set_flags(sieve_host_call *c, const char *flags)
 {
     rt_run *r = c->r;

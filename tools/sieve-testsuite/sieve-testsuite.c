@@ -554,6 +554,13 @@ static bool store(ts_state *ts, sieve_host_call *c, const char *mailbox, bool cr
     ts_mail *m = mail_new(data, len, ts->env_from, ts->env.rcpt_to);
     free(data);
     m->flags = join_flags(a);
+    if (!a) {
+        /* The implicit keep stores with the internal flags (RFC 5232 5);
+         * as they are (the runtime's own implicit keep also drops flags
+         * an IMAP store refuses). */
+        const char *fl = sieve_host_flags(c);
+        m->flags = fl && *fl ? xstrdup(fl) : NULL;
+    }
     ptrvec_push(&f->mails, m);
     return true;
 }

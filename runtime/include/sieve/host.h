@@ -84,6 +84,9 @@ int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len);
  * flags of a stored message the host selected, as Pigeonhole's
  * test_message :folder does. 0, or -1 when out of memory. */
 int sieve_host_set_flags(sieve_host_call *c, const char *flags);
+/* The internal imap4flags variable now (what the implicit keep would store
+ * with), NUL-terminated in the run's arena; NULL when out of memory. */
+const char *sieve_host_flags(sieve_host_call *c);
 
 #ifdef __cplusplus
 }
