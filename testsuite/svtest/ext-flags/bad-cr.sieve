@@ -1,0 +1,2 @@
+require ["editheader", "encoded-character"];
+addheader "X-Cr" "a${hex:0D}b";
