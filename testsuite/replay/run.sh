@@ -62,6 +62,16 @@ golden errors-mbox.jsonl "$REPLAY" --format=jsonl --max-redirects=2 scripts/erro
 golden envelope-mbox.txt "$REPLAY" scripts/envelope.sieve data/sample.mbox
 golden envelope-override.txt "$REPLAY" --from=alice@example.org --to=bob@example.net \
     scripts/envelope.sieve data/sample.mbox
+# imap4flags, editheader, mailbox, special-use, mailboxid: the store the
+# script asks about comes from --mailbox, --special-use, --mailbox-id.
+golden ext-flags-mbox.jsonl "$REPLAY" --format=jsonl --mailbox=Lists '--special-use=\Junk=Spam' \
+    --mailbox-id=F42=Archive scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-nostore.jsonl "$REPLAY" --format=jsonl scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-mbox.txt "$REPLAY" --mailbox=Lists '--special-use=\Junk=Spam' --mailbox-id=F42=Archive \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--special-use without a backslash" "$REPLAY" --special-use=Junk=Spam \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--mailbox-id without a name" "$REPLAY" --mailbox-id=F42 scripts/ext-flags.sieve data/sample.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"
