@@ -93,18 +93,36 @@ static void b64(rt_buf *b, const unsigned char *p, size_t n)
  * character would straddle the cut. */
 #define EW_INPUT 45
 
-static void encode_words(rt_buf *b, const unsigned char *p, size_t n, const char *eol)
+/* RFC 5322 2.1.1: lines SHOULD stay within 78 characters; `used` is what
+ * the first line already holds ("Name: "). */
+#define LINE_MAX_CHARS 78
+
+static void encode_words(rt_buf *b, const unsigned char *p, size_t n, const char *eol,
+                         size_t used)
 {
     size_t i = 0;
     bool first = true;
+    /* The first word shares its line with the name: fewer bytes, or none
+     * (then it starts on a folded line) when the name is long. */
+    size_t room = used + 12 < LINE_MAX_CHARS ? (LINE_MAX_CHARS - used - 12) / 4 * 3 : 0;
+    if (room < 4) {
+        if (!b->failed && b->len && b->p[b->len - 1] == ' ')
+            b->len--;   /* no trailing space before the fold */
+        rt_buf_append(b, eol, strlen(eol));
+        rt_buf_putc(b, ' ');
+        room = EW_INPUT;
+    }
+    if (room > EW_INPUT)
+        room = EW_INPUT;
     while (i < n) {
         size_t j = i;
         while (j < n) {
             size_t k = utf8_len(p, n, j);
-            if (j + k - i > EW_INPUT)
+            if (j + k - i > room)
                 break;
             j += k;
         }
+        room = EW_INPUT;
         if (!first) {
             rt_buf_append(b, eol, strlen(eol));
             rt_buf_putc(b, ' ');
@@ -158,7 +176,7 @@ rt_hedit_status rt_hedit_field(rt_arena *a, rt_str name, rt_str value, const cha
         for (size_t i = 0; i < n; i++)
             if (v[i] != '\r' && v[i] != '\n')
                 u[un++] = v[i];
-        encode_words(&b, u, un, eol);
+        encode_words(&b, u, un, eol, name.len + 2);
     } else {
         for (size_t i = 0; i < n; i++) {
             if (v[i] == '\r')
