@@ -165,8 +165,9 @@ const sieve_action *sieve_result_action(const sieve_result *r, size_t i);
 const char *sieve_result_error(const sieve_result *r);
 /* The message's header block after the script's addheader/deleteheader
  * actions (RFC 5293): every field with its line end, without the empty
- * line that ends the header; the body is unchanged. NULL when the run
- * changed no header or failed. Lives as long as the result. A caller that
+ * line that ends the header; the body is unchanged. *len_r bytes, not
+ * NUL-terminated. NULL when the run changed no header or failed. Lives as
+ * long as the result. A caller that
  * delivers the message can use this instead of replaying the edits. */
 const char *sieve_result_header(const sieve_result *r, size_t *len_r);
 
