@@ -57,12 +57,14 @@ static void put(flagset *fs, rt_str f)
     fs->bytes = need;
 }
 
-static void put_all(flagset *fs, rt_str s)
+/* valid_only: the flags a script names (see rt_flags_apply). */
+static void put_all(flagset *fs, rt_str s, bool valid_only)
 {
     size_t pos = 0;
     rt_str f;
     while (rt_flags_next(s, &pos, &f))
-        put(fs, f);
+        if (!valid_only || rt_flags_storable(f))
+            put(fs, f);
 }
 
 /* Whether f is named by any flag of the n lists. */
@@ -88,12 +90,12 @@ bool rt_flags_apply(rt_arena *a, rt_str cur, rt_flags_op op, const rt_str *in, s
     switch (op) {
     case RT_FLAGS_SET:
         for (size_t i = 0; i < n; i++)
-            put_all(&fs, in[i]);
+            put_all(&fs, in[i], true);
         break;
     case RT_FLAGS_ADD:
-        put_all(&fs, cur);
+        put_all(&fs, cur, false);
         for (size_t i = 0; i < n; i++)
-            put_all(&fs, in[i]);
+            put_all(&fs, in[i], true);
         break;
     case RT_FLAGS_REMOVE: {
         size_t pos = 0;

@@ -36,8 +36,12 @@ typedef enum rt_flags_op {
 
 /* Applies op to the list cur with the n strings in: each string is itself
  * a space-separated list. *out_r is normalised: single spaces, no
- * duplicates, no leading/trailing space. False only when the arena is
- * exhausted. */
+ * duplicates, no leading/trailing space. Flags of `in` that an IMAP store
+ * would refuse (rt_flags_storable: "\Recent", "\Bogus", "bad(x", a TAB
+ * inside) are dropped by SET and ADD, while the flags already in cur stay
+ * as they are, as Pigeonhole 0.5.19 does (checked: setflag "w" "\\Bogus
+ * bad(x \\Recent ok" leaves "ok"; addflag to a variable `set` to
+ * "\\Bogus x y" keeps "\Bogus"). False only when the arena is exhausted. */
 bool rt_flags_apply(rt_arena *a, rt_str cur, rt_flags_op op, const rt_str *in, size_t n,
                     rt_str *out_r);
 
