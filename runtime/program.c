@@ -218,6 +218,10 @@ static int check_action(prep *c, uint32_t i)
         return fail(c, "%s: set of variable slot %u of %u", what, a[SIEVE_AR_NUMBER], p->nvars);
     if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] > p->ntests)
         return fail(c, "%s: match test %u of %u", what, a[SIEVE_AR_ARG2], p->ntests);
+    /* Its keys are matched like a string test's (ext_flags.c). */
+    if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] &&
+        p->tests[(size_t)(a[SIEVE_AR_ARG2] - 1) * SIEVE_TEST_WORDS + SIEVE_TR_KIND] != SIEVE_TEST_STRING)
+        return fail(c, "%s: match test %u is not a string test", what, a[SIEVE_AR_ARG2] - 1);
     return 0;
 }
 
