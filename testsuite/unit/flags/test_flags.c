@@ -407,6 +407,81 @@ START_TEST(protected_fields)
 }
 END_TEST
 
+/* Random values (fixed seed): whatever rt_hedit_field accepts is one
+ * field: every line end inside is a fold, it ends with the line end, no
+ * NUL, no bare CR; 8-bit text only inside encoded-words. */
+START_TEST(hedit_field_random_values_never_inject)
+{
+    static const char alphabet[] = "a \t\r\n:\0\xc3\xa4\x80\xff=?";
+    unsigned seed = 12345;
+    for (int iter = 0; iter < 20000; iter++) {
+        char v[64];
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % sizeof v;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        const char *eol = iter & 1 ? "\r\n" : "\n";
+        rt_str f;
+        rt_hedit_status st = rt_hedit_field(A, S("X-R"), rt_str_make(v, n), eol, &f);
+        if (st != RT_HEDIT_OK) {
+            ck_assert_int_eq(st, RT_HEDIT_BAD_VALUE);
+            continue;
+        }
+        size_t el = strlen(eol);
+        ck_assert_uint_ge(f.len, 5 + el);
+        ck_assert(memcmp(f.p + f.len - el, eol, el) == 0);
+        ck_assert_ptr_null(memchr(f.p, '\0', f.len));
+        for (size_t i = 0; i + el < f.len; i++) {
+            unsigned char c = (unsigned char)f.p[i];
+            ck_assert_msg(c < 0x80, "8-bit byte outside an encoded-word");
+            if (c == '\r')
+                ck_assert(strcmp(eol, "\r\n") == 0 && f.p[i + 1] == '\n');
+            if (c == '\n')
+                ck_assert_msg(f.p[i + 1] == ' ' || f.p[i + 1] == '\t', "injected line");
+        }
+        if (iter % 512 == 0)
+            rt_arena_reset(A);
+    }
+}
+END_TEST
+
+/* Random flag operations (fixed seed): the result never holds a
+ * duplicate, a doubled or edge space, or more than the caps allow. */
+START_TEST(flags_random_operations_stay_normal)
+{
+    static const char *const words[] = { "a", "A", "\\Seen", "\\SEEN", "$J", "b(", "\\Recent",
+                                         " ", "  ", "x\ty", "" };
+    unsigned seed = 777;
+    rt_str cur = S("");
+    for (int iter = 0; iter < 5000; iter++) {
+        char buf[128] = "";
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 6);
+        for (int i = 0; i < k; i++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(buf, words[(seed >> 16) % (sizeof words / sizeof words[0])]);
+            strcat(buf, " ");
+        }
+        rt_str in = S(buf), out;
+        rt_flags_op op = (rt_flags_op)((seed >> 8) % 3);
+        ck_assert(rt_flags_apply(A, cur, op, &in, 1, &out));
+        ck_assert(out.len == 0 || (out.p[0] != ' ' && out.p[out.len - 1] != ' '));
+        ck_assert_ptr_null(strstr(out.p, "  "));
+        rt_str v[RT_FLAGS_MAX + 1], f;
+        size_t nv = 0, pos = 0;
+        while (rt_flags_next(out, &pos, &f)) {
+            ck_assert_uint_lt(nv, RT_FLAGS_MAX);
+            for (size_t j = 0; j < nv; j++)
+                ck_assert(!rt_flags_same(v[j], f));
+            v[nv++] = f;
+        }
+        cur = out;
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("flags");
@@ -437,6 +512,8 @@ int main(void)
     tcase_add_test(tc, insert_first_and_last);
     tcase_add_test(tc, cut_ranges);
     tcase_add_test(tc, protected_fields);
+    tcase_add_test(tc, hedit_field_random_values_never_inject);
+    tcase_add_test(tc, flags_random_operations_stay_normal);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
