@@ -316,7 +316,7 @@ START_TEST(field_utf8_is_encoded)
     ck_assert_str_eq(decoded_value(f), "Gr\xc3\xbc\xc3\x9f" "e");
     /* A long value: several encoded-words, none over 75 bytes, no
      * character split, decodes back. */
-    char big[600] = "";
+    char big[700] = "";
     for (int i = 0; i < 100; i++)
         strcat(big, "\xc3\xa4\xe2\x82\xac ");
     ck_assert_int_eq(field("X-Long", S(big), "\n", &f), RT_HEDIT_OK);
