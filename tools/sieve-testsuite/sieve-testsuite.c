@@ -137,6 +137,9 @@ typedef struct ts_state {
     ptrvec outbox;         /* ts_mail* */
     /* configuration: pending (test_config_set) and active (after reload) */
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
+    /* sieve_editheader_protected: pending, and the active value every
+     * session's settings point at (so a reload reaches the main run too) */
+    char cfg_protected[512], protected_active[512];
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -397,7 +400,8 @@ static sieve_session *nested_session(ts_state *ts)
 {
     if (!ts->nested_session) {
         sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
-                              .mailboxes = &ts->mailboxes };
+                              .mailboxes = &ts->mailboxes,
+                              .editheader_protected = ts->protected_active };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -775,6 +779,8 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        else if (key && strcmp(key, "sieve_editheader_protected") == 0)
+            snprintf(ts->cfg_protected, sizeof ts->cfg_protected, "%s", val ? val : "");
         /* Settings without a meaning here (sieve_extensions...) are
          * accepted and ignored. */
         if (slot && (!val || !parse_unsigned(val, slot)))
@@ -784,6 +790,7 @@ static int32_t host_command(void *data, sieve_host_call *c)
     case SIEVE_HOST_CONFIG_RELOAD:
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
+        memcpy(ts->protected_active, ts->cfg_protected, sizeof ts->protected_active);
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -976,7 +983,8 @@ static int run_file(const options *o, const char *file)
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
     ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists };
-    sieve_settings st = { .host = &host, .mailboxes = &ts.mailboxes };
+    sieve_settings st = { .host = &host, .mailboxes = &ts.mailboxes,
+                          .editheader_protected = ts.protected_active };
     sieve_session *s = sieve_session_new(&st);
     if (!s) {
         sieve_filter_unref(&f);
