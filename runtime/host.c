@@ -194,8 +194,9 @@ int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len)
     r->mime = NULL;
     r->msg_data = msg ? msg : "";
     r->msg_len = len;
-    /* Header edits were made to the message just replaced. */
+    /* Header edits and flags belonged to the message just replaced. */
     rt_result_set_header(r->res, NULL, 0);
+    r->flags = rt_str_make("", 0);
     return 0;
 }
 

@@ -75,7 +75,8 @@ void sieve_host_result_reset(sieve_host_call *c);
  * (out of memory, err says so). */
 int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *err,
                              size_t errlen);
-/* Replaces the message the rest of the run sees; msg must stay valid
+/* Replaces the message the rest of the run sees (with no header edits and
+ * an empty internal imap4flags variable); msg must stay valid
  * until the run ends. The envelope is the host's own sieve_envelope given
  * to sieve_run: changes the host makes to it are seen from then on. 0, or
  * -1 when the message exceeds the session's memory limit. */
