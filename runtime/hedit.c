@@ -142,49 +142,58 @@ rt_hedit_status rt_hedit_field(rt_arena *a, rt_str name, rt_str value, const cha
     size_t n = value.len;
     if (n > RT_HEDIT_MAX_VALUE)
         return RT_HEDIT_TOO_LONG;
+    if (memchr(v, '\0', n))
+        return RT_HEDIT_BAD_VALUE;
+    /* Trailing line ends and whitespace go (a text: string ends in one). */
+    while (n && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    /* The normalised text: '\n' marks a fold (a line end before SP or
+     * HTAB, RFC 5322 2.2.3); any other run of CR and LF is removed, so
+     * no line of the value can start a field or end the header (header
+     * injection), as Pigeonhole joins "a\nBcc: x" into "aBcc: x"; bytes
+     * that are not UTF-8 are dropped, as Pigeonhole does. */
+    unsigned char *u = rt_arena_alloc(a, n ? n : 1);
+    if (!u)
+        return RT_HEDIT_NOMEM;
+    size_t un = 0;
     bool eight = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = v[i];
-        if (c == 0)
-            return RT_HEDIT_BAD_VALUE;
         if (c == '\r' || c == '\n') {
-            /* RFC 5322 2.2.3: a line end inside a field only as a fold. */
-            size_t e = c == '\r' ? (i + 1 < n && v[i + 1] == '\n' ? i + 2 : 0) : i + 1;
-            if (e == 0 || e >= n || (v[e] != ' ' && v[e] != '\t'))
-                return RT_HEDIT_BAD_VALUE;
-            i = e - 1;
+            while (i < n && (v[i] == '\r' || v[i] == '\n'))
+                i++;
+            if (i < n && (v[i] == ' ' || v[i] == '\t') && un)
+                u[un++] = '\n';
             continue;
         }
-        if (c >= 0x80) {
-            size_t k = utf8_len(v, n, i);
-            if (!k)
-                return RT_HEDIT_BAD_VALUE;
-            eight = true;
-            i += k - 1;
+        size_t k = c < 0x80 ? 1 : utf8_len(v, n, i);
+        if (!k) {
+            i++;
+            continue;
         }
+        if (k > 1)
+            eight = true;
+        memcpy(u + un, v + i, k);
+        un += k;
+        i += k;
     }
     rt_buf b;
     rt_buf_init(&b, a);
     rt_buf_append(&b, name.p, name.len);
     rt_buf_append(&b, ": ", 2);
     if (eight) {
-        /* Unfold first (RFC 5322 2.2.3), then encode the text. */
-        unsigned char *u = rt_arena_alloc(a, n ? n : 1);
-        if (!u)
-            return RT_HEDIT_NOMEM;
-        size_t un = 0;
-        for (size_t i = 0; i < n; i++)
-            if (v[i] != '\r' && v[i] != '\n')
-                u[un++] = v[i];
-        encode_words(&b, u, un, eol, name.len + 2);
+        /* Unfold (RFC 5322 2.2.3), then encode the text (RFC 2047). */
+        size_t o = 0;
+        for (size_t i = 0; i < un; i++)
+            if (u[i] != '\n')
+                u[o++] = u[i];
+        encode_words(&b, u, o, eol, name.len + 2);
     } else {
-        for (size_t i = 0; i < n; i++) {
-            if (v[i] == '\r')
-                continue;
-            if (v[i] == '\n')
+        for (size_t i = 0; i < un; i++) {
+            if (u[i] == '\n')
                 rt_buf_append(&b, eol, strlen(eol));
             else
-                rt_buf_putc(&b, (char)v[i]);
+                rt_buf_putc(&b, (char)u[i]);
         }
     }
     rt_buf_append(&b, eol, strlen(eol));

@@ -609,9 +609,19 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                 ok = false;
             }
             break;
-        case SIEVE_ACT_REDIRECT:
-            ptrvec_push(&ts->outbox, mail_new(ts->msg, ts->msg_len, ts->env_from, a->address));
+        case SIEVE_ACT_REDIRECT: {
+            /* The message goes out as edited (RFC 5293 3). */
+            size_t hlen = 0, len;
+            const char *hdr = sieve_result_header(r, &hlen);
+            if (!hdr && ts->nested_header) {
+                hdr = ts->nested_header;
+                hlen = strlen(hdr);
+            }
+            char *data = stored_message(ts, hdr, hlen, &len);
+            ptrvec_push(&ts->outbox, mail_new(data, len, ts->env_from, a->address));
+            free(data);
             break;
+        }
         case SIEVE_ACT_REJECT:
         case SIEVE_ACT_EREJECT:
             reject_notice(ts, a);

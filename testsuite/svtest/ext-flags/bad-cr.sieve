@@ -1,2 +1,0 @@
-require ["editheader", "encoded-character"];
-addheader "X-Cr" "a${hex:0D}b";
