@@ -332,8 +332,9 @@ typedef enum sieve_action_kind {
     /* arg0 = field name, arg1 = value; AF_LAST (RFC 5293 4) */
     SIEVE_ACT_ADDHEADER,
     /* arg0 = field name, arg1 = value patterns list or 0, number = :index;
-       AF_LAST; test-like match fields in arg2 (a test record index + 1 whose
-       match/comparator apply), 0 for :is (RFC 5293 5) */
+       AF_LAST; arg2 = index + 1 of a SIEVE_TEST_STRING record (never called
+       by the code) whose match type, comparator and keys (= the patterns)
+       apply, 0 when there are no patterns (RFC 5293 5) */
     SIEVE_ACT_DELETEHEADER,
     /* arg0 = message (RFC 5463 5): a run-time error */
     SIEVE_ACT_ERROR,
