@@ -38,6 +38,9 @@ static const reg_ext_id cg_exts[] = {
     /* cg_flags.inc */
     REG_EXT_IMAP4FLAGS, REG_EXT_EDITHEADER, REG_EXT_MAILBOX, REG_EXT_SPECIAL_USE,
     REG_EXT_MAILBOXID,
+    /* RFC 6009 (cg_dsn.inc) */
+    REG_EXT_ENVELOPE_DSN, REG_EXT_REDIRECT_DSN, REG_EXT_ENVELOPE_DELIVERBY,
+    REG_EXT_REDIRECT_DELIVERBY,
 };
 
 typedef enum cg_role {
@@ -59,6 +62,9 @@ static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg
 static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
     fill_notify_capability;
 /* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
+/* RFC 6009: cg_dsn.inc */
+static cg_fill_fn fill_envelope;
+static void fill_redirect_dsn(cg *g, const ast_node *n, uint32_t *rec);
 static cg_fill_fn fill_keep, fill_flag_action, fill_hasflag, fill_addheader, fill_deleteheader,
     fill_mailboxexists, fill_specialuse_exists;
 
@@ -87,7 +93,7 @@ static const cg_def_row cg_defs[] = {
     /* RFC 5228 5 */
     { REG_DEF_HEADER, CG_TEST, SIEVE_TEST_HEADER, fill_header },
     { REG_DEF_ADDRESS, CG_TEST, SIEVE_TEST_ADDRESS, fill_header },
-    { REG_DEF_ENVELOPE, CG_TEST, SIEVE_TEST_ENVELOPE, fill_header },
+    { REG_DEF_ENVELOPE, CG_TEST, SIEVE_TEST_ENVELOPE, fill_envelope },
     { REG_DEF_EXISTS, CG_TEST, SIEVE_TEST_EXISTS, fill_exists },
     { REG_DEF_SIZE, CG_TEST, SIEVE_TEST_SIZE_OVER, fill_size },
     /* RFC 5173, RFC 5229 5 */
@@ -586,6 +592,8 @@ static void fill_redirect(cg *g, const ast_node *n, uint32_t *rec)
     fill_value_arg0(g, n, rec);
     if (sema_node_tag(n->sema, REG_TAG_COPY))
         rec[SIEVE_AR_FLAGS] |= SIEVE_AF_COPY;
+    if (n->def->id == REG_DEF_REDIRECT)
+        fill_redirect_dsn(g, n, rec);
 }
 
 /* RFC 5228 4.1 */
@@ -778,6 +786,7 @@ static uint32_t line_of(cg *g, const ast_node *n)
 /* Kept in a file of its own so the extension engineers do not all edit
  * this one; it uses the helpers above, hence an include, not a unit. */
 #include "cg_flags.inc"
+#include "cg_dsn.inc"
 
 /* ---- IR ----------------------------------------------------------------- */
 

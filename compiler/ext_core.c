@@ -50,7 +50,7 @@ const reg_def ext_defs_core[] = {
       .flags = REG_F_ACTION | REG_F_CANCELS_KEEP },
     { .id = REG_DEF_REDIRECT, .name = "redirect", .kind = REG_COMMAND,
       .params = { P("address", REG_T_STRING) }, .nparams = 1,
-      .tagsets = { redirect_tags }, .flags = REG_F_ACTION | REG_F_CANCELS_KEEP,
+      .tagsets = { redirect_tags, ext_tags_redirect_dsn }, .flags = REG_F_ACTION | REG_F_CANCELS_KEEP,
       .check = ext_check_redirect },
     /* 5.1 */
     { .id = REG_DEF_ADDRESS, .name = "address", .kind = REG_TEST,
@@ -64,7 +64,7 @@ const reg_def ext_defs_core[] = {
     /* 5.4 */
     { .id = REG_DEF_ENVELOPE, .name = "envelope", .kind = REG_TEST, .ext = REG_EXT_ENVELOPE,
       .params = { P("envelope-part", REG_T_STRING_LIST), P("key-list", REG_T_STRING_LIST) }, .nparams = 2,
-      .tagsets = { reg_tags_match, reg_tags_addrpart },
+      .tagsets = { reg_tags_match, reg_tags_addrpart, ext_tags_envelope_deliverby },
       .flags = REG_F_MATCH | REG_F_ADDRESS_PART | REG_F_READS_ENVELOPE,
       .check = ext_check_envelope },
     /* 5.5 */
@@ -137,6 +137,8 @@ bool ext_check_require(struct sema_ctx *ctx, struct ast_node *node)
 bool ext_check_redirect(struct sema_ctx *ctx, struct ast_node *node)
 {
     const ast_string *s = &node->sema->pos[0]->u.string;
+    if (!ext_dsn_check_redirect(ctx, node))
+        return false;
     if (!sema_string_is_constant(ctx, s) || sema_is_addr_spec(s->text, s->len))
         return true;
     sema_error(ctx, s->span, "invalid-address", "'%s' is not a valid address to redirect to",
@@ -145,29 +147,23 @@ bool ext_check_redirect(struct sema_ctx *ctx, struct ast_node *node)
     return false;
 }
 
-/* RFC 5228 5.4: "from" and "to"; Pigeonhole also knows "auth". */
+/* RFC 5228 5.4: "from" and "to"; Pigeonhole also knows "auth"; RFC 6009
+ * adds parts with envelope-dsn and envelope-deliverby (ext_dsn.c). */
 bool ext_check_envelope(struct sema_ctx *ctx, struct ast_node *node)
 {
-    static const char *const parts[] = { "from", "to", "auth" };
     size_t n;
     const ast_string *it = items_of(node->sema->pos[0], &n);
-    bool ok = true;
+    bool ok = ext_dsn_check_envelope_zone(ctx, node);
     for (size_t i = 0; i < n; i++) {
         if (!sema_string_is_constant(ctx, &it[i])) {
             sema_res(ctx)->recipient_dependent = true;
             continue;
         }
-        bool known = false;
-        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-            if (strcasecmp(it[i].text, parts[k]) == 0)
-                known = true;
-        if (!known) {
-            sema_error(ctx, it[i].span, "invalid-value", "unknown envelope part '%s'", it[i].text);
-            sema_note(ctx, it[i].span, "envelope parts are \"from\", \"to\" and \"auth\"");
+        if (!ext_dsn_check_envelope_part(ctx, &it[i]))
             ok = false;
-        } else if (strcasecmp(it[i].text, "to") == 0) {
+        else if (strcasecmp(it[i].text, "to") == 0 || strcasecmp(it[i].text, "notify") == 0 ||
+                 strcasecmp(it[i].text, "orcpt") == 0)
             sema_res(ctx)->recipient_dependent = true;
-        }
     }
     return ok;
 }

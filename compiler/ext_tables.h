@@ -37,6 +37,19 @@ extern const reg_tag reg_tags_mime_any[];    /* RFC 5703 4: :mime :anychild */
 extern const reg_tag reg_tags_mime_opts[];   /* :type :subtype :contenttype :param */
 extern const reg_tag reg_tags_fcc[];         /* RFC 8580: :fcc and its companions */
 extern const reg_tag reg_tags_modifiers[];   /* RFC 5229 4.1 set modifiers */
+/* RFC 6009 (ext_dsn.c) */
+extern const reg_tag ext_tags_redirect_dsn[];       /* redirect :notify :ret :bytime* ... */
+extern const reg_tag ext_tags_envelope_deliverby[]; /* envelope :zone */
+/* The extension an envelope part needs (REG_EXT_CORE for from/to/auth),
+ * -1 for an unknown part. */
+int ext_dsn_envelope_part(const char *s, size_t len);
+/* Reports an unknown part, or one whose extension is not required. */
+struct ast_string;
+bool ext_dsn_check_envelope_part(struct sema_ctx *ctx, const struct ast_string *s);
+bool ext_dsn_check_envelope_zone(struct sema_ctx *ctx, struct ast_node *node);
+bool ext_dsn_check_redirect(struct sema_ctx *ctx, struct ast_node *node);
+/* RFC 3339 5.6 date-time. */
+bool ext_dsn_rfc3339_ok(const char *s, size_t len);
 
 /* Check hooks (defined next to their tables in ext_*.c). */
 struct sema_ctx;

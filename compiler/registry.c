@@ -56,6 +56,13 @@ static const reg_ext exts[] = {
     { REG_EXT_SPECIAL_USE, "special-use", "RFC 8579", false, NULL, 0 },
     { REG_EXT_FCC, "fcc", "RFC 8580", false, NULL, 0 },
     { REG_EXT_MAILBOXID, "mailboxid", "RFC 9042", false, NULL, 0 },
+    /* RFC 6009: the "envelope-*" ones add envelope parts (and :zone) to
+     * the envelope test, the "redirect-*" ones tags to redirect; neither
+     * makes envelope available without require "envelope". */
+    { REG_EXT_ENVELOPE_DSN, "envelope-dsn", "RFC 6009", false, NULL, 0 },
+    { REG_EXT_REDIRECT_DSN, "redirect-dsn", "RFC 6009", false, NULL, 0 },
+    { REG_EXT_ENVELOPE_DELIVERBY, "envelope-deliverby", "RFC 6009", false, NULL, 0 },
+    { REG_EXT_REDIRECT_DELIVERBY, "redirect-deliverby", "RFC 6009", false, NULL, 0 },
     { REG_EXT_TESTSUITE, "vnd.dovecot.testsuite", "Pigeonhole testsuite", false, NULL, 0 },
 };
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
@@ -211,6 +218,7 @@ const char *reg_tag_group_name(reg_tag_group g)
     case REG_G_MOD_40: case REG_G_MOD_30: case REG_G_MOD_20:
     case REG_G_MOD_15: case REG_G_MOD_10:
         return "modifier precedence";
+    case REG_G_BYTIME: return "deliver-by time";
     case REG_G_TS_SOURCE: return "message source";
     }
     return "";

@@ -71,6 +71,10 @@ typedef enum reg_ext_id {
     REG_EXT_SPECIAL_USE,       /* RFC 8579 */
     REG_EXT_FCC,               /* RFC 8580 */
     REG_EXT_MAILBOXID,         /* RFC 9042 */
+    REG_EXT_ENVELOPE_DSN,      /* RFC 6009: envelope parts notify, orcpt */
+    REG_EXT_REDIRECT_DSN,      /* RFC 6009: redirect :notify :ret */
+    REG_EXT_ENVELOPE_DELIVERBY, /* RFC 6009: bytime* envelope parts */
+    REG_EXT_REDIRECT_DELIVERBY, /* RFC 6009: redirect :bytime* */
     /* Dovecot's test harness language (ext_testsuite.c): known only while
      * compiling in testsuite mode (reg_testsuite_mode), else "unknown". */
     REG_EXT_TESTSUITE,
@@ -207,6 +211,7 @@ typedef enum reg_tag_group {
     REG_G_INCLUDE_LOCATION,    /* :personal / :global */
     REG_G_MIME_OPTION,         /* :type :subtype :contenttype :param */
     REG_G_VACATION_PERIOD,     /* :days / :seconds */
+    REG_G_BYTIME,              /* redirect :bytimerelative / :bytimeabsolute */
     /* RFC 5229 4.1: one modifier per precedence level. */
     REG_G_MOD_40,              /* :lower :upper */
     REG_G_MOD_30,              /* :lowerfirst :upperfirst */
@@ -252,6 +257,9 @@ typedef enum reg_tag_id {
     REG_TAG_PERCENT,
     /* vnd.dovecot.testsuite */
     REG_TAG_SMTP, REG_TAG_FOLDER, REG_TAG_APPEND_RESULT, REG_TAG_TS_EXTENSION,
+    /* RFC 6009 (redirect-dsn, redirect-deliverby) */
+    REG_TAG_DSN_NOTIFY, REG_TAG_RET, REG_TAG_BYTIMERELATIVE, REG_TAG_BYTIMEABSOLUTE,
+    REG_TAG_BYMODE, REG_TAG_BYTRACE,
     REG_TAG__COUNT
 } reg_tag_id;
 

@@ -17,6 +17,7 @@ static const char *const rt_extensions[] = {
     "date", "index", "environment",
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
+    "envelope-dsn", "redirect-dsn", "envelope-deliverby", "redirect-deliverby",
 };
 
 static bool executes(rt_str name)

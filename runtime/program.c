@@ -101,7 +101,7 @@ static int check_operand(prep *c, char kind, uint32_t off, const char *what)
 static const char *const test_operands[SIEVE_TEST__COUNT] = {
     [SIEVE_TEST_HEADER] = "LL--",
     [SIEVE_TEST_ADDRESS] = "LL--",
-    [SIEVE_TEST_ENVELOPE] = "LL--",
+    [SIEVE_TEST_ENVELOPE] = "LLv-",
     [SIEVE_TEST_EXISTS] = "L---",
     [SIEVE_TEST_SIZE_OVER] = "----",
     [SIEVE_TEST_SIZE_UNDER] = "----",
@@ -125,7 +125,7 @@ static const char *const test_operands[SIEVE_TEST__COUNT] = {
 static const char *const action_operands[SIEVE_ACT__COUNT] = {
     [SIEVE_ACT_KEEP] = "l------",
     [SIEVE_ACT_FILEINTO] = "Vlvv---",
-    [SIEVE_ACT_REDIRECT] = "V------",
+    [SIEVE_ACT_REDIRECT] = "Vvvvv--",
     [SIEVE_ACT_DISCARD] = "-------",
     [SIEVE_ACT_REJECT] = "V------",
     [SIEVE_ACT_EREJECT] = "V------",

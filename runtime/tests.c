@@ -10,6 +10,7 @@
 #include "address.h"
 #include "exec.h"
 #include "ext_date.h"
+#include "ext_dsn.h"
 #include "ext_enotify.h"
 #include "ext_flags.h"
 
@@ -218,7 +219,8 @@ static int32_t test_fields(rt_run *r, const rt_ptest *t, bool address)
 }
 
 /* RFC 5228 5.4. "auth" (Pigeonhole's third part) is compared as it is,
- * not as an address; an unknown part has no value. */
+ * not as an address; so are the parts of RFC 6009 (ext_dsn.c) but an
+ * "orcpt" taken apart by an address part; an unknown part has no value. */
 static int32_t test_envelope(rt_run *r, const rt_ptest *t)
 {
     matcher m;
@@ -243,6 +245,20 @@ static int32_t test_envelope(rt_run *r, const rt_ptest *t)
         else if (part.len == 4 && strncasecmp(part.p, "auth", 4) == 0) {
             val = r->env->auth;
             is_addr = false;
+        }
+        else {
+            /* RFC 6009 (ext_dsn.c) */
+            rt_str dv[RT_DSN_MAX_VALUES];
+            bool addr;
+            int nv = rt_dsn_envelope_part(r, rec, part, dv, &addr);
+            if (nv < 0) {
+                rt_run_error(r, line, OOM);
+                break;
+            }
+            if (addr)
+                val = dv[0].p;
+            for (int k = 0; k < nv && !addr && !done; k++)
+                done = matcher_value(&m, dv[k]);
         }
         if (!val)
             continue;

@@ -197,6 +197,11 @@ if command -v nm > /dev/null; then
     fi
 fi
 
+# ---- RFC 6009: --notify/--deliver-by and the redirect fields ----------------
+golden dsn-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --notify=SUCCESS,DELAY \
+    '--deliver-by=600;R' scripts/dsn.sieve data/sample.mbox
+golden dsn-mbox.txt "$REPLAY" --now=2026-01-01 scripts/dsn.sieve data/sample.mbox
+
 # ---- vacation, notify, duplicate: one memory store per replay ------------------
 golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \
     scripts/vacation.sieve data/vacation.mbox

@@ -207,7 +207,7 @@ START_TEST(scripts)
     const rcase *c = &CASES[_i];
     sieve_filter *f = compile(c->script);
     ck_assert_msg(f != NULL, "%s: does not compile: %s", c->name, ERR);
-    sieve_envelope env = { c->from ? c->from : "sender@example.org", c->to ? c->to : "me@example.org", NULL, NULL, NULL, NULL };
+    sieve_envelope env = { c->from ? c->from : "sender@example.org", c->to ? c->to : "me@example.org", NULL, NULL, NULL, NULL, NULL, NULL };
     const char *msg = c->msg ? c->msg : MSG;
     const sieve_result *r;
     ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
@@ -240,7 +240,7 @@ START_TEST(more_header_names_than_the_index)
     ck_assert_msg(f != NULL, "does not compile: %s", ERR);
     sieve_session *s = sieve_session_new(NULL);
     const char msg[] = "From: a@example.org\nX-H5999: v\nX-H1: w\n\nbody\n";
-    sieve_envelope env = { "a@example.org", "me@example.org", NULL, NULL, NULL, NULL };
+    sieve_envelope env = { "a@example.org", "me@example.org", NULL, NULL, NULL, NULL, NULL, NULL };
     const sieve_result *r;
     ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
     char got[256];
@@ -267,7 +267,7 @@ START_TEST(no_allocation_compiled)
         snprintf(msgs[i], sizeof msgs[i],
                  "From: u%d@example.%s\nTo: t%d@example.org\nSubject: r%d report %d\n%s\nbody %d numbers\n",
                  i, i % 2 ? "org" : "com", i, i, i * 7, i % 3 ? "Received: x\n" : "", i);
-    sieve_envelope env = { "s@x.org", "me+tag@example.org", NULL, NULL, NULL, NULL };
+    sieve_envelope env = { "s@x.org", "me+tag@example.org", NULL, NULL, NULL, NULL, NULL, NULL };
     const sieve_result *r;
     for (int i = 0; i < 30; i++)
         ck_assert_int_eq(sieve_run(s, f, msgs[i % 6], strlen(msgs[i % 6]), &env, &r, ERR, sizeof ERR), 0);
@@ -440,7 +440,7 @@ START_TEST(corpus_no_allocation)
         "if string :is \"${m}\" \"\" { keep; } else { fileinto \"mailer\"; }\n");
     ck_assert_msg(f != NULL, "%s", ERR);
     sieve_session *s = sieve_session_new(NULL);
-    sieve_envelope env = { "sender@example.net", "me+tag@example.org", NULL, NULL, NULL, NULL };
+    sieve_envelope env = { "sender@example.net", "me+tag@example.org", NULL, NULL, NULL, NULL, NULL, NULL };
     const sieve_result *r;
     size_t errors = 0, actions = 0;
     for (size_t i = 0; i < c.n; i++) {

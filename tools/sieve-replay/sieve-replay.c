@@ -65,6 +65,7 @@ typedef struct options {
     bool summary, summary_only, quiet;
     bool no_store;
     const char *from, *to, *orig_to, *auth;
+    const char *dsn_notify, *deliver_by;   /* RFC 6009 envelope parts */
     const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
     const char *key_file;
     const char *inc_personal, *inc_global;   /* include (RFC 6609) */
@@ -382,6 +383,16 @@ static void json_action(jw_buf *b, const sieve_action *a)
     case SIEVE_ACT_REDIRECT:
         json_str(b, "address", a->address);
         json_bool(b, "copy", a->copy);
+        /* RFC 6009 (doc/man/sieve-replay.1) */
+        json_str(b, "notify", a->dsn_notify);
+        json_str(b, "ret", a->dsn_ret);
+        if (a->by_time && !a->by_absolute) {
+            jw_puts(b, ",\"bytimerelative\":");
+            jw_put_u64(b, a->by_relative);
+        }
+        json_str(b, "bytimeabsolute", a->by_absolute);
+        json_str(b, "bymode", a->by_mode);
+        json_bool(b, "bytrace", a->by_trace);
         break;
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
@@ -460,6 +471,28 @@ static void text_action(jw_buf *b, const sieve_action *a)
         break;
     case SIEVE_ACT_REDIRECT:
         text_str(b, a->address);
+        /* RFC 6009 parameters, as redirect's tags */
+        if (a->dsn_notify) {
+            jw_puts(b, " :notify");
+            text_str(b, a->dsn_notify);
+        }
+        if (a->dsn_ret) {
+            jw_puts(b, " :ret");
+            text_str(b, a->dsn_ret);
+        }
+        if (a->by_absolute) {
+            jw_puts(b, " :bytimeabsolute");
+            text_str(b, a->by_absolute);
+        } else if (a->by_time) {
+            jw_puts(b, " :bytimerelative ");
+            jw_put_u64(b, a->by_relative);
+        }
+        if (a->by_mode) {
+            jw_puts(b, " :bymode");
+            text_str(b, a->by_mode);
+        }
+        if (a->by_trace)
+            jw_puts(b, " :bytrace");
         break;
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
@@ -635,6 +668,8 @@ static void replay_message(replay *rp, const ms_message *m)
         .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
+        .dsn_notify = o->dsn_notify,
+        .deliver_by = o->deliver_by,
         .remote_host = o->remote_host,
         .remote_ip = o->remote_ip,
     };
@@ -760,6 +795,10 @@ static void usage(FILE *out)
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
 "      --auth=USER         authenticated submitter\n"
+"      --notify=LIST       the recipient's DSN NOTIFY parameter, e.g.\n"
+"                          SUCCESS,FAILURE (envelope-dsn, RFC 6009)\n"
+"      --deliver-by=BY     the sender's BY parameter, e.g. 600;R\n"
+"                          (envelope-deliverby, RFC 6009, RFC 2852)\n"
 "      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
 "                          name: the environment items remote-ip and\n"
 "                          remote-host (RFC 5183; unknown without them)\n"
@@ -845,6 +884,7 @@ enum {
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
     OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
+    OPT_NOTIFY, OPT_DELIVER_BY,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -866,6 +906,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "to", required_argument, NULL, OPT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
+        { "notify", required_argument, NULL, OPT_NOTIFY },
+        { "deliver-by", required_argument, NULL, OPT_DELIVER_BY },
         { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
         { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
         { "domain", required_argument, NULL, OPT_DOMAIN },
@@ -924,6 +966,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_TO: o->to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
+        case OPT_NOTIFY: o->dsn_notify = optarg; break;
+        case OPT_DELIVER_BY: o->deliver_by = optarg; break;
         case OPT_REMOTE_IP: o->remote_ip = optarg; break;
         case OPT_REMOTE_HOST: o->remote_host = optarg; break;
         case OPT_DOMAIN: o->settings.env_domain = optarg; break;

@@ -104,6 +104,7 @@ typedef struct ts_mail {
     char *data;
     size_t len;
     char *from, *to;       /* the envelope it was sent or stored with */
+    char *notify, *by;     /* RFC 6009: a redirect's NOTIFY and BY, or NULL */
     char *flags;           /* imap4flags it was stored with, space-separated */
 } ts_mail;
 
@@ -140,6 +141,7 @@ typedef struct ts_state {
     size_t msg_len;
     char *env_from, *env_to, *env_orig, *env_auth;
     char *env_remote_host, *env_remote_ip;  /* environment items (RFC 5183) */
+    char *env_notify, *env_by;             /* RFC 6009 (sieve_envelope) */
     sieve_envelope env;    /* what the runs see; rcpt_to is the original recipient */
     ptrvec folders;        /* ts_folder* */
     ptrvec outbox;         /* ts_mail* */
@@ -176,6 +178,8 @@ static void mail_free(void *p)
     free(m->data);
     free(m->from);
     free(m->to);
+    free(m->notify);
+    free(m->by);
     free(m->flags);
     free(m);
 }
@@ -229,6 +233,8 @@ static void env_update(ts_state *ts)
     ts->env.auth = ts->env_auth;
     ts->env.remote_host = ts->env_remote_host;
     ts->env.remote_ip = ts->env_remote_ip;
+    ts->env.dsn_notify = ts->env_notify;
+    ts->env.deliver_by = ts->env_by;
 }
 
 /* The first address of a header field of msg, for the envelope a new
@@ -320,6 +326,7 @@ static ts_mail *mail_new(const char *data, size_t len, const char *from, const c
     m->from = xstrdup(from ? from : "");
     m->to = xstrdup(to ? to : "");
     m->flags = NULL;
+    m->notify = m->by = NULL;
     return m;
 }
 
@@ -634,6 +641,25 @@ static void send_reply(ts_state *ts, const sieve_action *a)
     free(msg);
 }
 
+/* RFC 6009: the NOTIFY and BY parameters (RFC 3461 4.1, RFC 2852 4) the
+ * redirected copy is sent with; test_message :smtp shows them as the
+ * envelope parts "notify" and "bytime...". */
+static void redirect_dsn(ts_mail *m, const sieve_action *a)
+{
+    if (a->dsn_notify)
+        m->notify = xstrdup(a->dsn_notify);
+    if (a->by_time) {
+        int64_t left = a->by_absolute ? a->by_deadline - ts_now() : (int64_t)a->by_relative;
+        /* RFC 2852 4: by-time has at most 9 digits. */
+        if (left > 999999999)
+            left = 999999999;
+        if (left < -999999999)
+            left = -999999999;
+        bool ret = a->by_mode && strcmp(a->by_mode, "return") == 0;
+        m->by = xprintf("%lld;%c%s", (long long)left, ret ? 'R' : 'N', a->by_trace ? "T" : "");
+    }
+}
+
 static int32_t result_execute(ts_state *ts, sieve_host_call *c)
 {
     const sieve_result *r = sieve_host_result(c);
@@ -666,8 +692,10 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                 hlen = strlen(hdr);
             }
             char *data = stored_message(ts, hdr, hlen, &len);
-            ptrvec_push(&ts->outbox, mail_new(data, len, ts->env_from, a->address));
+            ts_mail *m = mail_new(data, len, ts->env_from, a->address);
             free(data);
+            redirect_dsn(m, a);
+            ptrvec_push(&ts->outbox, m);
             break;
         }
         case SIEVE_ACT_REJECT:
@@ -749,6 +777,8 @@ static int32_t select_message(ts_state *ts, sieve_host_call *c, bool as_test)
         ts->env_from = (char *)kept(ts, xstrdup(m->from));
         ts->env_to = (char *)kept(ts, xstrdup(m->to));
         ts->env_orig = NULL;
+        ts->env_notify = m->notify ? (char *)kept(ts, xstrdup(m->notify)) : NULL;
+        ts->env_by = m->by ? (char *)kept(ts, xstrdup(m->by)) : NULL;
         env_update(ts);
     }
     return as_test ? SIEVE_TRUE : SIEVE_OK;
@@ -850,6 +880,13 @@ static int32_t host_command(void *data, sieve_host_call *c)
             ts->env_remote_host = v;
         } else if (strcmp(obj, "environment.remote-ip") == 0) {
             ts->env_remote_ip = v;
+        } else if (strcmp(obj, "envelope.notify") == 0) {
+            /* RFC 6009 envelope-dsn / envelope-deliverby (our own
+             * objects): NOTIFY as on RCPT TO, BY as on MAIL FROM; ""
+             * means none. */
+            ts->env_notify = *v ? v : NULL;
+        } else if (strcmp(obj, "envelope.deliverby") == 0) {
+            ts->env_by = *v ? v : NULL;
         } else {
             return sieve_host_call_error(c, "test_set: unknown object '%s'", obj);
         }

@@ -194,7 +194,8 @@ typedef enum sieve_test_kind {
     SIEVE_TEST_HEADER = 1,
     /* arg0 = header names, arg1 = keys */
     SIEVE_TEST_ADDRESS,
-    /* arg0 = envelope parts ("from", "to", "auth"...), arg1 = keys */
+    /* arg0 = envelope parts ("from", "to", "auth"...), arg1 = keys,
+       arg2 = :zone (value) or 0 (RFC 6009 envelope-deliverby) */
     SIEVE_TEST_ENVELOPE,
     /* arg0 = header names */
     SIEVE_TEST_EXISTS,
@@ -312,7 +313,9 @@ typedef enum sieve_action_kind {
     /* arg0 = mailbox (value), arg1 = :flags list or 0, arg2 = :specialuse
        (value) or 0, arg3 = :mailboxid (value) or 0; AF_COPY, AF_CREATE */
     SIEVE_ACT_FILEINTO,
-    /* arg0 = address (value); AF_COPY */
+    /* arg0 = address (value); AF_COPY. RFC 6009: arg1 = :notify, arg2 =
+       :ret, arg3 = :bytimeabsolute, arg4 = :bymode (values) or 0; number
+       = :bytimerelative seconds with AF_BYTIMERELATIVE; AF_BYTRACE */
     SIEVE_ACT_REDIRECT,
     SIEVE_ACT_DISCARD,
     /* arg0 = reason (value) */
@@ -373,6 +376,8 @@ enum {
     SIEVE_AF_MOD_ENCODEURL     = 1u << 14,
     SIEVE_AF_MOD_LENGTH        = 1u << 15,
     SIEVE_AF_FLAGS_GIVEN       = 1u << 16, /* keep/fileinto had :flags */
+    SIEVE_AF_BYTIMERELATIVE    = 1u << 17, /* redirect :bytimerelative (RFC 6009) */
+    SIEVE_AF_BYTRACE           = 1u << 18, /* redirect :bytrace (RFC 6009) */
 };
 
 /* What a host record asks for (vnd.dovecot.testsuite, Pigeonhole's test

@@ -93,6 +93,18 @@ typedef struct sieve_envelope {
      * the test is false. */
     const char *remote_host;   /* its name as the MTA resolved it */
     const char *remote_ip;     /* its address, IPv4 dotted or IPv6 text */
+    /* RFC 6009 envelope-dsn: the DSN NOTIFY parameter of this recipient
+     * (RFC 3461 4.1) as given, "NEVER" or a comma list such as
+     * "SUCCESS,DELAY"; NULL: none was given, and envelope "notify" is
+     * false. The "orcpt" part is "rfc822;" and orig_rcpt (an address),
+     * or orig_rcpt as it is when it already names its type ("x;...").
+     * envelope-deliverby: the BY parameter of MAIL FROM (RFC 2852 4) as
+     * given, "<by-time>;<by-mode>[T]" with by-time in seconds from when
+     * the message was received, which the runtime takes to be the time
+     * of the run (settings.now); NULL or malformed: none, and the
+     * "bytime..." parts are false. */
+    const char *dsn_notify;
+    const char *deliver_by;
 } sieve_envelope;
 
 /* What the mail store holds, for mailbox (RFC 5490), special-use (RFC
@@ -226,6 +238,19 @@ typedef struct sieve_action {
     uint8_t store_key[32];
     size_t store_keylen;
     int64_t store_expires;
+    /* redirect (RFC 6009): :notify as written in upper case ("NEVER",
+     * "SUCCESS,FAILURE"), :ret ("FULL"/"HDRS"), NULL when not given. */
+    const char *dsn_notify, *dsn_ret;
+    /* redirect :bytimerelative / :bytimeabsolute (RFC 6009, RFC 2852):
+     * by_time is true when one was given; by_relative holds the seconds
+     * of :bytimerelative, by_absolute the RFC 3339 text of
+     * :bytimeabsolute (NULL otherwise); by_deadline is either one as
+     * seconds since the epoch. by_mode "notify"/"return" or NULL (the
+     * MTA's default), by_trace :bytrace. */
+    bool by_time, by_trace;
+    uint64_t by_relative;
+    const char *by_absolute, *by_mode;
+    int64_t by_deadline;
     /* deleteheader value-patterns (RFC 5293 5), NULL when none were given:
      * then every field of the name (or the :index one) goes. */
     const char *const *patterns;

@@ -1,0 +1,2 @@
+require ["envelope", "envelope-deliverby"];
+if envelope :zone "+01" "bytimeabsolute" "*" { keep; }

@@ -1,0 +1,2 @@
+require "envelope";
+if envelope "orcpt" "rfc822;a@example.com" { keep; }

@@ -1,0 +1,2 @@
+require "redirect-deliverby";
+redirect :bytrace "a@example.com";

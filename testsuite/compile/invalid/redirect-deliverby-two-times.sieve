@@ -1,0 +1,2 @@
+require "redirect-deliverby";
+redirect :bytimerelative 60 :bytimeabsolute "2040-01-01T00:00:00Z" "a@example.com";

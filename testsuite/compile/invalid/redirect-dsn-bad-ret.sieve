@@ -1,0 +1,2 @@
+require "redirect-dsn";
+redirect :ret "BODY" "a@example.com";

@@ -1,0 +1,2 @@
+require "redirect-deliverby";
+redirect :bymode "notify" "a@example.com";

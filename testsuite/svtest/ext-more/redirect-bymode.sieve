@@ -1,0 +1,2 @@
+require "redirect-deliverby";
+redirect :bytimerelative 60 :bymode "return" :bytrace "cellphone@example.com";

@@ -1,0 +1,2 @@
+require ["copy", "redirect-deliverby"];
+redirect :copy :bytimerelative 600 "cellphone@example.com";

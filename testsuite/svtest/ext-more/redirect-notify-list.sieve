@@ -1,0 +1,2 @@
+require "redirect-dsn";
+redirect :notify "success,delay" :ret "hdrs" "list@example.com";

@@ -1,0 +1,2 @@
+require ["copy", "redirect-dsn"];
+redirect :copy :notify "NEVER" "elsewhere@example.com";

@@ -1,0 +1,3 @@
+require ["redirect-dsn", "variables"];
+set "n" "sometimes";
+redirect :notify "${n}" "a@example.com";
