@@ -41,6 +41,8 @@ static const reg_ext_id cg_exts[] = {
     /* RFC 6009 (cg_dsn.inc) */
     REG_EXT_ENVELOPE_DSN, REG_EXT_REDIRECT_DSN, REG_EXT_ENVELOPE_DELIVERBY,
     REG_EXT_REDIRECT_DELIVERBY,
+    /* RFC 6134 (cg_dsn.inc) */
+    REG_EXT_EXTLISTS,
 };
 
 typedef enum cg_role {
@@ -118,6 +120,8 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_NOTIFY_METHOD_CAPABILITY, CG_TEST, SIEVE_TEST_NOTIFY_METHOD_CAPABILITY,
       fill_notify_capability },
     { REG_DEF_DUPLICATE, CG_TEST, SIEVE_TEST_DUPLICATE, fill_duplicate },
+    /* RFC 6134 2.5 */
+    { REG_DEF_VALID_EXT_LIST, CG_TEST, SIEVE_TEST_VALID_EXT_LIST, fill_ihave },
     /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
     { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
     { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },
@@ -195,6 +199,8 @@ static const struct { reg_match_type r; uint32_t a; } match_map[] = {
     { REG_MATCH_IS, SIEVE_MATCH_IS }, { REG_MATCH_CONTAINS, SIEVE_MATCH_CONTAINS },
     { REG_MATCH_MATCHES, SIEVE_MATCH_MATCHES }, { REG_MATCH_REGEX, SIEVE_MATCH_REGEX },
     { REG_MATCH_COUNT, SIEVE_MATCH_COUNT }, { REG_MATCH_VALUE, SIEVE_MATCH_VALUE },
+    /* RFC 6134: SIEVE_TF_LIST on an :is record (fill_match) */
+    { REG_MATCH_LIST, SIEVE_MATCH_IS },
 };
 static const struct { reg_cmp_id r; uint32_t a; } cmp_map[] = {
     { REG_CMP_OCTET, SIEVE_CMP_OCTET }, { REG_CMP_ASCII_CASEMAP, SIEVE_CMP_ASCII_CASEMAP },
@@ -374,6 +380,20 @@ static void not_compilable(scope_ctx *sc, src_span span, const char *what, const
 
 static size_t scope_node(const ast_node *n, scope_ctx *sc);
 
+/* RFC 6134 2.3: the tests whose run time matches through the shared
+ * matcher (runtime/tests.c), where :list is implemented. */
+static bool list_match_compiled(const cg_def_row *row)
+{
+    static const uint32_t kinds[] = {
+        SIEVE_TEST_HEADER, SIEVE_TEST_ADDRESS, SIEVE_TEST_ENVELOPE, SIEVE_TEST_STRING,
+        SIEVE_TEST_DATE, SIEVE_TEST_CURRENTDATE, SIEVE_TEST_ENVIRONMENT,
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (row->role == CG_TEST && row->kind == kinds[i])
+            return true;
+    return false;
+}
+
 static size_t scope_block(const ast_block *b, scope_ctx *sc)
 {
     size_t errors = 0;
@@ -395,6 +415,11 @@ static size_t scope_node(const ast_node *n, scope_ctx *sc)
     }
     for (size_t i = 0; i < n->sema->ntags; i++) {
         const sema_tagval *tv = &n->sema->tags[i];
+        if (tv->tag->id == REG_TAG_LIST && !list_match_compiled(row)) {
+            not_compilable(sc, tv->arg->span, "tag", ":list on this test", tv->tag->ext);
+            errors++;
+            continue;
+        }
         if (!ext_compiled(tv->tag->ext)) {
             char buf[64];
             snprintf(buf, sizeof buf, ":%s", tv->tag->name);
@@ -472,6 +497,8 @@ static void fill_match(cg *g, const ast_node *n, uint32_t *rec)
         return;
     const sema_match *m = &sn->match;
     MAP(match_map, m->match_type, rec[SIEVE_TR_MATCH]);
+    if (m->match_type == REG_MATCH_LIST)
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_LIST;
     if (m->comparator)
         MAP(cmp_map, m->comparator->id, rec[SIEVE_TR_COMPARATOR]);
     MAP(rel_map, m->relop, rec[SIEVE_TR_RELOP]);

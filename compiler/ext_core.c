@@ -50,7 +50,7 @@ const reg_def ext_defs_core[] = {
       .flags = REG_F_ACTION | REG_F_CANCELS_KEEP },
     { .id = REG_DEF_REDIRECT, .name = "redirect", .kind = REG_COMMAND,
       .params = { P("address", REG_T_STRING) }, .nparams = 1,
-      .tagsets = { redirect_tags, ext_tags_redirect_dsn }, .flags = REG_F_ACTION | REG_F_CANCELS_KEEP,
+      .tagsets = { redirect_tags, ext_tags_redirect_dsn, ext_tags_redirect_list }, .flags = REG_F_ACTION | REG_F_CANCELS_KEEP,
       .check = ext_check_redirect },
     /* 5.1 */
     { .id = REG_DEF_ADDRESS, .name = "address", .kind = REG_TEST,
@@ -139,6 +139,9 @@ bool ext_check_redirect(struct sema_ctx *ctx, struct ast_node *node)
     const ast_string *s = &node->sema->pos[0]->u.string;
     if (!ext_dsn_check_redirect(ctx, node))
         return false;
+    /* RFC 6134 2.4: with :list the argument names a list, not an address. */
+    if (sema_node_tag(node->sema, REG_TAG_REDIRECT_LIST))
+        return ext_extlists_check_names(ctx, node->sema->pos[0]);
     if (!sema_string_is_constant(ctx, s) || sema_is_addr_spec(s->text, s->len))
         return true;
     sema_error(ctx, s->span, "invalid-address", "'%s' is not a valid address to redirect to",

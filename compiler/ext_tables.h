@@ -25,6 +25,7 @@ EXT_DEFS(tests)
 EXT_DEFS(enotify)
 EXT_DEFS(mime)
 EXT_DEFS(include)
+EXT_DEFS(extlists)
 EXT_DEFS(testsuite)
 
 #undef EXT_DEFS
@@ -48,6 +49,11 @@ struct ast_string;
 bool ext_dsn_check_envelope_part(struct sema_ctx *ctx, const struct ast_string *s);
 bool ext_dsn_check_envelope_zone(struct sema_ctx *ctx, struct ast_node *node);
 bool ext_dsn_check_redirect(struct sema_ctx *ctx, struct ast_node *node);
+/* RFC 6134 (ext_extlists.c): redirect :list, and the check of list names
+ * (the keys of a :list match, redirect :list's argument). */
+extern const reg_tag ext_tags_redirect_list[];
+struct ast_arg;
+bool ext_extlists_check_names(struct sema_ctx *ctx, const struct ast_arg *names);
 /* RFC 3339 5.6 date-time. */
 bool ext_dsn_rfc3339_ok(const char *s, size_t len);
 

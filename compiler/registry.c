@@ -63,6 +63,7 @@ static const reg_ext exts[] = {
     { REG_EXT_REDIRECT_DSN, "redirect-dsn", "RFC 6009", false, NULL, 0 },
     { REG_EXT_ENVELOPE_DELIVERBY, "envelope-deliverby", "RFC 6009", false, NULL, 0 },
     { REG_EXT_REDIRECT_DELIVERBY, "redirect-deliverby", "RFC 6009", false, NULL, 0 },
+    { REG_EXT_EXTLISTS, "extlists", "RFC 6134", false, NULL, 0 },
     { REG_EXT_TESTSUITE, "vnd.dovecot.testsuite", "Pigeonhole testsuite", false, NULL, 0 },
 };
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
@@ -146,6 +147,10 @@ unsigned reg_match_needs(reg_match_type mt)
     case REG_MATCH_COUNT:
     case REG_MATCH_VALUE:
         return REG_CMP_ORDERING;
+    case REG_MATCH_LIST:
+        /* RFC 6134 2.3: the list decides membership; no comparator
+         * operation is used. */
+        return 0;
     }
     return 0;
 }
@@ -239,6 +244,7 @@ const reg_tag reg_tags_match[] = {
     TAG("regex", REG_TAG_REGEX, REG_G_MATCH_TYPE, REG_T_NONE, REG_EXT_REGEX),
     TAG("count", REG_TAG_COUNT, REG_G_MATCH_TYPE, REG_T_STRING, REG_EXT_RELATIONAL),
     TAG("value", REG_TAG_VALUE, REG_G_MATCH_TYPE, REG_T_STRING, REG_EXT_RELATIONAL),
+    TAG("list", REG_TAG_LIST, REG_G_MATCH_TYPE, REG_T_NONE, REG_EXT_EXTLISTS),
     END
 };
 
@@ -321,6 +327,7 @@ static const def_table tables[] = {
     { ext_defs_enotify, &ext_ndefs_enotify },
     { ext_defs_mime, &ext_ndefs_mime },
     { ext_defs_include, &ext_ndefs_include },
+    { ext_defs_extlists, &ext_ndefs_extlists },
     { ext_defs_testsuite, &ext_ndefs_testsuite },
 };
 /* Outside testsuite mode the testsuite table (the last) does not exist:

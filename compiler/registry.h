@@ -75,6 +75,7 @@ typedef enum reg_ext_id {
     REG_EXT_REDIRECT_DSN,      /* RFC 6009: redirect :notify :ret */
     REG_EXT_ENVELOPE_DELIVERBY, /* RFC 6009: bytime* envelope parts */
     REG_EXT_REDIRECT_DELIVERBY, /* RFC 6009: redirect :bytime* */
+    REG_EXT_EXTLISTS,          /* RFC 6134 */
     /* Dovecot's test harness language (ext_testsuite.c): known only while
      * compiling in testsuite mode (reg_testsuite_mode), else "unknown". */
     REG_EXT_TESTSUITE,
@@ -144,6 +145,7 @@ typedef enum reg_match_type {
     REG_MATCH_REGEX,           /* draft-ietf-sieve-regex */
     REG_MATCH_COUNT,           /* RFC 5231 */
     REG_MATCH_VALUE,           /* RFC 5231 */
+    REG_MATCH_LIST,            /* RFC 6134 2.3: membership of external lists */
 } reg_match_type;
 
 /* The comparator capability a match type needs. */
@@ -260,6 +262,8 @@ typedef enum reg_tag_id {
     /* RFC 6009 (redirect-dsn, redirect-deliverby) */
     REG_TAG_DSN_NOTIFY, REG_TAG_RET, REG_TAG_BYTIMERELATIVE, REG_TAG_BYTIMEABSOLUTE,
     REG_TAG_BYMODE, REG_TAG_BYTRACE,
+    /* RFC 6134: the :list match type, and redirect :list */
+    REG_TAG_LIST, REG_TAG_REDIRECT_LIST,
     REG_TAG__COUNT
 } reg_tag_id;
 
@@ -341,6 +345,7 @@ typedef enum reg_def_id {
     REG_DEF_TS_CONFIG_RELOAD, REG_DEF_TS_BINARY_SAVE, REG_DEF_TS_BINARY_LOAD,
     REG_DEF_TS_RESULT_ACTION, REG_DEF_TS_RESULT_EXECUTE, REG_DEF_TS_ERROR,
     REG_DEF_TS_SCRIPT_COMPILE, REG_DEF_TS_SCRIPT_RUN,
+    REG_DEF_VALID_EXT_LIST,    /* RFC 6134 2.5 */
     REG_DEF__COUNT
 } reg_def_id;
 

@@ -14,6 +14,7 @@
 
 #include "regex.h"
 #include "sema_ext.h"
+#include "ext_tables.h"
 
 #define BIT REG_EXT_BIT
 #define MAX_STACK 256
@@ -923,6 +924,7 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
         case REG_TAG_CONTAINS: m->match_type = REG_MATCH_CONTAINS; mt_tag = tv; break;
         case REG_TAG_MATCHES: m->match_type = REG_MATCH_MATCHES; mt_tag = tv; break;
         case REG_TAG_REGEX: m->match_type = REG_MATCH_REGEX; mt_tag = tv; break;
+        case REG_TAG_LIST: m->match_type = REG_MATCH_LIST; mt_tag = tv; break;
         case REG_TAG_COUNT:
         case REG_TAG_VALUE: {
             m->match_type = tv->tag->id == REG_TAG_COUNT ? REG_MATCH_COUNT : REG_MATCH_VALUE;
@@ -989,7 +991,7 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     bool regex_cmp_ok = m->match_type != REG_MATCH_REGEX || !m->comparator ||
                         m->comparator->id == REG_CMP_OCTET ||
                         m->comparator->id == REG_CMP_ASCII_CASEMAP;
-    if (m->comparator && (!(m->comparator->caps & need) || !regex_cmp_ok)) {
+    if (m->comparator && ((need && !(m->comparator->caps & need)) || !regex_cmp_ok)) {
         src_span sp = mt_tag ? mt_tag->arg->span : cmp_tag ? cmp_tag->param->span : node->name_span;
         sema_error(ctx, sp, "comparator-match-type",
                    "comparator '%s' cannot be used with ':%s'", m->comparator->name,
@@ -1002,6 +1004,9 @@ static void build_match(sema_ctx *ctx, ast_node *node, sema_node *sn)
     }
     /* Keys are the last positional argument. */
     const ast_arg *keys = sn->npos ? sn->pos[sn->npos - 1] : NULL;
+    /* RFC 6134 2.3: with :list the keys name lists. */
+    if (keys && m->match_type == REG_MATCH_LIST)
+        ext_extlists_check_names(ctx, keys);
     if (keys && m->match_type == REG_MATCH_REGEX) {
         bool icase = m->comparator && m->comparator->id != REG_CMP_OCTET;
         const ast_string *items = keys->kind == AST_ARG_STRING ? &keys->u.string : keys->u.list.items;

@@ -10,6 +10,7 @@
 #include "address.h"
 #include "exec.h"
 #include "ext_dsn.h"
+#include "ext_extlists.h"
 #include "ext_enotify.h"
 #include "ext_vacation.h"
 #include "ext_flags.h"
@@ -225,7 +226,8 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return add(r, &act);
     }
     case SIEVE_ACT_REDIRECT:
-        if (redirect_target(r, rec[SIEVE_AR_ARG0], line, &act) != SIEVE_OK ||
+        if (((flags & SIEVE_AF_LIST) ? rt_list_redirect(r, rec[SIEVE_AR_ARG0], line, &act)
+                                     : redirect_target(r, rec[SIEVE_AR_ARG0], line, &act)) != SIEVE_OK ||
             rt_dsn_redirect(r, rec, &act) != SIEVE_OK)
             return SIEVE_ERROR;
         return add(r, &act);

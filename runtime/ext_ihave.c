@@ -18,6 +18,7 @@ static const char *const rt_extensions[] = {
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
     "envelope-dsn", "redirect-dsn", "envelope-deliverby", "redirect-deliverby",
+    "extlists",
 };
 
 static bool executes(rt_str name)

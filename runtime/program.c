@@ -120,6 +120,7 @@ static const char *const test_operands[SIEVE_TEST__COUNT] = {
     [SIEVE_TEST_IHAVE] = "L---",
     [SIEVE_TEST_MAILBOXIDEXISTS] = "L---",
     [SIEVE_TEST_HOST] = "vl--",
+    [SIEVE_TEST_VALID_EXT_LIST] = "L---",
 };
 
 static const char *const action_operands[SIEVE_ACT__COUNT] = {

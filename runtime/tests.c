@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "ext_date.h"
 #include "ext_dsn.h"
+#include "ext_extlists.h"
 #include "ext_enotify.h"
 #include "ext_flags.h"
 
@@ -65,6 +66,15 @@ static int32_t matcher_begin(matcher *m, rt_run *r, const rt_ptest *t)
 /* Offers one value; true when the test is decided (a match or an error). */
 static bool matcher_value(matcher *m, rt_str v)
 {
+    if (m->rec[SIEVE_TR_FLAGS] & SIEVE_TF_LIST) {
+        /* RFC 6134 2.3 (ext_extlists.c) */
+        int in = rt_list_member(m->r, m->rec, v);
+        if (in < 0)
+            m->result = rt_run_error(m->r, m->rec[SIEVE_TR_LINE], OOM);
+        else if (in > 0)
+            m->result = SIEVE_TRUE;
+        return in != 0;
+    }
     if (m->count) {
         m->n++;
         return false;
@@ -395,6 +405,8 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_test_environment(r, t);
     case SIEVE_TEST_IHAVE:
         return rt_ihave_test(r, t);
+    case SIEVE_TEST_VALID_EXT_LIST:
+        return rt_test_valid_ext_list(r, t);
     case SIEVE_TEST_DUPLICATE:
         return rt_test_duplicate(r, t);
     case SIEVE_TEST_VALID_NOTIFY_METHOD:

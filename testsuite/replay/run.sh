@@ -201,6 +201,13 @@ fi
 golden dsn-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --notify=SUCCESS,DELAY \
     '--deliver-by=600;R' scripts/dsn.sieve data/sample.mbox
 golden dsn-mbox.txt "$REPLAY" --now=2026-01-01 scripts/dsn.sieve data/sample.mbox
+# RFC 6134: --list defines lists; without it every :list test is false
+golden extlists-mbox.jsonl "$REPLAY" --format=jsonl --list=:addrbook:default=data/lists/addrbook.txt \
+    '--list=tag:example.com,2026:team=data/lists/team.txt' scripts/extlists.sieve data/sample.mbox
+golden extlists-mbox.txt "$REPLAY" --list=:addrbook:default=data/lists/addrbook.txt \
+    '--list=tag:example.com,2026:team=data/lists/team.txt' scripts/extlists.sieve data/sample.mbox
+golden extlists-nolists.txt "$REPLAY" scripts/extlists.sieve data/sample.mbox
+status 2 "extlists: --list without a file" "$REPLAY" --list=nofile scripts/extlists.sieve data/sample.mbox
 
 # ---- vacation, notify, duplicate: one memory store per replay ------------------
 golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \

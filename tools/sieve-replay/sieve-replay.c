@@ -32,6 +32,7 @@
 #include "sieve/store_memory.h"
 
 #include "envelope.h"
+#include "extlist.h"
 #include "jsonw.h"
 #include "mailsource.h"
 #include "onthefly.h"
@@ -74,6 +75,8 @@ typedef struct options {
     ms_options src;
     mbox_table mailboxes;
     sieve_mailboxes mailbox_cb;
+    xl_table lists;                        /* extlists (RFC 6134), --list */
+    sieve_lists list_cb;
 } options;
 
 static bool same_mailbox_name(const char *x, const char *y)
@@ -393,6 +396,7 @@ static void json_action(jw_buf *b, const sieve_action *a)
         json_str(b, "bytimeabsolute", a->by_absolute);
         json_str(b, "bymode", a->by_mode);
         json_bool(b, "bytrace", a->by_trace);
+        json_bool(b, "list", a->list);
         break;
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
@@ -493,6 +497,8 @@ static void text_action(jw_buf *b, const sieve_action *a)
         }
         if (a->by_trace)
             jw_puts(b, " :bytrace");
+        if (a->list)
+            jw_puts(b, " :list");
         break;
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
@@ -799,6 +805,8 @@ static void usage(FILE *out)
 "                          SUCCESS,FAILURE (envelope-dsn, RFC 6009)\n"
 "      --deliver-by=BY     the sender's BY parameter, e.g. 600;R\n"
 "                          (envelope-deliverby, RFC 6009, RFC 2852)\n"
+"      --list=URI=FILE     an external list (extlists, RFC 6134): one\n"
+"                          member per line of FILE; repeatable\n"
 "      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
 "                          name: the environment items remote-ip and\n"
 "                          remote-host (RFC 5183; unknown without them)\n"
@@ -884,7 +892,7 @@ enum {
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
     OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
-    OPT_NOTIFY, OPT_DELIVER_BY,
+    OPT_NOTIFY, OPT_DELIVER_BY, OPT_LIST,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -908,6 +916,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "auth", required_argument, NULL, OPT_AUTH },
         { "notify", required_argument, NULL, OPT_NOTIFY },
         { "deliver-by", required_argument, NULL, OPT_DELIVER_BY },
+        { "list", required_argument, NULL, OPT_LIST },
         { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
         { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
         { "domain", required_argument, NULL, OPT_DOMAIN },
@@ -1033,6 +1042,14 @@ static int parse_options(int argc, char **argv, options *o)
             if (!mb_add(&o->mailboxes, optarg, true, false))
                 return bad_value("--mailbox-id", optarg);
             break;
+        case OPT_LIST: {
+            char why[512];
+            if (!xl_add(&o->lists, optarg, why, sizeof why)) {
+                fprintf(stderr, "sieve-replay: --list: %s\n", why);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         default:
             fputs("Try 'sieve-replay --help'.\n", stderr);
             return EXIT_USAGE;
@@ -1059,8 +1076,11 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         mb_free(&o.mailboxes);
+        xl_free(&o.lists);
         return rc;
     }
+    o.list_cb = (sieve_lists){ .data = &o.lists, .exists = xl_exists, .contains = xl_contains };
+    o.settings.lists = &o.list_cb;
     o.mailbox_cb = (sieve_mailboxes){ .data = &o.mailboxes, .exists = mb_exists,
                                       .specialuse_exists = mb_specialuse,
                                       .mailboxid_exists = mb_id };
@@ -1117,5 +1137,6 @@ int main(int argc, char **argv)
     sieve_store_memory_free(&rp.store);
     sieve_filter_unref(&filter);
     mb_free(&o.mailboxes);
+    xl_free(&o.lists);
     return status;
 }

@@ -165,12 +165,65 @@ typedef struct ts_state {
     ptrvec errors;         /* char*: of the last compile or run */
     char *nested_header;   /* editheader result of the last test_script_run */
     sieve_mailboxes mailboxes; /* mailboxexists answered from folders */
+    /* extlists (RFC 6134): test_set "extlists.NAME" defines a list */
+    ptrvec lists;          /* ts_list* */
+    sieve_lists lists_cb;
     /* blocks */
     bool in_block, block_failed;
     char *block_name, *block_reason;
     unsigned block_line;
     unsigned passed, failed;
 } ts_state;
+
+/* An external list (RFC 6134): its full name and its members, one per
+ * line, or separated by commas when the value has no line end. */
+typedef struct ts_list {
+    char *name, *members;
+} ts_list;
+
+static void list_free(void *p)
+{
+    ts_list *l = p;
+    free(l->name);
+    free(l->members);
+    free(l);
+}
+
+static ts_list *list_find(ptrvec *lists, const char *name)
+{
+    for (size_t i = 0; i < lists->n; i++) {
+        ts_list *l = lists->v[i];
+        if (strcmp(l->name, name) == 0)
+            return l;
+    }
+    return NULL;
+}
+
+static bool ts_list_exists(void *data, const char *list)
+{
+    return list_find(data, list) != NULL;
+}
+
+/* Members compare as addresses do by default: ASCII case-insensitively. */
+static bool ts_list_contains(void *data, const char *list, const char *value)
+{
+    const ts_list *l = list_find(data, list);
+    if (!l)
+        return false;
+    char sep = strchr(l->members, '\n') ? '\n' : ',';
+    size_t vlen = strlen(value);
+    for (const char *p = l->members; *p;) {
+        const char *e = strchr(p, sep);
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t m = n && p[n - 1] == '\r' ? n - 1 : n;
+        if (m == vlen && strncasecmp(p, value, m) == 0)
+            return true;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return false;
+}
 
 static void mail_free(void *p)
 {
@@ -429,7 +482,7 @@ static sieve_session *nested_session(ts_state *ts)
                               .vacation_default_period = ts->vac[2],
                               .vacation_use_original_recipient = ts->vac_orig,
                               .vacation_dont_check_recipient = ts->vac_any,
-                              .mailboxes = &ts->mailboxes,
+                              .mailboxes = &ts->mailboxes, .lists = &ts->lists_cb,
                               .editheader_protected = ts->protected_active };
         ts->nested_session = sieve_session_new(&st);
     }
@@ -692,6 +745,25 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                 hlen = strlen(hdr);
             }
             char *data = stored_message(ts, hdr, hlen, &len);
+            if (a->list) {
+                /* RFC 6134 2.4: one copy per member of the list. */
+                const ts_list *l = list_find(&ts->lists, a->address);
+                char sep = l && strchr(l->members, '\n') ? '\n' : ',';
+                for (const char *p = l ? l->members : ""; *p;) {
+                    const char *e = strchr(p, sep);
+                    size_t n = e ? (size_t)(e - p) : strlen(p);
+                    char *to = xstrndup(p, n && p[n - 1] == '\r' ? n - 1 : n);
+                    ts_mail *m = mail_new(data, len, ts->env_from, to);
+                    free(to);
+                    redirect_dsn(m, a);
+                    ptrvec_push(&ts->outbox, m);
+                    if (!e)
+                        break;
+                    p = e + 1;
+                }
+                free(data);
+                break;
+            }
             ts_mail *m = mail_new(data, len, ts->env_from, a->address);
             free(data);
             redirect_dsn(m, a);
@@ -887,6 +959,21 @@ static int32_t host_command(void *data, sieve_host_call *c)
             ts->env_notify = *v ? v : NULL;
         } else if (strcmp(obj, "envelope.deliverby") == 0) {
             ts->env_by = *v ? v : NULL;
+        } else if (strncmp(obj, "extlists.", 9) == 0 && obj[9]) {
+            /* RFC 6134 2.1: ":name" is short for urn:ietf:params:sieve:name */
+            const char *n = obj + 9;
+            char *full = xprintf("%s%s", *n == ':' ? "urn:ietf:params:sieve" : "", n);
+            ts_list *l = list_find(&ts->lists, full);
+            if (l) {
+                free(full);
+                free(l->members);
+            } else {
+                l = xmalloc(sizeof *l);
+                l->name = full;
+                ptrvec_push(&ts->lists, l);
+            }
+            l->members = xstrdup(v);
+            return SIEVE_OK;
         } else {
             return sieve_host_call_error(c, "test_set: unknown object '%s'", obj);
         }
@@ -1154,8 +1241,11 @@ static int run_file(const options *o, const char *file)
      * remote-* items come from test_set "environment.remote-ip"... */
     ts.store = o->no_store ? NULL : sieve_store_memory_new();
     ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists };
+    ts.lists_cb = (sieve_lists){ .data = &ts.lists, .exists = ts_list_exists,
+                                 .contains = ts_list_contains };
     sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
                           .env_host = "mx.example.com", .mailboxes = &ts.mailboxes,
+                          .lists = &ts.lists_cb,
                           .editheader_protected = ts.protected_active };
     sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
@@ -1196,6 +1286,7 @@ out:
     sieve_store_memory_free(&ts.store);
     ptrvec_free(&ts.keep, free);
     ptrvec_free(&ts.folders, folder_free);
+    ptrvec_free(&ts.lists, list_free);
     ptrvec_free(&ts.outbox, mail_free);
     ptrvec_free(&ts.binaries, binary_free);
     errors_clear(&ts);

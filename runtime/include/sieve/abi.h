@@ -239,6 +239,8 @@ typedef enum sieve_test_kind {
      * script path), arg2 = a number (raw word, not an offset);
      * SIEVE_TF_APPEND_RESULT. The runtime without a host: an error. */
     SIEVE_TEST_HOST,
+    /* arg0 = external list names (list) (RFC 6134 2.5) */
+    SIEVE_TEST_VALID_EXT_LIST,
     SIEVE_TEST__COUNT
 } sieve_test_kind;
 
@@ -289,6 +291,9 @@ enum {
     SIEVE_TF_ORIGINALZONE = 1u << 5,
     SIEVE_TF_KEYS_CONSTANT = 1u << 6, /* arg1 holds no variable: prepare at load */
     SIEVE_TF_APPEND_RESULT = 1u << 7, /* host test: test_script_run :append_result */
+    /* RFC 6134 2.3 :list: the keys (arg1) name external lists and a value
+       matches when a list has it; the match field is SIEVE_MATCH_IS. */
+    SIEVE_TF_LIST = 1u << 8,
 };
 
 /* Action record: SIEVE_ACTION_WORDS words. */
@@ -378,6 +383,7 @@ enum {
     SIEVE_AF_FLAGS_GIVEN       = 1u << 16, /* keep/fileinto had :flags */
     SIEVE_AF_BYTIMERELATIVE    = 1u << 17, /* redirect :bytimerelative (RFC 6009) */
     SIEVE_AF_BYTRACE           = 1u << 18, /* redirect :bytrace (RFC 6009) */
+    SIEVE_AF_LIST              = 1u << 19, /* redirect :list: arg0 names a list (RFC 6134) */
 };
 
 /* What a host record asks for (vnd.dovecot.testsuite, Pigeonhole's test

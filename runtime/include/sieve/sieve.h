@@ -123,6 +123,21 @@ typedef struct sieve_mailboxes {
     bool (*mailboxid_exists)(void *data, const char *id);
 } sieve_mailboxes;
 
+/* External lists (RFC 6134 extlists), answered by the caller: the :list
+ * match type, valid_ext_list and redirect :list. List names are given in
+ * full: the short form ":addrbook:default" reaches the callbacks as
+ * "urn:ietf:params:sieve:addrbook:default" (RFC 6134 2.1). Callbacks run
+ * on the thread of sieve_run; strings are NUL-terminated and valid only
+ * for the call. A NULL callback answers false. */
+typedef struct sieve_lists {
+    void *data;
+    /* RFC 6134 2.5: the list exists (valid_ext_list). */
+    bool (*exists)(void *data, const char *list);
+    /* RFC 6134 2.3: `value` (an address, a header value, a date part...,
+     * as the test produced it) is a member of the list. */
+    bool (*contains)(void *data, const char *list, const char *value);
+} sieve_lists;
+
 typedef struct sieve_settings {
     unsigned max_actions;          /* 0: 32 (RFC 5228 leaves the limit open) */
     unsigned max_redirects;        /* 0: 4 */
@@ -168,6 +183,9 @@ typedef struct sieve_settings {
      * information, so each of those tests is false. Must outlive the
      * session. */
     const sieve_mailboxes *mailboxes;
+    /* extlists (RFC 6134); NULL: no lists, so every :list match and
+     * valid_ext_list is false. Must outlive the session. */
+    const sieve_lists *lists;
 } sieve_settings;
 
 /* A vacation_min_period of no minimum at all (0 means "the default"). */
@@ -241,6 +259,9 @@ typedef struct sieve_action {
     /* redirect (RFC 6009): :notify as written in upper case ("NEVER",
      * "SUCCESS,FAILURE"), :ret ("FULL"/"HDRS"), NULL when not given. */
     const char *dsn_notify, *dsn_ret;
+    /* redirect :list (RFC 6134 2.4): address is a list name (in full, as
+     * for sieve_lists) whose members the message goes to. */
+    bool list;
     /* redirect :bytimerelative / :bytimeabsolute (RFC 6009, RFC 2852):
      * by_time is true when one was given; by_relative holds the seconds
      * of :bytimerelative, by_absolute the RFC 3339 text of

@@ -1,0 +1,2 @@
+require ["extlists", "envelope"];
+if envelope :list "from" "addrbook default" { keep; }

@@ -1,0 +1,2 @@
+require ["extlists", "envelope"];
+if envelope :list :contains "from" ":addrbook:default" { keep; }

@@ -1,0 +1,2 @@
+require "envelope";
+if envelope :list "from" ":addrbook:default" { keep; }

@@ -1,0 +1,2 @@
+require "extlists";
+redirect :list "not a uri";

@@ -1,0 +1,2 @@
+require ["extlists", "envelope"];
+if envelope :list :is "from" ":addrbook:default" { keep; }

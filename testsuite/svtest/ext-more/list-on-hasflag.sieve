@@ -1,0 +1,2 @@
+require ["extlists", "imap4flags"];
+if hasflag :list ":addrbook:default" { keep; }
