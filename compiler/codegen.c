@@ -41,8 +41,8 @@ static const reg_ext_id cg_exts[] = {
     /* RFC 6009 (cg_dsn.inc) */
     REG_EXT_ENVELOPE_DSN, REG_EXT_REDIRECT_DSN, REG_EXT_ENVELOPE_DELIVERBY,
     REG_EXT_REDIRECT_DELIVERBY,
-    /* RFC 6134 (cg_dsn.inc) */
-    REG_EXT_EXTLISTS,
+    /* RFC 6134 (cg_dsn.inc), RFC 5490 3.3-4 (cg_dsn.inc) */
+    REG_EXT_EXTLISTS, REG_EXT_MBOXMETADATA, REG_EXT_SERVERMETADATA,
 };
 
 typedef enum cg_role {
@@ -65,7 +65,7 @@ static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
     fill_notify_capability;
 /* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
 /* RFC 6009: cg_dsn.inc */
-static cg_fill_fn fill_envelope;
+static cg_fill_fn fill_envelope, fill_metadata;
 static void fill_redirect_dsn(cg *g, const ast_node *n, uint32_t *rec);
 static cg_fill_fn fill_keep, fill_flag_action, fill_hasflag, fill_addheader, fill_deleteheader,
     fill_mailboxexists, fill_specialuse_exists;
@@ -122,6 +122,11 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_DUPLICATE, CG_TEST, SIEVE_TEST_DUPLICATE, fill_duplicate },
     /* RFC 6134 2.5 */
     { REG_DEF_VALID_EXT_LIST, CG_TEST, SIEVE_TEST_VALID_EXT_LIST, fill_ihave },
+    /* RFC 5490 3.3, 3.4, 4.1, 4.2 */
+    { REG_DEF_METADATA, CG_TEST, SIEVE_TEST_METADATA, fill_metadata },
+    { REG_DEF_METADATAEXISTS, CG_TEST, SIEVE_TEST_METADATAEXISTS, fill_metadata },
+    { REG_DEF_SERVERMETADATA, CG_TEST, SIEVE_TEST_METADATA, fill_metadata },
+    { REG_DEF_SERVERMETADATAEXISTS, CG_TEST, SIEVE_TEST_METADATAEXISTS, fill_metadata },
     /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
     { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
     { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },
@@ -153,6 +158,7 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_TS_ERROR, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
     { REG_DEF_TS_SCRIPT_COMPILE, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
     { REG_DEF_TS_SCRIPT_RUN, CG_TEST, SIEVE_TEST_HOST, fill_host_test },
+    { REG_DEF_TS_IMAP_METADATA_SET, CG_ACTION, SIEVE_ACT_HOST, fill_host_command },
 };
 
 /* vnd.dovecot.testsuite command/test -> SIEVE_HOST_* id. */
@@ -173,6 +179,7 @@ static const struct { reg_def_id def; uint32_t host; } host_map[] = {
     { REG_DEF_TS_ERROR, SIEVE_HOST_ERROR },
     { REG_DEF_TS_SCRIPT_COMPILE, SIEVE_HOST_SCRIPT_COMPILE },
     { REG_DEF_TS_SCRIPT_RUN, SIEVE_HOST_SCRIPT_RUN },
+    { REG_DEF_TS_IMAP_METADATA_SET, SIEVE_HOST_IMAP_METADATA_SET },
 };
 
 static const cg_def_row *def_row(const reg_def *def)
@@ -386,7 +393,7 @@ static bool list_match_compiled(const cg_def_row *row)
 {
     static const uint32_t kinds[] = {
         SIEVE_TEST_HEADER, SIEVE_TEST_ADDRESS, SIEVE_TEST_ENVELOPE, SIEVE_TEST_STRING,
-        SIEVE_TEST_DATE, SIEVE_TEST_CURRENTDATE, SIEVE_TEST_ENVIRONMENT,
+        SIEVE_TEST_DATE, SIEVE_TEST_CURRENTDATE, SIEVE_TEST_ENVIRONMENT, SIEVE_TEST_METADATA,
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (row->role == CG_TEST && row->kind == kinds[i])
@@ -781,6 +788,10 @@ static void fill_host_command(cg *g, const ast_node *n, uint32_t *rec)
     rec[SIEVE_AR_ARG0] = args[0];
     rec[SIEVE_AR_ARG1] = args[1];
     rec[SIEVE_AR_ARG2] = number;
+    /* test_imap_metadata_set :mailbox: host argument 2 (arg3) */
+    const sema_tagval *mb = sema_node_tag(n->sema, REG_TAG_TS_MAILBOX);
+    if (mb && mb->param)
+        rec[SIEVE_AR_ARG3] = value_of(g, n, &mb->param->u.string);
 }
 
 static void fill_host_test(cg *g, const ast_node *n, uint32_t *rec)

@@ -26,6 +26,7 @@ EXT_DEFS(enotify)
 EXT_DEFS(mime)
 EXT_DEFS(include)
 EXT_DEFS(extlists)
+EXT_DEFS(metadata)
 EXT_DEFS(testsuite)
 
 #undef EXT_DEFS

@@ -42,6 +42,14 @@ static const reg_tag reload_tags[] = {
     END
 };
 
+/* test_imap_metadata_set [:mailbox <mailbox>] <annotation> <value>:
+ * Pigeonhole's way to give a test metadata (RFC 5490); without :mailbox
+ * the entry is the server's. */
+static const reg_tag metadata_set_tags[] = {
+    TAG("mailbox", REG_TAG_TS_MAILBOX, REG_G_NONE, REG_T_STRING),
+    END
+};
+
 #define CMD(id_, name_) .id = id_, .name = name_, .kind = REG_COMMAND, .ext = TS
 #define TST(id_, name_) .id = id_, .name = name_, .kind = REG_TEST, .ext = TS
 
@@ -78,5 +86,8 @@ const reg_def ext_defs_testsuite[] = {
     { TST(REG_DEF_TS_SCRIPT_COMPILE, "test_script_compile"),
       .params = { P("script", REG_T_STRING) }, .nparams = 1 },
     { TST(REG_DEF_TS_SCRIPT_RUN, "test_script_run"), .tagsets = { run_tags } },
+    { CMD(REG_DEF_TS_IMAP_METADATA_SET, "test_imap_metadata_set"),
+      .params = { P("annotation", REG_T_STRING), P("value", REG_T_STRING) }, .nparams = 2,
+      .tagsets = { metadata_set_tags } },
 };
 const size_t ext_ndefs_testsuite = sizeof ext_defs_testsuite / sizeof ext_defs_testsuite[0];

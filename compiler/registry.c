@@ -64,6 +64,8 @@ static const reg_ext exts[] = {
     { REG_EXT_ENVELOPE_DELIVERBY, "envelope-deliverby", "RFC 6009", false, NULL, 0 },
     { REG_EXT_REDIRECT_DELIVERBY, "redirect-deliverby", "RFC 6009", false, NULL, 0 },
     { REG_EXT_EXTLISTS, "extlists", "RFC 6134", false, NULL, 0 },
+    { REG_EXT_MBOXMETADATA, "mboxmetadata", "RFC 5490 3", false, NULL, 0 },
+    { REG_EXT_SERVERMETADATA, "servermetadata", "RFC 5490 4", false, NULL, 0 },
     { REG_EXT_TESTSUITE, "vnd.dovecot.testsuite", "Pigeonhole testsuite", false, NULL, 0 },
 };
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
@@ -328,6 +330,7 @@ static const def_table tables[] = {
     { ext_defs_mime, &ext_ndefs_mime },
     { ext_defs_include, &ext_ndefs_include },
     { ext_defs_extlists, &ext_ndefs_extlists },
+    { ext_defs_metadata, &ext_ndefs_metadata },
     { ext_defs_testsuite, &ext_ndefs_testsuite },
 };
 /* Outside testsuite mode the testsuite table (the last) does not exist:

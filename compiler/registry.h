@@ -76,6 +76,8 @@ typedef enum reg_ext_id {
     REG_EXT_ENVELOPE_DELIVERBY, /* RFC 6009: bytime* envelope parts */
     REG_EXT_REDIRECT_DELIVERBY, /* RFC 6009: redirect :bytime* */
     REG_EXT_EXTLISTS,          /* RFC 6134 */
+    REG_EXT_MBOXMETADATA,      /* RFC 5490 3.3-3.4 */
+    REG_EXT_SERVERMETADATA,    /* RFC 5490 4 */
     /* Dovecot's test harness language (ext_testsuite.c): known only while
      * compiling in testsuite mode (reg_testsuite_mode), else "unknown". */
     REG_EXT_TESTSUITE,
@@ -264,6 +266,8 @@ typedef enum reg_tag_id {
     REG_TAG_BYMODE, REG_TAG_BYTRACE,
     /* RFC 6134: the :list match type, and redirect :list */
     REG_TAG_LIST, REG_TAG_REDIRECT_LIST,
+    /* test_imap_metadata_set :mailbox (vnd.dovecot.testsuite) */
+    REG_TAG_TS_MAILBOX,
     REG_TAG__COUNT
 } reg_tag_id;
 
@@ -346,6 +350,9 @@ typedef enum reg_def_id {
     REG_DEF_TS_RESULT_ACTION, REG_DEF_TS_RESULT_EXECUTE, REG_DEF_TS_ERROR,
     REG_DEF_TS_SCRIPT_COMPILE, REG_DEF_TS_SCRIPT_RUN,
     REG_DEF_VALID_EXT_LIST,    /* RFC 6134 2.5 */
+    REG_DEF_METADATA, REG_DEF_METADATAEXISTS,             /* RFC 5490 3.3, 3.4 */
+    REG_DEF_SERVERMETADATA, REG_DEF_SERVERMETADATAEXISTS, /* RFC 5490 4.1, 4.2 */
+    REG_DEF_TS_IMAP_METADATA_SET,  /* vnd.dovecot.testsuite */
     REG_DEF__COUNT
 } reg_def_id;
 

@@ -18,7 +18,7 @@ static const char *const rt_extensions[] = {
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
     "envelope-dsn", "redirect-dsn", "envelope-deliverby", "redirect-deliverby",
-    "extlists",
+    "extlists", "mboxmetadata", "servermetadata",
 };
 
 static bool executes(rt_str name)

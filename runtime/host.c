@@ -75,9 +75,11 @@ uint32_t sieve_host_call_index(const sieve_host_call *c)
 
 const char *sieve_host_call_arg(sieve_host_call *c, unsigned k, size_t *len_r)
 {
-    if (c->is_test ? k != 0 : k > 1)
+    if (c->is_test ? k != 0 : k > 2)
         return NULL;
-    uint32_t off = c->is_test ? c->rec[SIEVE_TR_ARG0] : c->rec[SIEVE_AR_ARG0 + k];
+    /* A command's third string is in arg3 (arg2 holds its number). */
+    uint32_t off = c->is_test ? c->rec[SIEVE_TR_ARG0]
+                              : c->rec[k == 2 ? SIEVE_AR_ARG3 : SIEVE_AR_ARG0 + k];
     if (!off)
         return NULL;
     rt_run *r = c->r;

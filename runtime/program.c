@@ -121,6 +121,8 @@ static const char *const test_operands[SIEVE_TEST__COUNT] = {
     [SIEVE_TEST_MAILBOXIDEXISTS] = "L---",
     [SIEVE_TEST_HOST] = "vl--",
     [SIEVE_TEST_VALID_EXT_LIST] = "L---",
+    [SIEVE_TEST_METADATA] = "vLV-",
+    [SIEVE_TEST_METADATAEXISTS] = "v-L-",
 };
 
 static const char *const action_operands[SIEVE_ACT__COUNT] = {
@@ -142,7 +144,7 @@ static const char *const action_operands[SIEVE_ACT__COUNT] = {
     [SIEVE_ACT_REPLACE] = "Vvvl---",
     [SIEVE_ACT_ENCLOSE] = "Vvvl---",
     [SIEVE_ACT_EXTRACTTEXT] = "V------",
-    [SIEVE_ACT_HOST] = "vv-----",
+    [SIEVE_ACT_HOST] = "vv-v---",
 };
 
 bool rt_value_const(const rt_program *p, uint32_t off, rt_str *out_r)

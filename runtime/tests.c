@@ -12,6 +12,7 @@
 #include "ext_date.h"
 #include "ext_dsn.h"
 #include "ext_extlists.h"
+#include "ext_metadata.h"
 #include "ext_enotify.h"
 #include "ext_flags.h"
 
@@ -407,6 +408,10 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_ihave_test(r, t);
     case SIEVE_TEST_VALID_EXT_LIST:
         return rt_test_valid_ext_list(r, t);
+    case SIEVE_TEST_METADATA:
+        return rt_test_metadata(r, t);
+    case SIEVE_TEST_METADATAEXISTS:
+        return rt_test_metadataexists(r, t);
     case SIEVE_TEST_DUPLICATE:
         return rt_test_duplicate(r, t);
     case SIEVE_TEST_VALID_NOTIFY_METHOD:

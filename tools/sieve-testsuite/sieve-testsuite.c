@@ -167,6 +167,7 @@ typedef struct ts_state {
     sieve_mailboxes mailboxes; /* mailboxexists answered from folders */
     /* extlists (RFC 6134): test_set "extlists.NAME" defines a list */
     ptrvec lists;          /* ts_list* */
+    ptrvec metadata;       /* ts_meta*: test_imap_metadata_set (RFC 5490) */
     sieve_lists lists_cb;
     /* blocks */
     bool in_block, block_failed;
@@ -223,6 +224,47 @@ static bool ts_list_contains(void *data, const char *list, const char *value)
         p = e + 1;
     }
     return false;
+}
+
+/* One IMAP METADATA entry (RFC 5464) of a mailbox, or of the server
+ * (mailbox NULL), as test_imap_metadata_set gave it. */
+typedef struct ts_meta {
+    char *mailbox, *entry, *value;
+} ts_meta;
+
+static void meta_free(void *p)
+{
+    ts_meta *m = p;
+    free(m->mailbox);
+    free(m->entry);
+    free(m->value);
+    free(m);
+}
+
+static bool same_meta_mailbox(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    /* RFC 3501 5.1: INBOX is case-insensitive, other names are not. */
+    return strcasecmp(a, "INBOX") == 0 ? strcasecmp(b, "INBOX") == 0 : strcmp(a, b) == 0;
+}
+
+static ts_meta *meta_find(ptrvec *v, const char *mailbox, const char *entry)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        ts_meta *m = v->v[i];
+        /* RFC 5464 3.2: entry names compare case-insensitively. */
+        if (same_meta_mailbox(m->mailbox, mailbox) && strcasecmp(m->entry, entry) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static const char *ts_metadata(void *data, const char *mailbox, const char *entry)
+{
+    ts_state *ts = data;
+    const ts_meta *m = meta_find(&ts->metadata, mailbox, entry);
+    return m ? m->value : NULL;
 }
 
 static void mail_free(void *p)
@@ -988,6 +1030,26 @@ static int32_t host_command(void *data, sieve_host_call *c)
             folder_find(ts, name, true);
         return SIEVE_OK;
     }
+    case SIEVE_HOST_IMAP_METADATA_SET: {
+        /* Pigeonhole's test_imap_metadata_set; "" as the value removes
+         * the entry, as an IMAP SETMETADATA with NIL would (RFC 5464 4.3). */
+        const char *entry = sieve_host_call_arg(c, 0, NULL);
+        const char *value = sieve_host_call_arg(c, 1, NULL);
+        const char *mailbox = sieve_host_call_arg(c, 2, NULL);
+        if (!entry || !value)
+            return SIEVE_ERROR;
+        ts_meta *m = meta_find(&ts->metadata, mailbox, entry);
+        if (!m) {
+            m = xmalloc(sizeof *m);
+            m->mailbox = mailbox ? xstrdup(mailbox) : NULL;
+            m->entry = xstrdup(entry);
+            m->value = NULL;
+            ptrvec_push(&ts->metadata, m);
+        }
+        free(m->value);
+        m->value = *value ? xstrdup(value) : NULL;
+        return SIEVE_OK;
+    }
     case SIEVE_HOST_RESULT_RESET:
         sieve_host_result_reset(c);
         free(ts->nested_header);
@@ -1240,7 +1302,8 @@ static int run_file(const options *o, const char *file)
     /* The environment items a test can rely on (RFC 5183 4.1); the
      * remote-* items come from test_set "environment.remote-ip"... */
     ts.store = o->no_store ? NULL : sieve_store_memory_new();
-    ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists };
+    ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists,
+                                      .metadata = ts_metadata };
     ts.lists_cb = (sieve_lists){ .data = &ts.lists, .exists = ts_list_exists,
                                  .contains = ts_list_contains };
     sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
@@ -1287,6 +1350,7 @@ out:
     ptrvec_free(&ts.keep, free);
     ptrvec_free(&ts.folders, folder_free);
     ptrvec_free(&ts.lists, list_free);
+    ptrvec_free(&ts.metadata, meta_free);
     ptrvec_free(&ts.outbox, mail_free);
     ptrvec_free(&ts.binaries, binary_free);
     errors_clear(&ts);

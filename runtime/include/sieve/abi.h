@@ -241,6 +241,12 @@ typedef enum sieve_test_kind {
     SIEVE_TEST_HOST,
     /* arg0 = external list names (list) (RFC 6134 2.5) */
     SIEVE_TEST_VALID_EXT_LIST,
+    /* arg0 = mailbox (value) or 0 for servermetadata, arg1 = keys (list),
+       arg2 = annotation name (value) (RFC 5490 3.3, 4.1) */
+    SIEVE_TEST_METADATA,
+    /* arg0 = mailbox (value) or 0 for servermetadataexists, arg2 =
+       annotation names (list) (RFC 5490 3.4, 4.2) */
+    SIEVE_TEST_METADATAEXISTS,
     SIEVE_TEST__COUNT
 } sieve_test_kind;
 
@@ -410,6 +416,9 @@ typedef enum sieve_host_id {
     SIEVE_HOST_ERROR,            /* match over the last errors, :index */
     SIEVE_HOST_SCRIPT_COMPILE,   /* arg0 = script path */
     SIEVE_HOST_SCRIPT_RUN,       /* SIEVE_TF_APPEND_RESULT */
+    /* command: arg0 = annotation, arg1 = value, arg3 = :mailbox or 0
+       (host argument 2) */
+    SIEVE_HOST_IMAP_METADATA_SET,
     SIEVE_HOST__COUNT
 } sieve_host_id;
 

@@ -48,7 +48,8 @@ uint32_t sieve_host_call_flags(const sieve_host_call *c);
 /* The number operand (arg2) of the record; for tests the :index too. */
 uint32_t sieve_host_call_number(const sieve_host_call *c);
 uint32_t sieve_host_call_index(const sieve_host_call *c);
-/* Value operand k (0 or 1) with the variables expanded, NUL-terminated;
+/* Value operand k (0 or 1; 2 for a command: SIEVE_HOST_IMAP_METADATA_SET
+ * :mailbox) with the variables expanded, NUL-terminated;
  * NULL when the record has no such operand (or out of memory, after
  * recording a run-time error). */
 const char *sieve_host_call_arg(sieve_host_call *c, unsigned k, size_t *len_r);

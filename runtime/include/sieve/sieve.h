@@ -121,6 +121,12 @@ typedef struct sieve_mailboxes {
     bool (*specialuse_exists)(void *data, const char *mailbox, const char *use);
     /* RFC 9042 3: a mailbox with this object id exists. */
     bool (*mailboxid_exists)(void *data, const char *id);
+    /* RFC 5490 3.3, 4.1 (mboxmetadata, servermetadata): the value of the
+     * IMAP METADATA entry (RFC 5464, e.g. "/private/comment") of mailbox,
+     * or of the server when mailbox is NULL; NULL when it has none. The
+     * value is copied at once: it need only live until the call returns
+     * to the runtime. Entry names reach it only when valid (RFC 5464 3.2). */
+    const char *(*metadata)(void *data, const char *mailbox, const char *entry);
 } sieve_mailboxes;
 
 /* External lists (RFC 6134 extlists), answered by the caller: the :list

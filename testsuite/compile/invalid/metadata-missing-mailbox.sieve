@@ -1,0 +1,2 @@
+require "mboxmetadata";
+if metadata "/private/comment" "x" { keep; }

@@ -1,0 +1,2 @@
+require "servermetadata";
+if servermetadata :count "eq" "/private/x" "1" { keep; }

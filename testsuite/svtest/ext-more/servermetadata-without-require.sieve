@@ -1,0 +1,2 @@
+require "mboxmetadata";
+if servermetadataexists "/shared/admin" { keep; }
