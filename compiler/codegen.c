@@ -43,6 +43,8 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_REDIRECT_DELIVERBY,
     /* RFC 6134 (cg_dsn.inc), RFC 5490 3.3-4 (cg_dsn.inc) */
     REG_EXT_EXTLISTS, REG_EXT_MBOXMETADATA, REG_EXT_SERVERMETADATA,
+    /* Pigeonhole's vnd.dovecot.debug and vnd.dovecot.environment */
+    REG_EXT_VND_DEBUG, REG_EXT_VND_ENVIRONMENT,
 };
 
 typedef enum cg_role {
@@ -127,6 +129,8 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_METADATAEXISTS, CG_TEST, SIEVE_TEST_METADATAEXISTS, fill_metadata },
     { REG_DEF_SERVERMETADATA, CG_TEST, SIEVE_TEST_METADATA, fill_metadata },
     { REG_DEF_SERVERMETADATAEXISTS, CG_TEST, SIEVE_TEST_METADATAEXISTS, fill_metadata },
+    /* vnd.dovecot.debug */
+    { REG_DEF_DEBUG_LOG, CG_ACTION, SIEVE_ACT_DEBUG_LOG, fill_value_arg0 },
     /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
     { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
     { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },

@@ -27,6 +27,7 @@ EXT_DEFS(mime)
 EXT_DEFS(include)
 EXT_DEFS(extlists)
 EXT_DEFS(metadata)
+EXT_DEFS(vnd)
 EXT_DEFS(testsuite)
 
 #undef EXT_DEFS

@@ -80,6 +80,13 @@ bool ext_check_variable_name(struct sema_ctx *ctx, const ast_string *s)
         sema_error(ctx, s->span, "invalid-namespace", "the \"global\" namespace needs require \"include\"");
         return false;
     }
+    if (nslen == 3 && strncasecmp(s->text, "env", 3) == 0 &&
+        sema_has_ext(ctx, REG_EXT_VND_ENVIRONMENT)) {
+        /* vnd.dovecot.environment: env.* are the environment's items. */
+        sema_error(ctx, s->span, "invalid-namespace",
+                   "variable '%s' cannot be set: the \"env\" namespace is read-only", s->text);
+        return false;
+    }
     sema_error(ctx, s->span, "invalid-namespace", "variable '%s' is in an unknown namespace '%.*s'",
                s->text, (int)nslen, s->text);
     return false;

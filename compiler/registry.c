@@ -66,6 +66,10 @@ static const reg_ext exts[] = {
     { REG_EXT_EXTLISTS, "extlists", "RFC 6134", false, NULL, 0 },
     { REG_EXT_MBOXMETADATA, "mboxmetadata", "RFC 5490 3", false, NULL, 0 },
     { REG_EXT_SERVERMETADATA, "servermetadata", "RFC 5490 4", false, NULL, 0 },
+    { REG_EXT_VND_DEBUG, "vnd.dovecot.debug", "Pigeonhole", false, NULL, 0 },
+    /* Pigeonhole loads environment along with it. */
+    { REG_EXT_VND_ENVIRONMENT, "vnd.dovecot.environment", "Pigeonhole", false, NULL,
+      BIT(REG_EXT_ENVIRONMENT) },
     { REG_EXT_TESTSUITE, "vnd.dovecot.testsuite", "Pigeonhole testsuite", false, NULL, 0 },
 };
 _Static_assert(sizeof exts / sizeof exts[0] == REG_EXT__COUNT, "one row per extension");
@@ -331,6 +335,7 @@ static const def_table tables[] = {
     { ext_defs_include, &ext_ndefs_include },
     { ext_defs_extlists, &ext_ndefs_extlists },
     { ext_defs_metadata, &ext_ndefs_metadata },
+    { ext_defs_vnd, &ext_ndefs_vnd },
     { ext_defs_testsuite, &ext_ndefs_testsuite },
 };
 /* Outside testsuite mode the testsuite table (the last) does not exist:

@@ -78,6 +78,8 @@ typedef enum reg_ext_id {
     REG_EXT_EXTLISTS,          /* RFC 6134 */
     REG_EXT_MBOXMETADATA,      /* RFC 5490 3.3-3.4 */
     REG_EXT_SERVERMETADATA,    /* RFC 5490 4 */
+    REG_EXT_VND_DEBUG,         /* Pigeonhole: debug_log */
+    REG_EXT_VND_ENVIRONMENT,   /* Pigeonhole: more environment items, ${env.*} */
     /* Dovecot's test harness language (ext_testsuite.c): known only while
      * compiling in testsuite mode (reg_testsuite_mode), else "unknown". */
     REG_EXT_TESTSUITE,
@@ -353,6 +355,7 @@ typedef enum reg_def_id {
     REG_DEF_METADATA, REG_DEF_METADATAEXISTS,             /* RFC 5490 3.3, 3.4 */
     REG_DEF_SERVERMETADATA, REG_DEF_SERVERMETADATAEXISTS, /* RFC 5490 4.1, 4.2 */
     REG_DEF_TS_IMAP_METADATA_SET,  /* vnd.dovecot.testsuite */
+    REG_DEF_DEBUG_LOG,             /* vnd.dovecot.debug */
     REG_DEF__COUNT
 } reg_def_id;
 

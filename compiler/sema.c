@@ -395,6 +395,12 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
                 size_t nslen = (size_t)(strchr(nm, '.') - nm);
                 bool ok = nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp == 2 &&
                           sema_has_ext(ctx, REG_EXT_INCLUDE);
+                /* vnd.dovecot.environment: ${env.NAME} reads item NAME. */
+                if (nslen == 3 && strncmp(nm, "env", 3) == 0 &&
+                    sema_has_ext(ctx, REG_EXT_VND_ENVIRONMENT)) {
+                    ok = true;
+                    sema_use_ext(ctx, REG_EXT_VND_ENVIRONMENT);
+                }
                 if (!ok && nslen == 6 && strncmp(nm, "global", 6) == 0 && r.ncomp > 2) {
                     sema_error(ctx, span, "invalid-namespace",
                                "variable '${%s}': global variables have no sub-namespaces", nm);
@@ -404,6 +410,9 @@ static size_t split_vars(sema_ctx *ctx, src_span span, arena *a, const char *tex
                                nm, (int)nslen, nm);
                     if (nslen == 6 && strncmp(nm, "global", 6) == 0 && !sema_has_ext(ctx, REG_EXT_INCLUDE))
                         note_nowhere(ctx, "the \"global\" namespace needs require \"include\"");
+                    if (nslen == 3 && strncmp(nm, "env", 3) == 0)
+                        note_nowhere(ctx, "the \"env\" namespace needs require "
+                                          "\"vnd.dovecot.environment\"");
                 }
             }
         }

@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_date.h"
 #include "ext_dsn.h"
 #include "ext_extlists.h"
 #include "ext_enotify.h"
@@ -233,6 +234,10 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return add(r, &act);
     case SIEVE_ACT_DISCARD:
         return add(r, &act);
+    case SIEVE_ACT_DEBUG_LOG:
+        if (!(act.reason = expand_cstr(r, rec[SIEVE_AR_ARG0], line, NULL)))
+            return SIEVE_ERROR;
+        return add(r, &act);
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
         if (!(act.reason = expand_cstr(r, rec[SIEVE_AR_ARG0], line, NULL)))
@@ -335,6 +340,7 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     else if (!rt_vars_init(&r.vars, r.a, p->nvars) || !rt_include_init(&r))
         rt_run_error(&r, 0, "out of memory for this message");
     else {
+        rt_env_vars_init(&r);
         int32_t rc = p->desc->entry(&r.abi);
         if (rc != SIEVE_OK && rc != SIEVE_STOP && !r.failed)
             rt_run_error(&r, 0, rc == SIEVE_ERROR ? "run-time error" : "filter returned %d", (int)rc);

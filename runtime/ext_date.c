@@ -174,6 +174,8 @@ static const char *env_item(rt_run *r, rt_str name)
     const sieve_settings *s = r->settings;
     static const char *const names[] = {
         "domain", "host", "location", "name", "phase", "remote-host", "remote-ip", "version",
+        /* vnd.dovecot.environment (Pigeonhole) */
+        "vnd.dovecot.default-mailbox", "vnd.dovecot.username",
     };
     size_t i = 0;
     for (; i < sizeof names / sizeof names[0]; i++)
@@ -188,7 +190,26 @@ static const char *env_item(rt_run *r, rt_str name)
     case 5: return r->env ? r->env->remote_host : NULL;
     case 6: return r->env ? r->env->remote_ip : NULL;
     case 7: return SIEVEC_VERSION;
+    case 8: return s->env_default_mailbox ? s->env_default_mailbox : "INBOX";
+    case 9: return s->env_username;
     default: return NULL;
+    }
+}
+
+/* vnd.dovecot.environment: the slots named "env.NAME" hold item NAME ("" when
+ * unknown, as Pigeonhole); the checker allows no assignment to them. The
+ * values are the settings' own strings: nothing is allocated. */
+void rt_env_vars_init(rt_run *r)
+{
+    const rt_program *p = r->p;
+    uint32_t list = p->w[SIEVE_META_VARNAMES], n = rt_list_count(p, list);
+    for (uint32_t i = 0; i < n && i < p->nvars && i < r->vars.nslots; i++) {
+        rt_str v;
+        if (!rt_value_const(p, rt_list_item(p, list, i), &v) || v.len < 5 ||
+            memcmp(v.p, "env.", 4) != 0)
+            continue;
+        const char *val = env_item(r, rt_str_make(v.p + 4, v.len - 4));
+        r->vars.slots[i] = rt_str_cstr(val ? val : "");
     }
 }
 

@@ -16,5 +16,8 @@
 int32_t rt_test_date(rt_run *r, const rt_ptest *t);
 int32_t rt_test_currentdate(rt_run *r, const rt_ptest *t);
 int32_t rt_test_environment(rt_run *r, const rt_ptest *t);
+/* vnd.dovecot.environment's ${env.NAME}: fills those variable slots at the
+ * start of a run. */
+void rt_env_vars_init(rt_run *r);
 
 #endif

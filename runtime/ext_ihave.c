@@ -19,6 +19,7 @@ static const char *const rt_extensions[] = {
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
     "envelope-dsn", "redirect-dsn", "envelope-deliverby", "redirect-deliverby",
     "extlists", "mboxmetadata", "servermetadata",
+    "vnd.dovecot.debug", "vnd.dovecot.environment",
 };
 
 static bool executes(rt_str name)

@@ -145,6 +145,7 @@ static const char *const action_operands[SIEVE_ACT__COUNT] = {
     [SIEVE_ACT_ENCLOSE] = "Vvvl---",
     [SIEVE_ACT_EXTRACTTEXT] = "V------",
     [SIEVE_ACT_HOST] = "vv-v---",
+    [SIEVE_ACT_DEBUG_LOG] = "V------",
 };
 
 bool rt_value_const(const rt_program *p, uint32_t off, rt_str *out_r)

@@ -182,7 +182,8 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
     }
     /* Header edits change the message, not where it goes: like Pigeonhole
      * they do not count as actions, but have a bound of their own. */
-    bool edit = act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER;
+    bool edit = act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER ||
+                act->kind == SIEVE_ACT_DEBUG_LOG;   /* neither counts as an action */
     if (edit && r->nedits >= RT_RESULT_MAX_EDITS) {
         snprintf(err, errlen, "number of header edits exceeds the limit (%u > %u)",
                  r->nedits + 1, RT_RESULT_MAX_EDITS);
@@ -227,7 +228,8 @@ int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t
     r->v[r->n++] = *act;
     if (act->kind == SIEVE_ACT_REDIRECT)
         r->nredirects++;
-    if (act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER)
+    if (act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER ||
+        act->kind == SIEVE_ACT_DEBUG_LOG)
         r->nedits++;
     return 0;
 }

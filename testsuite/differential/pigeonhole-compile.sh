@@ -59,7 +59,7 @@ mail_location = maildir:$tmp/Maildir
 plugin {
   sieve = file:$inc
   sieve_global = $inc
-  sieve_extensions = +vacation-seconds +editheader +special-use +mboxmetadata +servermetadata +spamtest +spamtestplus +virustest
+  sieve_extensions = +vacation-seconds +editheader +special-use +mboxmetadata +servermetadata +spamtest +spamtestplus +virustest +vnd.dovecot.debug +vnd.dovecot.environment
   sieve_vacation_min_period = 0
   sieve_vacation_max_period = 0
 }

@@ -208,6 +208,10 @@ golden extlists-mbox.txt "$REPLAY" --list=:addrbook:default=data/lists/addrbook.
     '--list=tag:example.com,2026:team=data/lists/team.txt' scripts/extlists.sieve data/sample.mbox
 golden extlists-nolists.txt "$REPLAY" scripts/extlists.sieve data/sample.mbox
 status 2 "extlists: --list without a file" "$REPLAY" --list=nofile scripts/extlists.sieve data/sample.mbox
+# vnd.dovecot.debug, vnd.dovecot.environment: --username, the jsonl type debug_log
+golden vnd-mbox.jsonl "$REPLAY" --format=jsonl --username=bob --domain=example.com \
+    scripts/vnd.sieve data/sample.mbox
+golden vnd-mbox.txt "$REPLAY" scripts/vnd.sieve data/sample.mbox
 
 # ---- vacation, notify, duplicate: one memory store per replay ------------------
 golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \

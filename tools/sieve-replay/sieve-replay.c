@@ -254,6 +254,7 @@ static const char *kind_name(sieve_action_kind k)
     case SIEVE_ACT_NOTIFY: return "notify";
     case SIEVE_ACT_ADDHEADER: return "addheader";
     case SIEVE_ACT_DELETEHEADER: return "deleteheader";
+    case SIEVE_ACT_DEBUG_LOG: return "debug_log";
     default: return NULL;
     }
 }
@@ -402,6 +403,10 @@ static void json_action(jw_buf *b, const sieve_action *a)
     case SIEVE_ACT_EREJECT:
         json_str(b, "reason", a->reason ? a->reason : "");
         break;
+    case SIEVE_ACT_DEBUG_LOG:
+        /* vnd.dovecot.debug (doc/man/sieve-replay.1) */
+        json_str(b, "message", a->reason ? a->reason : "");
+        break;
     case SIEVE_ACT_VACATION:
         json_str(b, "to", a->address);
         json_str(b, "from", a->from);
@@ -502,6 +507,7 @@ static void text_action(jw_buf *b, const sieve_action *a)
         break;
     case SIEVE_ACT_REJECT:
     case SIEVE_ACT_EREJECT:
+    case SIEVE_ACT_DEBUG_LOG:
         text_str(b, a->reason);
         break;
     case SIEVE_ACT_VACATION:
@@ -805,6 +811,8 @@ static void usage(FILE *out)
 "                          SUCCESS,FAILURE (envelope-dsn, RFC 6009)\n"
 "      --deliver-by=BY     the sender's BY parameter, e.g. 600;R\n"
 "                          (envelope-deliverby, RFC 6009, RFC 2852)\n"
+"      --username=NAME     the environment item vnd.dovecot.username\n"
+"                          (vnd.dovecot.environment; unknown without it)\n"
 "      --list=URI=FILE     an external list (extlists, RFC 6134): one\n"
 "                          member per line of FILE; repeatable\n"
 "      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
@@ -892,7 +900,7 @@ enum {
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
     OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
-    OPT_NOTIFY, OPT_DELIVER_BY, OPT_LIST,
+    OPT_NOTIFY, OPT_DELIVER_BY, OPT_LIST, OPT_USERNAME,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -917,6 +925,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "notify", required_argument, NULL, OPT_NOTIFY },
         { "deliver-by", required_argument, NULL, OPT_DELIVER_BY },
         { "list", required_argument, NULL, OPT_LIST },
+        { "username", required_argument, NULL, OPT_USERNAME },
         { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
         { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
         { "domain", required_argument, NULL, OPT_DOMAIN },
@@ -976,6 +985,7 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
         case OPT_NOTIFY: o->dsn_notify = optarg; break;
+        case OPT_USERNAME: o->settings.env_username = optarg; break;
         case OPT_DELIVER_BY: o->deliver_by = optarg; break;
         case OPT_REMOTE_IP: o->remote_ip = optarg; break;
         case OPT_REMOTE_HOST: o->remote_host = optarg; break;

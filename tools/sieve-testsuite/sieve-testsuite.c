@@ -616,7 +616,8 @@ static const char *action_name(const sieve_action *a)
  * message, not where it goes. */
 static bool listed(const sieve_action *a)
 {
-    return !a->implicit && a->kind != SIEVE_ACT_ADDHEADER && a->kind != SIEVE_ACT_DELETEHEADER;
+    return !a->implicit && a->kind != SIEVE_ACT_ADDHEADER && a->kind != SIEVE_ACT_DELETEHEADER &&
+           a->kind != SIEVE_ACT_DEBUG_LOG;   /* Pigeonhole only logs it */
 }
 
 static char *join_flags(const sieve_action *a)
@@ -1309,6 +1310,8 @@ static int run_file(const options *o, const char *file)
     sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
                           .env_host = "mx.example.com", .mailboxes = &ts.mailboxes,
                           .lists = &ts.lists_cb,
+                          /* vnd.dovecot.environment: the harness's user */
+                          .env_username = "user",
                           .editheader_protected = ts.protected_active };
     sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {

@@ -367,6 +367,9 @@ typedef enum sieve_action_kind {
      * testsuite mode: number = SIEVE_HOST_* id, arg0..arg1 = value operands
      * or 0, arg2 = a number (raw word, not an offset). */
     SIEVE_ACT_HOST,
+    /* arg0 = message (value): vnd.dovecot.debug's debug_log, shown by the
+       tools, no effect on delivery */
+    SIEVE_ACT_DEBUG_LOG,
     SIEVE_ACT__COUNT
 } sieve_action_kind;
 

@@ -167,6 +167,11 @@ typedef struct sieve_settings {
      * "post" are relative to final delivery). Callers running elsewhere
      * (an MDA, an offline replay) may say so. */
     const char *env_domain, *env_host, *env_location, *env_phase;
+    /* vnd.dovecot.environment (Pigeonhole): the items
+     * "vnd.dovecot.username" (NULL: unknown, the test is false) and
+     * "vnd.dovecot.default-mailbox" (NULL: "INBOX"); ${env.NAME} reads
+     * item NAME ("" when unknown). */
+    const char *env_username, *env_default_mailbox;
     /* vacation (RFC 5230 4.1, RFC 6131): the reply period is clamped to
      * [min, max]; 0 for min: 1 day, 0 for max: no maximum, 0 for the
      * default: 7 days. A :seconds 0 stays 0 (always reply) only when
@@ -225,7 +230,7 @@ typedef struct sieve_action {
     bool mime;                 /* vacation :mime */
     const char *mailbox;       /* fileinto, fcc */
     const char *address;       /* redirect target; vacation reply-to */
-    const char *reason;        /* reject/ereject/vacation */
+    const char *reason;        /* reject/ereject/vacation; debug_log's message */
     const char *subject, *from, *handle;      /* vacation, notify :from */
     const char *specialuse, *mailboxid;       /* fileinto */
     const char *const *flags;  /* imap4flags; NULL when none were set */

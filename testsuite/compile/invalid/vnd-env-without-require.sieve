@@ -1,0 +1,2 @@
+require ["environment", "variables"];
+set "u" "${env.name}";

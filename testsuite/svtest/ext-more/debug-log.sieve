@@ -1,0 +1,2 @@
+require ["vnd.dovecot.debug", "vnd.dovecot.environment", "variables"];
+debug_log "user ${env.vnd.dovecot.username}";

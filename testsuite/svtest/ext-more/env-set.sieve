@@ -1,0 +1,2 @@
+require ["vnd.dovecot.environment", "variables"];
+set "env.x" "y";
