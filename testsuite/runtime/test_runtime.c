@@ -325,6 +325,83 @@ START_TEST(no_allocation_date)
 }
 END_TEST
 
+/* RFC 6009, RFC 6134, RFC 5490 and Pigeonhole's vnd.dovecot.* in the
+ * steady state: the envelope parts, list and metadata answers and the
+ * redirect parameters come through the public API, and a run allocates
+ * nothing on the heap (values are copied to the run's arena). */
+static bool rt_list_exists(void *data, const char *list)
+{
+    (void)data;
+    return strcmp(list, "urn:ietf:params:sieve:addrbook:default") == 0;
+}
+
+static bool rt_list_contains(void *data, const char *list, const char *value)
+{
+    (void)data;
+    return rt_list_exists(NULL, list) && strcmp(value, "friend@example.com") == 0;
+}
+
+static const char *rt_metadata(void *data, const char *mailbox, const char *entry)
+{
+    (void)data;
+    if (mailbox && strcmp(mailbox, "INBOX") == 0 && strcmp(entry, "/private/comment") == 0)
+        return "kept";
+    return !mailbox && strcmp(entry, "/shared/admin") == 0 ? "admin" : NULL;
+}
+
+START_TEST(no_allocation_ext_more)
+{
+    sieve_filter *f = compile(
+        "require [\"fileinto\",\"variables\",\"envelope\",\"envelope-dsn\",\"envelope-deliverby\","
+        "\"redirect-dsn\",\"redirect-deliverby\",\"extlists\",\"mboxmetadata\",\"servermetadata\","
+        "\"vnd.dovecot.debug\",\"vnd.dovecot.environment\",\"copy\"];\n"
+        "if envelope :matches \"notify\" \"*\" { set \"n\" \"${1}\"; }\n"
+        "if envelope :matches \"bytimerelative\" \"*\" { set \"b\" \"${1}\"; }\n"
+        "if envelope :list \"from\" \":addrbook:default\" { set \"k\" \"known\"; }\n"
+        "if metadata :matches \"INBOX\" \"/private/comment\" \"*\" { set \"m\" \"${1}\"; }\n"
+        "if servermetadataexists \"/shared/admin\" { set \"s\" \"srv\"; }\n"
+        "debug_log \"user ${env.vnd.dovecot.username}\";\n"
+        "fileinto \"${n}|${b}|${k}|${m}|${s}|${env.vnd.dovecot.username}\";\n"
+        "redirect :copy :notify \"${n}\" :ret \"hdrs\" :bytimerelative 60 :bymode \"return\" \"a@example.org\";\n"
+        "if valid_ext_list \":addrbook:default\" { redirect :list \":addrbook:default\"; }\n");
+    ck_assert_msg(f != NULL, "%s", ERR);
+    sieve_lists lists = { .exists = rt_list_exists, .contains = rt_list_contains };
+    sieve_mailboxes mb = { .metadata = rt_metadata };
+    sieve_settings st = { .lists = &lists, .mailboxes = &mb, .env_username = "bob" };
+    sieve_session *s = sieve_session_new(&st);
+    const char msg[] = "From: friend@example.com\nSubject: s\n\nbody\n";
+    sieve_envelope env = { .mail_from = "friend@example.com", .rcpt_to = "me@example.org",
+                           .dsn_notify = "FAILURE", .deliver_by = "120;R" };
+    const sieve_result *r;
+    ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
+    ck_assert_ptr_null(sieve_result_error(r));
+    ck_assert_uint_eq(sieve_result_count(r), 4);
+    const sieve_action *a = sieve_result_action(r, 0);
+    ck_assert_int_eq(a->kind, SIEVE_ACT_DEBUG_LOG);
+    ck_assert_str_eq(a->reason, "user bob");
+    ck_assert_str_eq(sieve_result_action(r, 1)->mailbox, "FAILURE|120|known|kept|srv|bob");
+    a = sieve_result_action(r, 2);
+    ck_assert_int_eq(a->kind, SIEVE_ACT_REDIRECT);
+    ck_assert_str_eq(a->dsn_notify, "FAILURE");
+    ck_assert_str_eq(a->dsn_ret, "HDRS");
+    ck_assert(a->by_time && a->by_relative == 60 && !a->by_absolute && !a->by_trace);
+    ck_assert_str_eq(a->by_mode, "return");
+    a = sieve_result_action(r, 3);
+    ck_assert(a->list);
+    ck_assert_str_eq(a->address, "urn:ietf:params:sieve:addrbook:default");
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
+    uint64_t before = sieve_session_mallocs(s);
+    for (int i = 0; i < 2000; i++) {
+        ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
+        ck_assert_ptr_null(sieve_result_error(r));
+    }
+    ck_assert_uint_eq(sieve_session_mallocs(s), before);
+    sieve_session_free(&s);
+    sieve_filter_unref(&f);
+}
+END_TEST
+
 /* One filter, many threads, a session each (sieve.h: filters are shared,
  * sessions are per thread). */
 typedef struct worker {
@@ -473,6 +550,7 @@ int main(void)
     tcase_add_loop_test(tc, scripts, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, no_allocation_compiled);
     tcase_add_test(tc, no_allocation_date);
+    tcase_add_test(tc, no_allocation_ext_more);
     tcase_add_test(tc, more_header_names_than_the_index);
     tcase_add_test(tc, threads_share_a_filter);
     tcase_add_test(tc, corpus_no_allocation);
