@@ -1,0 +1,2 @@
+require "redirect-deliverby";
+redirect :bytimerelative 86400 :bytrace "trace@example.com";

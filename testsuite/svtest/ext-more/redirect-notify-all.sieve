@@ -1,0 +1,2 @@
+require "redirect-dsn";
+redirect :notify "Delay,Failure,Success" "all@example.com";

@@ -1,0 +1,3 @@
+require ["redirect-deliverby", "variables"];
+set "t" "tomorrow";
+redirect :bytimeabsolute "${t}" "a@example.com";
