@@ -212,6 +212,11 @@ status 2 "extlists: --list without a file" "$REPLAY" --list=nofile scripts/extli
 golden vnd-mbox.jsonl "$REPLAY" --format=jsonl --username=bob --domain=example.com \
     scripts/vnd.sieve data/sample.mbox
 golden vnd-mbox.txt "$REPLAY" scripts/vnd.sieve data/sample.mbox
+# RFC 5490: --metadata answers metadata/servermetadata; without it they are false
+golden metadata-mbox.jsonl "$REPLAY" --format=jsonl --metadata=INBOX/private/vendor/example/folder=Sorted \
+    --metadata=/shared/admin=x scripts/metadata.sieve data/sample.mbox
+golden metadata-none.txt "$REPLAY" scripts/metadata.sieve data/sample.mbox
+status 2 "metadata: --metadata without an entry" "$REPLAY" --metadata=bogus scripts/metadata.sieve data/sample.mbox
 
 # ---- vacation, notify, duplicate: one memory store per replay ------------------
 golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \

@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 
 #include "envelope.h"
 #include "extlist.h"
+#include "mdtable.h"
 #include "jsonw.h"
 #include "mailsource.h"
 #include "onthefly.h"
@@ -76,6 +78,7 @@ typedef struct options {
     mbox_table mailboxes;
     sieve_mailboxes mailbox_cb;
     xl_table lists;                        /* extlists (RFC 6134), --list */
+    md_table metadata;                     /* RFC 5490, --metadata */
     sieve_lists list_cb;
 } options;
 
@@ -811,6 +814,10 @@ static void usage(FILE *out)
 "                          SUCCESS,FAILURE (envelope-dsn, RFC 6009)\n"
 "      --deliver-by=BY     the sender's BY parameter, e.g. 600;R\n"
 "                          (envelope-deliverby, RFC 6009, RFC 2852)\n"
+"      --metadata=[MAILBOX]ENTRY=VALUE  an IMAP METADATA entry (RFC 5464)\n"
+"                          of MAILBOX, or of the server, e.g.\n"
+"                          INBOX/private/comment=x (mboxmetadata,\n"
+"                          servermetadata, RFC 5490); repeatable\n"
 "      --username=NAME     the environment item vnd.dovecot.username\n"
 "                          (vnd.dovecot.environment; unknown without it)\n"
 "      --list=URI=FILE     an external list (extlists, RFC 6134): one\n"
@@ -900,7 +907,7 @@ enum {
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
     OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
-    OPT_NOTIFY, OPT_DELIVER_BY, OPT_LIST, OPT_USERNAME,
+    OPT_NOTIFY, OPT_DELIVER_BY, OPT_LIST, OPT_USERNAME, OPT_METADATA,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -926,6 +933,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "deliver-by", required_argument, NULL, OPT_DELIVER_BY },
         { "list", required_argument, NULL, OPT_LIST },
         { "username", required_argument, NULL, OPT_USERNAME },
+        { "metadata", required_argument, NULL, OPT_METADATA },
         { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
         { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
         { "domain", required_argument, NULL, OPT_DOMAIN },
@@ -986,6 +994,10 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_AUTH: o->auth = optarg; break;
         case OPT_NOTIFY: o->dsn_notify = optarg; break;
         case OPT_USERNAME: o->settings.env_username = optarg; break;
+        case OPT_METADATA:
+            if (!md_add(&o->metadata, optarg))
+                return bad_value("--metadata", optarg);
+            break;
         case OPT_DELIVER_BY: o->deliver_by = optarg; break;
         case OPT_REMOTE_IP: o->remote_ip = optarg; break;
         case OPT_REMOTE_HOST: o->remote_host = optarg; break;
@@ -1080,6 +1092,14 @@ static int parse_options(int argc, char **argv, options *o)
     return -1;
 }
 
+/* RFC 5490: the callbacks share sieve_mailboxes.data (&options.mailboxes);
+ * the metadata table sits beside it in the same options. */
+static const char *replay_metadata(void *data, const char *mailbox, const char *entry)
+{
+    const options *o = (const options *)((const char *)data - offsetof(options, mailboxes));
+    return md_lookup((void *)&o->metadata, mailbox, entry);
+}
+
 int main(int argc, char **argv)
 {
     options o = { 0 };
@@ -1087,13 +1107,14 @@ int main(int argc, char **argv)
     if (rc >= 0) {
         mb_free(&o.mailboxes);
         xl_free(&o.lists);
+        md_free(&o.metadata);
         return rc;
     }
     o.list_cb = (sieve_lists){ .data = &o.lists, .exists = xl_exists, .contains = xl_contains };
     o.settings.lists = &o.list_cb;
     o.mailbox_cb = (sieve_mailboxes){ .data = &o.mailboxes, .exists = mb_exists,
                                       .specialuse_exists = mb_specialuse,
-                                      .mailboxid_exists = mb_id };
+                                      .mailboxid_exists = mb_id, .metadata = replay_metadata };
     o.settings.mailboxes = &o.mailbox_cb;
 
     sieve_filter *filter = NULL;
@@ -1148,5 +1169,6 @@ int main(int argc, char **argv)
     sieve_filter_unref(&filter);
     mb_free(&o.mailboxes);
     xl_free(&o.lists);
+    md_free(&o.metadata);
     return status;
 }
