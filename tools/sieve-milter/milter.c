@@ -1,0 +1,423 @@
+/* sieve-milter: the daemon. A thin adapter from libmilter's callbacks to
+ * mcore (where every decision is made and tested), plus start-up:
+ * options and configuration file, the listening socket, privilege drop,
+ * SIGUSR1 reload and a graceful stop. See sieve-milter(8).
+ *
+ * Threads: libmilter runs one thread per connection and its own signal
+ * thread (SIGHUP, SIGTERM, SIGINT stop it); we add one thread that waits
+ * for SIGUSR1. SIGUSR1 is blocked before any thread starts so only that
+ * thread receives it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <libmilter/mfapi.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mconf.h"
+#include "mcore.h"
+#include "mlog.h"
+
+#ifndef SIEVEC_VERSION
+#define SIEVEC_VERSION "dev"
+#endif
+#define DEFAULT_CONF "/etc/sieve-milter/sieve-milter.conf"
+
+static mc_server *g_srv;
+
+/* ---- mc_io over libmilter ------------------------------------------------ */
+
+static int io_setreply(void *h, const char *rcode, const char *xcode, const reply_text *t)
+{
+    SMFICTX *ctx = h;
+    if (t->nlines <= 1)
+        return smfi_setreply(ctx, (char *)rcode, (char *)xcode,
+                             (char *)(t->nlines ? t->lines[0] : ""));
+    const char *l[REPLY_MAX_LINES + 1] = { 0 };
+    for (size_t i = 0; i < t->nlines; i++)
+        l[i] = t->lines[i];
+    /* The list ends at the first NULL; unused slots are NULL. */
+    return smfi_setmlreply(ctx, rcode, xcode, l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8],
+                           l[9], l[10], l[11], l[12], l[13], l[14], l[15], l[16], l[17], l[18],
+                           l[19], l[20], l[21], l[22], l[23], l[24], l[25], l[26], l[27], l[28],
+                           l[29], l[30], l[31], (char *)NULL);
+}
+
+static int io_addrcpt(void *h, const char *r)
+{
+    return smfi_addrcpt(h, (char *)r) == MI_SUCCESS ? 0 : -1;
+}
+
+static int io_delrcpt(void *h, const char *r)
+{
+    return smfi_delrcpt(h, (char *)r) == MI_SUCCESS ? 0 : -1;
+}
+
+static int io_insheader(void *h, int idx, const char *name, const char *value)
+{
+    return smfi_insheader(h, idx, (char *)name, (char *)value) == MI_SUCCESS ? 0 : -1;
+}
+
+static int io_chgheader(void *h, const char *name, int idx, const char *value)
+{
+    return smfi_chgheader(h, (char *)name, idx, (char *)value) == MI_SUCCESS ? 0 : -1;
+}
+
+static const char *io_symval(void *h, const char *name)
+{
+    return smfi_getsymval(h, (char *)name);
+}
+
+static mc_io make_io(SMFICTX *ctx)
+{
+    return (mc_io){ .h = ctx, .setreply = io_setreply, .addrcpt = io_addrcpt,
+                    .delrcpt = io_delrcpt, .insheader = io_insheader,
+                    .chgheader = io_chgheader, .symval = io_symval };
+}
+
+static sfsistat map(mc_status s)
+{
+    switch (s) {
+    case MC_REJECT: return SMFIS_REJECT;
+    case MC_TEMPFAIL: return SMFIS_TEMPFAIL;
+    case MC_DISCARD: return SMFIS_DISCARD;
+    case MC_SKIP: return SMFIS_SKIP;
+    default: return SMFIS_CONTINUE;
+    }
+}
+
+#define CONN(ctx) ((mc_conn *)smfi_getpriv(ctx))
+
+/* ---- the callback table ---------------------------------------------------- */
+
+static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
+{
+    (void)sa;
+    mc_conn *c = mc_connect(g_srv, host);
+    if (!c)
+        return SMFIS_TEMPFAIL;
+    smfi_setpriv(ctx, c);
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_helo(SMFICTX *ctx, char *helo)
+{
+    return CONN(ctx) ? map(mc_helo(CONN(ctx), helo)) : SMFIS_CONTINUE;
+}
+
+static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_envfrom(CONN(ctx), &io, argv)) : SMFIS_TEMPFAIL;
+}
+
+static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_envrcpt(CONN(ctx), &io, argv)) : SMFIS_TEMPFAIL;
+}
+
+static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_header(CONN(ctx), &io, name, value)) : SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eoh(SMFICTX *ctx)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_eoh(CONN(ctx), &io)) : SMFIS_CONTINUE;
+}
+
+static sfsistat cb_body(SMFICTX *ctx, unsigned char *p, size_t n)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_body(CONN(ctx), &io, p, n)) : SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eom(SMFICTX *ctx)
+{
+    mc_io io = make_io(ctx);
+    return CONN(ctx) ? map(mc_eom(CONN(ctx), &io)) : SMFIS_CONTINUE;
+}
+
+static sfsistat cb_abort(SMFICTX *ctx)
+{
+    if (CONN(ctx))
+        mc_abort(CONN(ctx));
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_close(SMFICTX *ctx)
+{
+    mc_conn *c = CONN(ctx);
+    smfi_setpriv(ctx, NULL);
+    mc_close(&c);
+    return SMFIS_CONTINUE;
+}
+
+/* Asks the MTA for what we use: recipient and header changes, and SKIP
+ * (so a filter that reads no body does not make us receive it). */
+static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+                             unsigned long f2, unsigned long f3, unsigned long *pf0,
+                             unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+    (void)ctx;
+    (void)f2;
+    (void)f3;
+    unsigned long want = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS;
+    if ((f0 & want) != want) {
+        mlog(LOG_ERR, "the MTA does not offer recipient and header changes");
+        return SMFIS_REJECT;
+    }
+    *pf0 = want;
+    *pf1 = f1 & SMFIP_SKIP;
+    *pf2 = *pf3 = 0;
+    return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc g_desc = {
+    .xxfi_name = "sieve-milter",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS,
+    .xxfi_connect = cb_connect,      /* new connection: per-connection state */
+    .xxfi_helo = cb_helo,            /* nothing decided there */
+    .xxfi_envfrom = cb_envfrom,      /* new message: settings snapshot */
+    .xxfi_envrcpt = cb_envrcpt,      /* script lookup, envelope-only decision, split */
+    .xxfi_header = cb_header,        /* buffered when a filter reads headers */
+    .xxfi_eoh = cb_eoh,
+    .xxfi_body = cb_body,            /* buffered, or SKIP */
+    .xxfi_eom = cb_eom,              /* the other filters run; reply and changes */
+    .xxfi_abort = cb_abort,          /* message state reset */
+    .xxfi_close = cb_close,          /* the one clean-up */
+    .xxfi_negotiate = cb_negotiate,
+};
+
+/* ---- start-up ------------------------------------------------------------- */
+
+static const char *g_conf_path;
+static bool g_conf_explicit;
+static char **g_overrides;
+static size_t g_noverrides;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"Usage: sieve-milter [OPTION]...\n"
+"Runs each recipient's compiled Sieve script (sievec output) during the SMTP\n"
+"dialogue, as a milter (Postfix smtpd_milters, Sendmail INPUT_MAIL_FILTER).\n"
+"\n"
+"  -c, --config FILE      configuration file (default " DEFAULT_CONF ",\n"
+"                         optional when it does not exist)\n"
+"  -o, --set KEY=VALUE    override one setting of the file (repeatable)\n"
+"  -p, --socket SPEC      listen on SPEC: unix:/path or inet:port@host\n"
+"  -u, --user USER        run as USER once the socket is open\n"
+"  -l, --log WHERE        syslog, stderr or none\n"
+"  -t, --check            check the configuration and exit\n"
+"  -h, --help             this help\n"
+"  -V, --version          version\n"
+"\n"
+"Signals: SIGUSR1 reloads the configuration and drops loaded scripts;\n"
+"SIGTERM, SIGINT and SIGHUP stop accepting connections, wait for the\n"
+"sessions in flight (stop_timeout) and exit.\n"
+"See sieve-milter(8) and sieve-milter.conf(5).\n");
+}
+
+static int build_conf(mconf *c, char *err, size_t errlen)
+{
+    mconf_defaults(c);
+    if (g_conf_explicit || access(g_conf_path, F_OK) == 0)
+        if (mconf_load_file(c, g_conf_path, err, errlen) != 0)
+            return -1;
+    for (size_t i = 0; i < g_noverrides; i++) {
+        char *kv = strdup(g_overrides[i]);
+        char *eq = kv ? strchr(kv, '=') : NULL;
+        if (!eq) {
+            snprintf(err, errlen, "-o %s: expected KEY=VALUE", g_overrides[i]);
+            free(kv);
+            return -1;
+        }
+        *eq = '\0';
+        char e[512];
+        int rc = mconf_set(c, kv, eq + 1, e, sizeof e);
+        free(kv);
+        if (rc != 0) {
+            snprintf(err, errlen, "-o %s: %s", g_overrides[i], e);
+            return -1;
+        }
+    }
+    return mconf_check(c, err, errlen);
+}
+
+static void *reload_thread(void *arg)
+{
+    sigset_t *set = arg;
+    for (;;) {
+        int sig;
+        if (sigwait(set, &sig) != 0)
+            continue;
+        mconf c;
+        char err[1024];
+        if (build_conf(&c, err, sizeof err) != 0) {
+            mlog(LOG_ERR, "reload refused, keeping the running settings: %s", err);
+            mconf_free(&c);
+            continue;
+        }
+        mc_server_reload(g_srv, &c);
+        mconf_free(&c);
+        mlog(LOG_NOTICE, "reloaded %s; loaded scripts dropped", g_conf_path);
+    }
+    return NULL;
+}
+
+static int drop_privileges(const char *user, const char *sock, char *err, size_t errlen)
+{
+    struct passwd *pw = getpwnam(user);
+    if (!pw) {
+        snprintf(err, errlen, "user %s: no such user", user);
+        return -1;
+    }
+    /* The unix socket was created as root: the MTA talks to it as its own
+     * user, and we may need to remove it at the next start. */
+    if (!strncmp(sock, "unix:", 5) || !strncmp(sock, "local:", 6)) {
+        const char *path = strchr(sock, ':') + 1;
+        if (chown(path, pw->pw_uid, pw->pw_gid) != 0) {
+            snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    if (setgid(pw->pw_gid) != 0 || initgroups(pw->pw_name, pw->pw_gid) != 0 ||
+        setuid(pw->pw_uid) != 0) {
+        snprintf(err, errlen, "cannot become %s: %s", user, strerror(errno));
+        return -1;
+    }
+    if (setuid(0) == 0) {
+        snprintf(err, errlen, "privileges were not dropped");
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' }, { "set", required_argument, NULL, 'o' },
+        { "socket", required_argument, NULL, 'p' }, { "user", required_argument, NULL, 'u' },
+        { "log", required_argument, NULL, 'l' },    { "check", no_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    g_conf_path = DEFAULT_CONF;
+    g_overrides = calloc((size_t)argc + 1, sizeof *g_overrides);
+    bool check = false;
+    int o;
+    char *kv;
+    while ((o = getopt_long(argc, argv, "c:o:p:u:l:thV", opts, NULL)) != -1) {
+        switch (o) {
+        case 'c': g_conf_path = optarg; g_conf_explicit = true; break;
+        case 'o': g_overrides[g_noverrides++] = optarg; break;
+        case 'p':
+        case 'u':
+        case 'l':
+            if (asprintf(&kv, "%s=%s", o == 'p' ? "socket" : o == 'u' ? "user" : "log", optarg) < 0)
+                return 1;
+            g_overrides[g_noverrides++] = kv;
+            break;
+        case 't': check = true; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("sieve-milter %s\n", SIEVEC_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "sieve-milter: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    mconf conf;
+    char err[1024];
+    if (build_conf(&conf, err, sizeof err) != 0) {
+        fprintf(stderr, "sieve-milter: %s\n", err);
+        return 1;
+    }
+    if (check) {
+        printf("sieve-milter: configuration OK\n");
+        return 0;
+    }
+    mlog_open(conf.log);
+
+    sieve_load_options lopt = { .key_file = conf.key_file, .cache_dir = conf.cache_dir,
+                                .check_owner = conf.check_owner };
+    const char *owner = conf.script_owner ? conf.script_owner : conf.user;
+    if (owner) {
+        struct passwd *pw = getpwnam(owner);
+        if (!pw) {
+            fprintf(stderr, "sieve-milter: script owner %s: no such user\n", owner);
+            return 1;
+        }
+        lopt.owner = pw->pw_uid;
+    } else
+        lopt.owner = geteuid();
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    if (smfi_register(g_desc) == MI_FAILURE || smfi_setconn(conf.socket) == MI_FAILURE) {
+        fprintf(stderr, "sieve-milter: cannot register with libmilter (socket %s)\n", conf.socket);
+        return 1;
+    }
+    /* Open the socket (removing a stale unix socket) before dropping
+     * privileges, so a socket directory owned by root works. */
+    if (smfi_opensocket(true) == MI_FAILURE) {
+        fprintf(stderr, "sieve-milter: cannot listen on %s\n", conf.socket);
+        return 1;
+    }
+    if (conf.user && drop_privileges(conf.user, conf.socket, err, sizeof err) != 0) {
+        fprintf(stderr, "sieve-milter: %s\n", err);
+        return 1;
+    }
+    if (conf.pid_file) {
+        FILE *pf = fopen(conf.pid_file, "w");
+        if (pf) {
+            fprintf(pf, "%ld\n", (long)getpid());
+            fclose(pf);
+        }
+    }
+    g_srv = mc_server_new(&conf, &lopt, err, sizeof err);
+    if (!g_srv) {
+        fprintf(stderr, "sieve-milter: %s\n", err);
+        return 1;
+    }
+    pthread_t th;
+    pthread_create(&th, NULL, reload_thread, &set);
+    mlog(LOG_NOTICE, "sieve-milter %s listening on %s (layout %s, %s)", SIEVEC_VERSION,
+         conf.socket, conf.script_layout,
+         conf.multi == MCONF_SPLIT ? "split" : "accept-mixed");
+    int rc = smfi_main();
+    /* libmilter stopped accepting; connection threads may still be in a
+     * message. Let them finish. */
+    unsigned waited = 0;
+    while (mc_server_inflight(g_srv) > 0 && waited < conf.stop_timeout * 10u) {
+        if (waited % 10 == 0)
+            mlog(LOG_NOTICE, "stopping: %u session(s) in flight", mc_server_inflight(g_srv));
+        struct timespec ts = { 0, 100000000 };
+        nanosleep(&ts, NULL);
+        waited++;
+    }
+    unsigned left = mc_server_inflight(g_srv);
+    mlog(left ? LOG_WARNING : LOG_NOTICE, "stopped (%u session(s) cut off)", left);
+    if (conf.pid_file)
+        unlink(conf.pid_file);
+    return rc == MI_SUCCESS ? 0 : 1;
+}
