@@ -303,6 +303,13 @@ static bool recipient_dependent(const sieve_filter *f)
     return (sieve_filter_descriptor(f)->flags & SIEVE_FLAG_RECIPIENT_DEPENDENT) != 0;
 }
 
+/* The same compiled code (content address), whichever path it came from:
+ * it reaches the same verdict on the same message. */
+static bool same_filter(const sieve_filter *a, const sieve_filter *b)
+{
+    return a == b || (a && b && !strcmp(sieve_filter_id(a), sieve_filter_id(b)));
+}
+
 /* Can the filter refuse the message at all? Its program table lists every
  * action it may perform; no reject or ereject there means its verdict is
  * "accepted" whatever the message, so it splits nothing. The table was
@@ -575,7 +582,7 @@ mc_status mc_envrcpt(mc_conn *c, const mc_io *io, char **argv)
     if (cf->multi == MCONF_SPLIT && c->nrcpts > 0) {
         bool same = cls == c->cls &&
                     (cls == CLS_FIXED ||
-                     (f == c->cls_filter && !recipient_dependent(f)));
+                     (same_filter(f, c->cls_filter) && !recipient_dependent(f)));
         if (!same) {
             mlog(LOG_INFO, "queue=%s rcpt=<%s> decision=defer (split: filter differs from the "
                  "first recipient's)", qid(c, io), addr);
@@ -721,7 +728,7 @@ static mc_status eom(mc_conn *c, const mc_io *io)
         bool dep = recipient_dependent(r->f);
         for (size_t j = i; j < c->nrcpts; j++) {
             mc_rcpt *o = &c->rcpts[j];
-            if (j == i || (!dep && !o->decided && o->f == r->f))
+            if (j == i || (!dep && !o->decided && o->f && same_filter(o->f, r->f)))
                 take_result(c, io, o, res);
         }
     }
