@@ -24,8 +24,9 @@ JOBS=${JOBS:-2}
 # Build and test dependencies (Debian 12 package names). dovecot-* is
 # Pigeonhole, the reference implementation the differential tests run.
 BUILD_PKGS=(build-essential cmake flex bison llvm-dev clang libclang-rt-14-dev
-            check pkg-config libtre-dev libunistring-dev)
-TEST_PKGS=(dovecot-core dovecot-sieve)
+            check pkg-config libtre-dev libunistring-dev libmilter-dev)
+# postfix and swaks: the milter's end-to-end test runs a private Postfix.
+TEST_PKGS=(dovecot-core dovecot-sieve postfix swaks)
 
 if [ -t 1 ]; then
     say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -56,6 +57,12 @@ install_missing() {
         die "missing packages (${missing[*]}) and not root: run as root or install them"
     fi
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix asks how to configure the system's mail; "No configuration"
+    # writes no main.cf, so the package's own instance does not start and
+    # nothing listens on port 25 (the tests run a private instance).
+    if command -v debconf-set-selections >/dev/null; then
+        echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

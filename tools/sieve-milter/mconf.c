@@ -12,6 +12,7 @@ void mconf_defaults(mconf *c)
 {
     memset(c, 0, sizeof *c);
     c->socket = strdup("unix:/run/sieve-milter/sieve-milter.sock");
+    c->socket_mode = 0660;
     c->script_layout = strdup("/var/lib/sieve/%d/%l.so");
     c->subaddress_separators = strdup("+");
     c->fileinto_header = strdup("X-Sieve-Fileinto");
@@ -184,7 +185,13 @@ int mconf_set(mconf *c, const char *key, const char *v, char *err, size_t errlen
             ok = false;
     } else if (!strcmp(key, "redirect_domains"))
         return parse_domains(c, v, err, errlen);
-    else if (!strcmp(key, "redirect_rate"))
+    else if (!strcmp(key, "socket_mode")) {
+        char *end;
+        unsigned long m = strtoul(v, &end, 8);
+        ok = *v && !*end && m <= 0777;
+        if (ok)
+            c->socket_mode = (unsigned)m;
+    } else if (!strcmp(key, "redirect_rate"))
         ok = parse_uint(v, &c->redirect_rate) == 0;
     else if (!strcmp(key, "max_redirects"))
         ok = parse_uint(v, &c->max_redirects) == 0 && c->max_redirects > 0;

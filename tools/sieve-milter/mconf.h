@@ -22,6 +22,7 @@ typedef enum { MCONF_LOG_SYSLOG, MCONF_LOG_STDERR, MCONF_LOG_NONE } mconf_log;
 
 typedef struct mconf {
     char *socket;            /* libmilter spec: unix:/path, inet:port@host */
+    unsigned socket_mode;    /* permissions of a unix socket (octal) */
     char *user;              /* drop privileges to this user; NULL: stay */
     char *script_layout;     /* path of a recipient's .so: %d %l %u %% */
     char *default_script;    /* .so for recipients without one; NULL: keep */

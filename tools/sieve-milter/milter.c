@@ -279,6 +279,15 @@ static void *reload_thread(void *arg)
     return NULL;
 }
 
+static const char *unix_path(const char *sock)
+{
+    if (!strncmp(sock, "unix:", 5) || !strncmp(sock, "local:", 6))
+        return strchr(sock, ':') + 1;
+    if (sock[0] == '/')
+        return sock;
+    return NULL;
+}
+
 static int drop_privileges(const char *user, const char *sock, char *err, size_t errlen)
 {
     struct passwd *pw = getpwnam(user);
@@ -288,8 +297,8 @@ static int drop_privileges(const char *user, const char *sock, char *err, size_t
     }
     /* The unix socket was created as root: the MTA talks to it as its own
      * user, and we may need to remove it at the next start. */
-    if (!strncmp(sock, "unix:", 5) || !strncmp(sock, "local:", 6)) {
-        const char *path = strchr(sock, ':') + 1;
+    const char *path = unix_path(sock);
+    if (path) {
         if (chown(path, pw->pw_uid, pw->pw_gid) != 0) {
             snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
             return -1;
@@ -368,10 +377,17 @@ int main(int argc, char **argv)
     } else
         lopt.owner = geteuid();
 
-    sigset_t set;
+    /* Blocked in every thread we start: libmilter's signal thread waits
+     * for HUP, TERM and INT, ours for USR1; a thread that left one
+     * unblocked would take the default action (death) instead. */
+    sigset_t set, all;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    all = set;
+    sigaddset(&all, SIGHUP);
+    sigaddset(&all, SIGTERM);
+    sigaddset(&all, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
 
     if (smfi_register(g_desc) == MI_FAILURE || smfi_setconn(conf.socket) == MI_FAILURE) {
         fprintf(stderr, "sieve-milter: cannot register with libmilter (socket %s)\n", conf.socket);
@@ -381,6 +397,12 @@ int main(int argc, char **argv)
      * privileges, so a socket directory owned by root works. */
     if (smfi_opensocket(true) == MI_FAILURE) {
         fprintf(stderr, "sieve-milter: cannot listen on %s\n", conf.socket);
+        return 1;
+    }
+    /* The MTA connects as its own user: the mode is a setting. */
+    const char *sp = unix_path(conf.socket);
+    if (sp && chmod(sp, conf.socket_mode) != 0) {
+        fprintf(stderr, "sieve-milter: chmod %s: %s\n", sp, strerror(errno));
         return 1;
     }
     if (conf.user && drop_privileges(conf.user, conf.socket, err, sizeof err) != 0) {
