@@ -33,6 +33,9 @@
 #define DEFAULT_CONF "/etc/sieve-milter/sieve-milter.conf"
 
 static mc_server *g_srv;
+/* libmilter runs a connection (negotiation included) on one thread: whether
+ * this MTA accepted SMFIP_SKIP is that thread's. */
+static __thread bool t_skip_ok;
 
 /* ---- mc_io over libmilter ------------------------------------------------ */
 
@@ -90,7 +93,8 @@ static sfsistat map(mc_status s)
     case MC_REJECT: return SMFIS_REJECT;
     case MC_TEMPFAIL: return SMFIS_TEMPFAIL;
     case MC_DISCARD: return SMFIS_DISCARD;
-    case MC_SKIP: return SMFIS_SKIP;
+    /* Without SKIP negotiated, CONTINUE: the core ignores further chunks. */
+    case MC_SKIP: return t_skip_ok ? SMFIS_SKIP : SMFIS_CONTINUE;
     default: return SMFIS_CONTINUE;
     }
 }
@@ -181,6 +185,7 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     }
     *pf0 = want;
     *pf1 = f1 & SMFIP_SKIP;
+    t_skip_ok = (f1 & SMFIP_SKIP) != 0;
     *pf2 = *pf3 = 0;
     return SMFIS_CONTINUE;
 }
