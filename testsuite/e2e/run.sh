@@ -14,132 +14,21 @@ set -u
 SIEVEC=$1
 MILTER=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
-export PATH=$PATH:/usr/sbin:/sbin
-
-if ! command -v postfix >/dev/null || ! command -v swaks >/dev/null; then
-    echo "SKIP: postfix or swaks not installed (Debian: apt-get install postfix swaks)"
-    exit 77
-fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "SKIP: a private Postfix must be started as root"
-    exit 77
-fi
-
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
-D=$(mktemp -d /tmp/sieve-e2e.XXXXXX) || exit 2
-chmod 755 "$D"
-MILTER_PID=
-cleanup() {
-    postfix -c "$D/etc" stop >/dev/null 2>&1
-    [ -n "$MILTER_PID" ] && kill "$MILTER_PID" 2>/dev/null && wait "$MILTER_PID" 2>/dev/null
-    if [ "$fail" -ne 0 ] || [ -n "${KEEP_E2E:-}" ]; then
-        echo "---- maillog (tail)"; tail -n 40 "$D/maillog" 2>/dev/null
-        echo "---- milter log (tail)"; tail -n 40 "$D/milter.log" 2>/dev/null
-    fi
-    if [ -n "${KEEP_E2E:-}" ]; then echo "kept $D"; else rm -rf "$D"; fi
-}
-trap cleanup EXIT
-
-# A port in 20000-29999 that nothing listens on.
-PORT=
-for try in $(seq 1 50); do
-    p=$((20000 + (RANDOM % 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || { echo "no free port"; exit 2; }
-
-mkdir -p "$D/etc" "$D/queue" "$D/data" "$D/mail" "$D/scripts/example.org" "$D/cache"
-PF_UID=$(id -u postfix)
-PF_GID=$(id -g postfix)
-MUSER=nobody
-
-# ---- scripts, compiled with a private key, owned by root ------------------------
-printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f > "$D/mac.key"
-chmod 600 "$D/mac.key"
-compile() {   # compile NAME.sieve USER: into the layout, atomically
-    "$SIEVEC" --key-file "$D/mac.key" -o "$D/scripts/example.org/.$2.tmp" "$HERE/scripts/$1.sieve" &&
-        mv "$D/scripts/example.org/.$2.tmp" "$D/scripts/example.org/$2.so"
-}
+. "$HERE/lib.sh"
+e2e_init
 for u in alice bob gina carol dave erin frank; do
     compile "$u" "$u" || { echo "cannot compile $u.sieve"; exit 2; }
 done
 compile bob zoe || exit 2
-# A broken .so: loads never; recipient harry gets 451.
+# A broken .so: never loads; recipient harry gets 451.
 printf '\177ELFgarbage' > "$D/scripts/example.org/harry.so"
-# The milter runs as nobody: it reads the key and keeps its object cache.
-chown "$MUSER" "$D/mac.key" "$D/cache"
-chmod 700 "$D/cache"
-
-cat > "$D/milter.conf" <<CONF
-# sieve-milter.conf for the e2e test
-socket = unix:$D/milter.sock
-socket_mode = 0666
-user = $MUSER
-script_owner = root
-script_layout = $D/scripts/%d/%l.so
-key_file = $D/mac.key
-cache_dir = $D/cache
-multi_recipient = split
-redirect_domains = example.org
-redirect_rate = 100
-log = stderr
-CONF
-"$MILTER" -c "$D/milter.conf" --check >/dev/null || { echo "milter config refused"; exit 2; }
-"$MILTER" -c "$D/milter.conf" 2> "$D/milter.log" &
-MILTER_PID=$!
-for i in $(seq 1 100); do [ -S "$D/milter.sock" ] && break; sleep 0.1; done
-[ -S "$D/milter.sock" ] || { echo "milter did not start"; cat "$D/milter.log"; exit 2; }
-
-# ---- the private Postfix -------------------------------------------------------------
-cp /etc/postfix/dynamicmaps.cf "$D/etc/"
-# Our smtpd on the test port; nothing chrooted (the queue is in /tmp).
-awk -v port="$PORT" '
-    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-    /^#/ || /^[ \t]/ || NF < 8 { print; next }
-    { $5 = "n"; print }' /etc/postfix/master.cf > "$D/etc/master.cf"
-for u in alice bob gina carol dave erin frank harry zoe friend nobody; do
-    echo "$u@example.org $u/"
-done > "$D/etc/mailboxes"
-cat > "$D/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $D/queue
-data_directory = $D/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mx.example.net
-mydomain = example.net
-myorigin = \$myhostname
-mydestination = localhost
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-maillog_file = $D/maillog
-maillog_file_prefixes = /var, /dev/stdout, $D
-virtual_mailbox_domains = example.org
-virtual_transport = virtual
-virtual_mailbox_base = $D/mail
-virtual_mailbox_maps = texthash:$D/etc/mailboxes
-virtual_uid_maps = static:$PF_UID
-virtual_gid_maps = static:$PF_GID
-recipient_delimiter = +
-default_transport = error:no relaying in tests
-relay_transport = error:no relaying in tests
-alias_maps =
-alias_database =
-biff = no
-smtpd_milters = unix:$D/milter.sock
-milter_default_action = tempfail
-CF
-chown "$PF_UID:$PF_GID" "$D/mail" "$D/data"
-if ! postfix -c "$D/etc" start > "$D/postfix-start.log" 2>&1; then
-    echo "postfix did not start:"; cat "$D/postfix-start.log" "$D/maillog" 2>/dev/null
-    exit 2
-fi
-for i in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+start_milter
+start_postfix alice bob gina carol dave erin frank harry zoe friend nobody
 
 # ---- helpers -----------------------------------------------------------------------------
 N=0
@@ -270,7 +159,31 @@ kill -USR1 "$MILTER_PID"
 logged "$D/milter.log" 'reloaded .*milter\.conf' "SIGUSR1: reloaded"
 send after-reload --from x@example.com --to carol@example.org --header "Subject: after reload" --body "x"
 delivered carol 'Subject: after reload' "after reload: mail flows"
+# A session in flight when the stop comes: it is awaited and finishes.
+smtp() { printf '%s\r\n' "$1" >&5; }
+reply() {   # reads one (multi-line) reply, prints its last line
+    local line
+    while IFS= read -r -t 30 line <&5; do
+        line=${line%$'\r'}
+        case $line in [0-9][0-9][0-9]-*) continue ;; esac
+        echo "$line"; return
+    done
+}
+exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+reply >/dev/null
+smtp "EHLO client.example.com"; reply >/dev/null
+smtp "MAIL FROM:<x@example.com>"; reply >/dev/null
+smtp "RCPT TO:<carol@example.org>"; r=$(reply)
+case $r in 250*) ok "stop in flight: RCPT accepted before the stop" ;; *) bad "stop in flight: RCPT got $r" ;; esac
 kill -TERM "$MILTER_PID"
+logged "$D/milter.log" 'stopping: 1 session\(s\) in flight' "SIGTERM: the session in flight is counted"
+smtp "DATA"; reply >/dev/null
+smtp "Subject: in flight at stop"; smtp ""; smtp "body"; smtp "."
+r=$(reply)
+case $r in 250*) ok "stop in flight: the message is accepted ($r)" ;; *) bad "stop in flight: end of data got $r" ;; esac
+smtp "QUIT"; reply >/dev/null
+exec 5<&-
+delivered carol 'Subject: in flight at stop' "stop in flight: delivered"
 wait "$MILTER_PID"
 rc=$?
 MILTER_PID=

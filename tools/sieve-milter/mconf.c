@@ -160,6 +160,8 @@ int mconf_set(mconf *c, const char *key, const char *v, char *err, size_t errlen
         str = &c->fileinto_header;
     } else if (!strcmp(key, "check_owner"))
         ok = parse_bool(v, &c->check_owner) == 0;
+    else if (!strcmp(key, "log_eom_time"))
+        ok = parse_bool(v, &c->log_eom_time) == 0;
     else if (!strcmp(key, "multi_recipient")) {
         if (!strcmp(v, "split"))
             c->multi = MCONF_SPLIT;

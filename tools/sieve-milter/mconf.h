@@ -42,6 +42,7 @@ typedef struct mconf {
     unsigned cache_max;      /* loaded filters kept (LRU) */
     uint64_t max_message_bytes; /* larger messages are kept unfiltered */
     unsigned stop_timeout;   /* seconds to wait for sessions at stop */
+    bool log_eom_time;       /* log microseconds spent per end of message */
     char *pid_file;
 } mconf;
 

@@ -16,6 +16,8 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,9 +105,13 @@ static sfsistat map(mc_status s)
 
 /* ---- the callback table ---------------------------------------------------- */
 
+static atomic_bool g_draining;
+
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 {
     (void)sa;
+    if (atomic_load(&g_draining))
+        return SMFIS_TEMPFAIL;   /* stopping: the MTA tries again later */
     mc_conn *c = mc_connect(g_srv, host);
     if (!c)
         return SMFIS_TEMPFAIL;
@@ -148,10 +154,30 @@ static sfsistat cb_body(SMFICTX *ctx, unsigned char *p, size_t n)
     return CONN(ctx) ? map(mc_body(CONN(ctx), &io, p, n)) : SMFIS_CONTINUE;
 }
 
+static bool g_log_eom_time;
+
+static uint64_t usec_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* With log_eom_time, the time from entering the callback to returning the
+ * verdict, message changes sent to the MTA included (testsuite/bench). */
 static sfsistat cb_eom(SMFICTX *ctx)
 {
+    if (!CONN(ctx))
+        return SMFIS_CONTINUE;
+    uint64_t t0 = g_log_eom_time ? usec_now() : 0;
+    const char *q = g_log_eom_time ? smfi_getsymval(ctx, "i") : NULL;
+    char qid[64];
+    snprintf(qid, sizeof qid, "%s", q ? q : "NOQUEUE");
     mc_io io = make_io(ctx);
-    return CONN(ctx) ? map(mc_eom(CONN(ctx), &io)) : SMFIS_CONTINUE;
+    sfsistat r = map(mc_eom(CONN(ctx), &io));
+    if (g_log_eom_time)
+        mlog(LOG_INFO, "queue=%s eom_usec=%llu", qid, (unsigned long long)(usec_now() - t0));
+    return r;
 }
 
 static sfsistat cb_abort(SMFICTX *ctx)
@@ -263,24 +289,30 @@ static int build_conf(mconf *c, char *err, size_t errlen)
     return mconf_check(c, err, errlen);
 }
 
-static void *reload_thread(void *arg)
+static void reload(void)
 {
-    sigset_t *set = arg;
-    for (;;) {
-        int sig;
-        if (sigwait(set, &sig) != 0)
-            continue;
-        mconf c;
-        char err[1024];
-        if (build_conf(&c, err, sizeof err) != 0) {
-            mlog(LOG_ERR, "reload refused, keeping the running settings: %s", err);
-            mconf_free(&c);
-            continue;
-        }
-        mc_server_reload(g_srv, &c);
+    mconf c;
+    char err[1024];
+    if (build_conf(&c, err, sizeof err) != 0) {
+        mlog(LOG_ERR, "reload refused, keeping the running settings: %s", err);
         mconf_free(&c);
-        mlog(LOG_NOTICE, "reloaded %s; loaded scripts dropped", g_conf_path);
+        return;
     }
+    mc_server_reload(g_srv, &c);
+    mconf_free(&c);
+    mlog(LOG_NOTICE, "reloaded %s; loaded scripts dropped", g_conf_path);
+}
+
+static int g_main_rc;
+static pthread_t g_main_thread;
+
+static void *milter_thread(void *arg)
+{
+    (void)arg;
+    g_main_rc = smfi_main();
+    /* libmilter stopped by itself (its own signal thread took a signal, or
+     * a fatal error): wake the main thread so the process ends too. */
+    pthread_kill(g_main_thread, SIGTERM);
     return NULL;
 }
 
@@ -368,6 +400,7 @@ int main(int argc, char **argv)
         return 0;
     }
     mlog_open(conf.log);
+    g_log_eom_time = conf.log_eom_time;
 
     sieve_load_options lopt = { .key_file = conf.key_file, .cache_dir = conf.cache_dir,
                                 .check_owner = conf.check_owner };
@@ -426,24 +459,49 @@ int main(int argc, char **argv)
         fprintf(stderr, "sieve-milter: %s\n", err);
         return 1;
     }
+    /* libmilter runs in its own thread; this one waits for signals. A
+     * process-directed signal goes first to the main thread when it waits
+     * for it (Linux), so SIGTERM reaches us rather than libmilter's signal
+     * thread, whose stop would leave sessions in flight unserved (Debian's
+     * libmilter serves them from a worker pool that stops with it). */
     pthread_t th;
-    pthread_create(&th, NULL, reload_thread, &set);
+    g_main_thread = pthread_self();
+    if (pthread_create(&th, NULL, milter_thread, NULL) != 0) {
+        fprintf(stderr, "sieve-milter: cannot start libmilter's thread\n");
+        return 1;
+    }
     mlog(LOG_NOTICE, "sieve-milter %s listening on %s (layout %s, %s)", SIEVEC_VERSION,
          conf.socket, conf.script_layout,
          conf.multi == MCONF_SPLIT ? "split" : "accept-mixed");
-    int rc = smfi_main();
-    /* libmilter stopped accepting; connection threads may still be in a
-     * message. Let them finish. */
+    int sig = 0;
+    for (;;) {
+        if (sigwait(&all, &sig) != 0)
+            continue;
+        if (sig == SIGUSR1) {
+            reload();
+            continue;
+        }
+        break;
+    }
+    /* Drain: new connections are refused with a temporary failure, the
+     * sessions in flight finish (up to stop_timeout), then libmilter
+     * stops. */
+    atomic_store(&g_draining, true);
+    mlog(LOG_NOTICE, "signal %d: stopping after %u session(s) in flight", sig,
+         mc_server_inflight(g_srv));
     unsigned waited = 0;
     while (mc_server_inflight(g_srv) > 0 && waited < conf.stop_timeout * 10u) {
-        if (waited % 10 == 0)
+        if (waited % 50 == 0)
             mlog(LOG_NOTICE, "stopping: %u session(s) in flight", mc_server_inflight(g_srv));
         struct timespec ts = { 0, 100000000 };
         nanosleep(&ts, NULL);
         waited++;
     }
     unsigned left = mc_server_inflight(g_srv);
+    smfi_stop();
+    pthread_join(th, NULL);
     mlog(left ? LOG_WARNING : LOG_NOTICE, "stopped (%u session(s) cut off)", left);
+    int rc = g_main_rc;
     if (conf.pid_file)
         unlink(conf.pid_file);
     return rc == MI_SUCCESS ? 0 : 1;
