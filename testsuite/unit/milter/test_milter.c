@@ -615,6 +615,45 @@ START_TEST(reload_picks_new_settings)
 }
 END_TEST
 
+static char LOGBUF[8192];
+static void log_hook(int prio, const char *line, void *arg)
+{
+    (void)prio;
+    (void)arg;
+    size_t n = strlen(LOGBUF);
+    snprintf(LOGBUF + n, sizeof LOGBUF - n, "%s\n", line);
+}
+
+START_TEST(log_lines_name_queue_rcpt_decision)
+{
+    LOGBUF[0] = '\0';
+    mlog_set_hook(log_hook, NULL);
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<bob@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<bob2@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: buy", "x\r\n", NULL), MC_REJECT);
+    end();
+    mlog_set_hook(NULL, NULL);
+    ck_assert_msg(strstr(LOGBUF, "queue=4ABC123 rcpt=<bob@example.org> decision=reject after DATA\n"),
+                  "%s", LOGBUF);
+    ck_assert_msg(strstr(LOGBUF, "queue=4ABC123 rcpt=<bob2@example.org> decision=reject after DATA\n"),
+                  "%s", LOGBUF);
+}
+END_TEST
+
+START_TEST(too_big_is_kept_unfiltered)
+{
+    teardown();
+    server_with("max_message_bytes", "64");
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<gina@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hello there, this header alone is long enough",
+                          "a secret body that is over the limit\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "");
+    end();
+}
+END_TEST
+
 /* ---- recipients and paths --------------------------------------------------- */
 
 static const char *path_of(const char *addr, size_t len)
@@ -847,6 +886,8 @@ static Suite *suite(void)
     tcase_add_test(tc, generation_swap_in_flight);
     tcase_add_test(tc, abort_and_reuse);
     tcase_add_test(tc, reload_picks_new_settings);
+    tcase_add_test(tc, log_lines_name_queue_rcpt_decision);
+    tcase_add_test(tc, too_big_is_kept_unfiltered);
     tcase_add_test(tc, canonical_paths);
     tcase_add_test(tc, hostile_recipients_through_core);
     tcase_add_test(tc, reply_text_safe);
