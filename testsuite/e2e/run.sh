@@ -159,6 +159,19 @@ kill -USR1 "$MILTER_PID"
 logged "$D/milter.log" 'reloaded .*milter\.conf' "SIGUSR1: reloaded"
 send after-reload --from x@example.com --to carol@example.org --header "Subject: after reload" --body "x"
 delivered carol 'Subject: after reload' "after reload: mail flows"
+# 11. Editing the configuration file reloads it (no signal): accept-mixed,
+# where bob's refusal removes only bob.
+echo "multi_recipient = accept-mixed" >> "$D/milter.conf"
+logged "$D/milter.log" 'milter\.conf changed' "config edit: noticed"
+for i in $(seq 1 100); do [ "$(grep -c 'reloaded ' "$D/milter.log")" -ge 2 ] && break; sleep 0.1; done
+send mixed --from x@example.com --to bob@example.org,gina@example.org \
+    --header "Subject: buy mixed" --body "nothing to hide"
+replied mixed '^<-  250 .*queued as' "accept-mixed: no 452, accepted for the others"
+delivered gina 'Subject: buy mixed' "accept-mixed: gina got it"
+logged "$D/milter.log" 'rcpt=<bob@example\.org> decision=reject-mixed' "accept-mixed: bob's refusal logged"
+sleep 1
+grep -rlq 'buy mixed' "$D/mail/bob/new" 2>/dev/null && bad "accept-mixed: bob got it" || ok "accept-mixed: bob removed"
+
 # A session in flight when the stop comes: it is awaited and finishes.
 smtp() { printf '%s\r\n' "$1" >&5; }
 reply() {   # reads one (multi-line) reply, prints its last line
