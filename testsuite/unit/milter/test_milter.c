@@ -4,6 +4,7 @@
  * (SIEVEC_BIN) with a private key into a private layout, once per run. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -732,6 +733,106 @@ START_TEST(hostile_recipients_through_core)
 }
 END_TEST
 
+/* Random addresses: whatever canonicalises gives a path with exactly the
+ * layout's slashes, no component starting with '.', only safe bytes. */
+START_TEST(random_addresses_stay_in_their_directory)
+{
+    static const char alphabet[] = "aZ09.+/@\"\\<>%: \t\x01\x7f\xc3\xa9-_'";
+    unsigned seed = 12345;
+    char addr[80], path[4096], err[100];
+    size_t ok_count = 0;
+    for (int iter = 0; iter < 200000; iter++) {
+        size_t n = (size_t)(rand_r(&seed) % 40);
+        for (size_t i = 0; i < n; i++)
+            addr[i] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+        addr[n] = '\0';
+        rcpt_user u;
+        if (rcpt_canonical(addr, n, "+", &u, err, sizeof err) != 0)
+            continue;
+        ok_count++;
+        ck_assert_int_eq(rcpt_script_path("/s/%d/%l.so", &u, path, sizeof path), 0);
+        int slashes = 0;
+        for (const char *p = path; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            ck_assert_msg(c > 0x20 && c < 0x7f, "byte %02x in %s", c, path);
+            if (c == '/') {
+                slashes++;
+                ck_assert_msg(p[1] != '.' && p[1] != '/', "'%s' gave %s", addr, path);
+            }
+        }
+        ck_assert_msg(slashes == 3, "'%s' gave %s", addr, path);
+    }
+    ck_assert_uint_gt(ok_count, 1000);
+}
+END_TEST
+
+/* Connections on several threads share the server while a script is
+ * replaced and the settings reloaded: every verdict is one of the two
+ * generations', nothing crashes, every session is counted out. */
+typedef struct worker_arg {
+    int id;
+    int rejects, keeps, other;
+} worker_arg;
+
+static void *worker(void *p)
+{
+    worker_arg *w = p;
+    fake f;
+    memset(&f, 0, sizeof f);
+    f.qid = "Q";
+    mc_io io = { .h = &f, .setreply = f_setreply, .addrcpt = f_addrcpt, .delrcpt = f_delrcpt,
+                 .insheader = f_insheader, .chgheader = f_chgheader, .symval = f_symval };
+    for (int i = 0; i < 150; i++) {
+        f.log[0] = '\0';
+        mc_conn *c = mc_connect(SRV, "client");
+        char *from[] = { "<x@example.com>", NULL };
+        char *to[] = { (i + w->id) % 2 ? "<zoe@example.org>" : "<Zoe+t@example.org>", NULL };
+        mc_envfrom(c, &io, from);
+        mc_status st = mc_envrcpt(c, &io, to);
+        if (st == MC_CONTINUE) {
+            mc_header(c, &io, "Subject", "buy junk");
+            mc_eoh(c, &io);
+            mc_body(c, &io, (const unsigned char *)"x\r\n", 3);
+            st = mc_eom(c, &io);
+        }
+        if (st == MC_REJECT)
+            w->rejects++;
+        else if (st == MC_DISCARD)
+            w->keeps++;
+        else
+            w->other++;
+        mc_close(&c);
+    }
+    return NULL;
+}
+
+START_TEST(threads_share_the_server)
+{
+    char so[400];
+    snprintf(so, sizeof so, "%s/example.org/zoe.so", SCRIPTS);
+    script("zoe", S_HDRREJECT);
+    pthread_t th[4];
+    worker_arg wa[4];
+    for (int i = 0; i < 4; i++) {
+        wa[i] = (worker_arg){ .id = i };
+        ck_assert_int_eq(pthread_create(&th[i], NULL, worker, &wa[i]), 0);
+    }
+    for (int k = 0; k < 6; k++) {
+        script("zoe", k % 2 ? S_HDRREJECT : S_DISCARD);
+        mc_server_reload(SRV, &CONF);
+    }
+    int total = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(wa[i].other, 0);
+        total += wa[i].rejects + wa[i].keeps;
+    }
+    ck_assert_int_eq(total, 600);
+    ck_assert_uint_eq(mc_server_inflight(SRV), 0);
+    unlink(so);
+}
+END_TEST
+
 /* ---- replies, policy, config ---------------------------------------------- */
 
 START_TEST(reply_text_safe)
@@ -890,6 +991,8 @@ static Suite *suite(void)
     tcase_add_test(tc, too_big_is_kept_unfiltered);
     tcase_add_test(tc, canonical_paths);
     tcase_add_test(tc, hostile_recipients_through_core);
+    tcase_add_test(tc, random_addresses_stay_in_their_directory);
+    tcase_add_test(tc, threads_share_the_server);
     tcase_add_test(tc, reply_text_safe);
     tcase_add_test(tc, redirect_domains);
     tcase_add_test(tc, config_file);
