@@ -655,6 +655,36 @@ START_TEST(too_big_is_kept_unfiltered)
 }
 END_TEST
 
+/* Global before/after scripts are compiled into the user's filter with
+ * include (RFC 6609), as sieve-milter(8) documents: one filter, the
+ * global script's stop ends the personal one. */
+START_TEST(global_before_script_through_include)
+{
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/inc/global %s/inc/pat && cd %s/inc && "
+             "printf 'require [\"envelope\",\"reject\"];\\nif envelope :is \"from\" "
+             "\"spam@example.com\" { reject \"global policy\"; stop; }\\n' > global/before.sieve && "
+             "printf 'require \"fileinto\";\\nfileinto \"Lists\";\\n' > pat/main.sieve && "
+             "printf 'require \"include\";\\ninclude :global \"before\";\\n"
+             "include :personal \"main\";\\n' > wrapper.sieve && "
+             "%s --key-file %s --include-dir-global global --include-dir-personal pat "
+             "-o %s/example.org/pat.so wrapper.sieve",
+             T, T, T, SIEVEC_BIN, KEY, SCRIPTS);
+    sh(cmd);
+    begin("<spam@example.com>");
+    ck_assert_int_eq(rcpt("<pat@example.org>"), MC_REJECT);
+    ck_assert_str_eq(F.reply.lines[0], "global policy");
+    end();
+    fake_reset();
+    begin("<friend@example.com>");
+    ck_assert_int_eq(rcpt("<pat@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "x\r\n", NULL), MC_CONTINUE);
+    HAS("insheader X-Sieve-Fileinto: pat@example.org; mailbox=Lists\n");
+    end();
+}
+END_TEST
+
 /* ---- recipients and paths --------------------------------------------------- */
 
 static const char *path_of(const char *addr, size_t len)
@@ -989,6 +1019,7 @@ static Suite *suite(void)
     tcase_add_test(tc, reload_picks_new_settings);
     tcase_add_test(tc, log_lines_name_queue_rcpt_decision);
     tcase_add_test(tc, too_big_is_kept_unfiltered);
+    tcase_add_test(tc, global_before_script_through_include);
     tcase_add_test(tc, canonical_paths);
     tcase_add_test(tc, hostile_recipients_through_core);
     tcase_add_test(tc, random_addresses_stay_in_their_directory);
