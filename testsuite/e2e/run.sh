@@ -28,7 +28,7 @@ compile bob zoe || exit 2
 # A broken .so: never loads; recipient harry gets 451.
 printf '\177ELFgarbage' > "$D/scripts/example.org/harry.so"
 start_milter
-start_postfix alice bob gina carol dave erin frank harry zoe friend nobody
+start_postfix alice bob gina carol dave erin frank harry zoe friend nobody sender
 
 # ---- helpers -----------------------------------------------------------------------------
 N=0
@@ -160,17 +160,32 @@ logged "$D/milter.log" 'reloaded .*milter\.conf' "SIGUSR1: reloaded"
 send after-reload --from x@example.com --to carol@example.org --header "Subject: after reload" --body "x"
 delivered carol 'Subject: after reload' "after reload: mail flows"
 # 11. Editing the configuration file reloads it (no signal): accept-mixed,
-# where bob's refusal removes only bob.
-echo "multi_recipient = accept-mixed" >> "$D/milter.conf"
+# where bob's refusal removes only bob and the sender gets a DSN.
+# Postfix's sendmail refuses another instance's -C for a user other than
+# root (alternate_config_directories lives in the system's main.cf, which
+# the test does not touch), so the milter (as nobody) submits the DSN over
+# SMTP through a wrapper with sendmail's interface.
+cat > "$D/smtp-sendmail" <<SH
+#!/bin/sh
+# sendmail -i -f <> -- RCPT, over SMTP to the private Postfix
+for a; do rcpt=\$a; done
+exec $(command -v swaks) --server 127.0.0.1 --port $PORT --helo mx.example.net --from '<>' \\
+    --to "\$rcpt" --data - >/dev/null 2>&1
+SH
+chmod 755 "$D/smtp-sendmail"
+printf '%s\n' "multi_recipient = accept-mixed" "mixed_refusal_notice = dsn" \
+    "sendmail_command = $D/smtp-sendmail" >> "$D/milter.conf"
 logged "$D/milter.log" 'milter\.conf changed' "config edit: noticed"
 for i in $(seq 1 100); do [ "$(grep -c 'reloaded ' "$D/milter.log")" -ge 2 ] && break; sleep 0.1; done
-send mixed --from x@example.com --to bob@example.org,gina@example.org \
+send mixed --from sender@example.org --to bob@example.org,gina@example.org \
     --header "Subject: buy mixed" --body "nothing to hide"
 replied mixed '^<-  250 .*queued as' "accept-mixed: no 452, accepted for the others"
 delivered gina 'Subject: buy mixed' "accept-mixed: gina got it"
 logged "$D/milter.log" 'rcpt=<bob@example\.org> decision=reject-mixed' "accept-mixed: bob's refusal logged"
 sleep 1
 grep -rlq 'buy mixed' "$D/mail/bob/new" 2>/dev/null && bad "accept-mixed: bob got it" || ok "accept-mixed: bob removed"
+delivered sender 'Final-Recipient: rfc822; bob@example\.org' "accept-mixed: the sender's DSN names bob"
+delivered sender 'Diagnostic-Code: smtp; 550 5\.7\.1 Line one: 100% bad' "accept-mixed: the DSN carries bob's reason"
 
 # A session in flight when the stop comes: it is awaited and finishes.
 smtp() { printf '%s\r\n' "$1" >&5; }

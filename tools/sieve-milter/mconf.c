@@ -16,6 +16,7 @@ void mconf_defaults(mconf *c)
     c->script_layout = strdup("/var/lib/sieve/%d/%l.so");
     c->subaddress_separators = strdup("+");
     c->fileinto_header = strdup("X-Sieve-Fileinto");
+    c->sendmail_command = strdup("/usr/sbin/sendmail");
     c->check_owner = true;
     c->multi = MCONF_SPLIT;
     c->infra = MCONF_INFRA_TEMPFAIL;
@@ -46,6 +47,7 @@ void mconf_free(mconf *c)
     free(c->subaddress_separators);
     free(c->fileinto_header);
     free(c->pid_file);
+    free(c->sendmail_command);
     clear_domains(c);
     memset(c, 0, sizeof *c);
 }
@@ -149,6 +151,17 @@ int mconf_set(mconf *c, const char *key, const char *v, char *err, size_t errlen
         str = &c->script_owner;
     else if (!strcmp(key, "pid_file"))
         str = &c->pid_file;
+    else if (!strcmp(key, "sendmail_command")) {
+        ok = v[0] == '/';
+        str = &c->sendmail_command;
+    } else if (!strcmp(key, "mixed_refusal_notice")) {
+        if (!strcmp(v, "log"))
+            c->notice = MCONF_NOTICE_LOG;
+        else if (!strcmp(v, "dsn"))
+            c->notice = MCONF_NOTICE_DSN;
+        else
+            ok = false;
+    }
     else if (!strcmp(key, "subaddress_separators"))
         str = &c->subaddress_separators;
     else if (!strcmp(key, "fileinto_header")) {
@@ -283,6 +296,7 @@ int mconf_copy(mconf *d, const mconf *s)
     d->subaddress_separators = dup_or_null(s->subaddress_separators);
     d->fileinto_header = dup_or_null(s->fileinto_header);
     d->pid_file = dup_or_null(s->pid_file);
+    d->sendmail_command = dup_or_null(s->sendmail_command);
     for (size_t i = 0; i < s->nredirect_domains; i++)
         d->redirect_domains[i] = dup_or_null(s->redirect_domains[i]);
     return 0;

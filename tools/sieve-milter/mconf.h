@@ -16,6 +16,7 @@
 
 typedef enum { MCONF_SPLIT, MCONF_ACCEPT_MIXED } mconf_multi;
 typedef enum { MCONF_INFRA_TEMPFAIL, MCONF_INFRA_ACCEPT } mconf_infra;
+typedef enum { MCONF_NOTICE_LOG, MCONF_NOTICE_DSN } mconf_notice;
 typedef enum { MCONF_LOG_SYSLOG, MCONF_LOG_STDERR, MCONF_LOG_NONE } mconf_log;
 
 #define MCONF_MAX_DOMAINS 64
@@ -34,6 +35,8 @@ typedef struct mconf {
     char *fileinto_header;   /* "X-Sieve-Fileinto" */
     mconf_multi multi;
     mconf_infra infra;
+    mconf_notice notice;     /* accept-mixed: how the sender learns */
+    char *sendmail_command;  /* submits DSNs: "/usr/sbin/sendmail" */
     mconf_log log;
     char *redirect_domains[MCONF_MAX_DOMAINS]; /* "*" allows any */
     size_t nredirect_domains;

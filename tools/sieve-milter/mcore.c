@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "dsn.h"
 #include "fcache.h"
 #include "mlog.h"
 #include "rcpt.h"
@@ -683,6 +685,33 @@ static uint64_t usec_now(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* accept-mixed with mixed_refusal_notice = dsn: the sender learns which
+ * recipients refused (never to the null sender: no DSN about a DSN). */
+static void notify_refusals(mc_conn *c, const char *q, size_t nrej)
+{
+    if (!c->from || !*c->from) {
+        mlog(LOG_NOTICE, "queue=%s no DSN for the refusals: null sender", q);
+        return;
+    }
+    dsn_refusal *r = calloc(nrej, sizeof *r);
+    if (!r)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < c->nrcpts && k < nrej; i++)
+        if (c->rcpts[i].reject)
+            r[k++] = (dsn_refusal){ c->rcpts[i].addr, c->rcpts[i].reason };
+    char host[256] = "localhost", err[512];
+    gethostname(host, sizeof host - 1);
+    char *text = dsn_build(host, c->from, q, r, k);
+    free(r);
+    if (!text || dsn_submit(c->conf->c.sendmail_command, c->from, text, err, sizeof err) != 0)
+        mlog(LOG_ERR, "queue=%s DSN to <%s> not sent: %s", q, c->from,
+             text ? err : "out of memory");
+    else
+        mlog(LOG_INFO, "queue=%s DSN for %zu refused recipient(s) sent to <%s>", q, k, c->from);
+    free(text);
+}
+
 static mc_status eom(mc_conn *c, const mc_io *io)
 {
     const mconf *cf = &c->conf->c;
@@ -746,6 +775,8 @@ static mc_status eom(mc_conn *c, const mc_io *io)
         set_reply(io, "550", "5.7.1", reason, "Rejected by the recipient's filter");
         return MC_REJECT;
     }
+    if (nrej && cf->notice == MCONF_NOTICE_DSN)
+        notify_refusals(c, q, nrej);
     size_t remaining = 0;
     for (size_t i = 0; i < c->nrcpts; i++) {
         mc_rcpt *r = &c->rcpts[i];

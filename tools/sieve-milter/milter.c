@@ -400,6 +400,8 @@ int main(int argc, char **argv)
         return 0;
     }
     mlog_open(conf.log);
+    /* A DSN's sendmail that exits early must give an error, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
     g_log_eom_time = conf.log_eom_time;
 
     sieve_load_options lopt = { .key_file = conf.key_file, .cache_dir = conf.cache_dir,

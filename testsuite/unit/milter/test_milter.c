@@ -403,6 +403,69 @@ START_TEST(accept_mixed_removes_refusers)
 }
 END_TEST
 
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = calloc(1, 65536);
+    size_t n = fread(b, 1, 65535, f);
+    b[n] = '\0';
+    fclose(f);
+    return b;
+}
+
+START_TEST(accept_mixed_dsn)
+{
+    char fake_sm[400], args[400], text[400];
+    snprintf(fake_sm, sizeof fake_sm, "%s/fake-sendmail", T);
+    snprintf(args, sizeof args, "%s/dsn.args", T);
+    snprintf(text, sizeof text, "%s/dsn.txt", T);
+    char body[1200];
+    snprintf(body, sizeof body, "#!/bin/sh\necho \"$@\" > %s\ncat > %s\n", args, text);
+    write_text(fake_sm, body);
+    chmod(fake_sm, 0755);
+    unlink(args);
+    teardown();
+    server_with("multi_recipient", "accept-mixed");
+    char err[200];
+    mconf n;
+    mconf_copy(&n, &CONF);
+    ck_assert_int_eq(mconf_set(&n, "mixed_refusal_notice", "dsn", err, sizeof err), 0);
+    ck_assert_int_eq(mconf_set(&n, "sendmail_command", fake_sm, err, sizeof err), 0);
+    mc_server_reload(SRV, &n);
+    mconf_free(&n);
+    begin("<sender@example.com>");
+    ck_assert_int_eq(rcpt("<bob@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<carol@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: buy", "x\r\n", NULL), MC_CONTINUE);
+    HAS("delrcpt bob@example.org\n");
+    end();
+    char *a = slurp(args), *t = slurp(text);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(a, "-i -f <> -- sender@example.com\n");
+    ck_assert_msg(strstr(t, "To: <sender@example.com>\r\n"), "%s", t);
+    ck_assert_msg(strstr(t, "report-type=delivery-status"), "%s", t);
+    ck_assert_msg(strstr(t, "\r\nFinal-Recipient: rfc822; bob@example.org\r\nAction: failed\r\n"
+                            "Status: 5.7.1\r\n"), "%s", t);
+    ck_assert_msg(strstr(t, "Diagnostic-Code: smtp; 550 5.7.1 Line one 100% bad\r\n"), "%s", t);
+    ck_assert_msg(strstr(t, "    Second line ??t??\r\n"), "%s", t);
+    ck_assert_msg(!strstr(t, "carol"), "%s", t);
+    free(a);
+    free(t);
+    /* Never a DSN to the null sender. */
+    unlink(args);
+    fake_reset();
+    begin("<>");
+    ck_assert_int_eq(rcpt("<bob@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<carol@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: buy", "x\r\n", NULL), MC_CONTINUE);
+    end();
+    ck_assert_int_ne(access(args, F_OK), 0);
+}
+END_TEST
+
 START_TEST(discard)
 {
     begin("<x@example.com>");
@@ -1007,6 +1070,7 @@ static Suite *suite(void)
     tcase_add_test(tc, body_filter_ereject_and_skip);
     tcase_add_test(tc, split_defers_other_filters);
     tcase_add_test(tc, accept_mixed_removes_refusers);
+    tcase_add_test(tc, accept_mixed_dsn);
     tcase_add_test(tc, discard);
     tcase_add_test(tc, redirect_policy);
     tcase_add_test(tc, redirect_rate_limit);
