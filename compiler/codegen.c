@@ -31,6 +31,8 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_INCLUDE,
     /* testsuite mode only (the registry hides it otherwise) */
     REG_EXT_TESTSUITE,
+    /* RFC 5260 (date, index), RFC 5183 */
+    REG_EXT_DATE, REG_EXT_INDEX, REG_EXT_ENVIRONMENT,
 };
 
 typedef enum cg_role {
@@ -47,7 +49,8 @@ typedef struct cg_def_row {
 } cg_def_row;
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
-    fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave;
+    fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave,
+    fill_date, fill_environment;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -80,6 +83,10 @@ static const cg_def_row cg_defs[] = {
     /* RFC 5173, RFC 5229 5 */
     { REG_DEF_BODY, CG_TEST, SIEVE_TEST_BODY, fill_body },
     { REG_DEF_STRING, CG_TEST, SIEVE_TEST_STRING, fill_header },
+    /* RFC 5260 4, 5; RFC 5183 4 */
+    { REG_DEF_DATE, CG_TEST, SIEVE_TEST_DATE, fill_date },
+    { REG_DEF_CURRENTDATE, CG_TEST, SIEVE_TEST_CURRENTDATE, fill_date },
+    { REG_DEF_ENVIRONMENT, CG_TEST, SIEVE_TEST_ENVIRONMENT, fill_environment },
     /* RFC 5228 4, RFC 5429, RFC 5229 4 */
     { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, NULL },
     { REG_DEF_DISCARD, CG_ACTION, SIEVE_ACT_DISCARD, NULL },
@@ -487,6 +494,49 @@ static void fill_body(cg *g, const ast_node *n, uint32_t *rec)
     MAP(bt_map, m->transform, rec[SIEVE_TR_EXTRA]);
     if (m->transform == REG_BT_CONTENT && m->content_types)
         rec[SIEVE_TR_ARG0] = list_of(g, n, m->content_types, NULL);
+    fill_match(g, n, rec);
+}
+
+/* RFC 5260 4.2: the registry's date parts are numbered as the ABI's;
+ * REG_DP_NONE (a variable or unknown part) is SIEVE_DP_DYNAMIC. */
+static const struct { reg_datepart r; uint32_t a; } dp_map[] = {
+    { REG_DP_NONE, SIEVE_DP_DYNAMIC }, { REG_DP_YEAR, SIEVE_DP_YEAR },
+    { REG_DP_MONTH, SIEVE_DP_MONTH }, { REG_DP_DAY, SIEVE_DP_DAY }, { REG_DP_DATE, SIEVE_DP_DATE },
+    { REG_DP_JULIAN, SIEVE_DP_JULIAN }, { REG_DP_HOUR, SIEVE_DP_HOUR },
+    { REG_DP_MINUTE, SIEVE_DP_MINUTE }, { REG_DP_SECOND, SIEVE_DP_SECOND },
+    { REG_DP_TIME, SIEVE_DP_TIME }, { REG_DP_ISO8601, SIEVE_DP_ISO8601 },
+    { REG_DP_STD11, SIEVE_DP_STD11 }, { REG_DP_ZONE, SIEVE_DP_ZONE },
+    { REG_DP_WEEKDAY, SIEVE_DP_WEEKDAY },
+};
+
+/* RFC 5260 4.1 (date: arg0 = header name) and 5 (currentdate): the date
+ * part in extra, or its string in arg3 when it is a variable or unknown
+ * (the runtime then looks it up, and an unknown part makes the test
+ * false); :zone in arg2, even a malformed constant one (false at run
+ * time, as the checker's warning says); :originalzone a flag. */
+static void fill_date(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const sema_node *sn = n->sema;
+    bool is_date = n->def->id == REG_DEF_DATE;
+    if (is_date)
+        rec[SIEVE_TR_ARG0] = value_of(g, n, &sn->pos[0]->u.string);
+    rec[SIEVE_TR_EXTRA] = SIEVE_DP_DYNAMIC;
+    MAP(dp_map, sn->match.datepart, rec[SIEVE_TR_EXTRA]);
+    fill_match(g, n, rec);
+    /* arg3 is free: a variable relational operator, the other user of
+     * arg3, is refused by the checker (constant-required). */
+    if (rec[SIEVE_TR_EXTRA] == SIEVE_DP_DYNAMIC)
+        rec[SIEVE_TR_ARG3] = value_of(g, n, &sn->pos[is_date ? 1 : 0]->u.string);
+    if (sn->match.zone == SEMA_ZONE_ORIGINAL)
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_ORIGINALZONE;
+    else if (sn->match.zone_arg)
+        rec[SIEVE_TR_ARG2] = value_of(g, n, &sn->match.zone_arg->u.string);
+}
+
+/* RFC 5183 4: arg0 = the item name. */
+static void fill_environment(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = value_of(g, n, &n->sema->pos[0]->u.string);
     fill_match(g, n, rec);
 }
 

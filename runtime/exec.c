@@ -341,6 +341,7 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.res = s->res;
     r.separators = s->separators;
     r.failed = false;
+    r.now = 0;
     r.error[0] = '\0';
     r.msg = rt_msg_open(r.a, p->hdrs, r.msg_data, len);
     if (!r.msg)

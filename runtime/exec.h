@@ -90,6 +90,9 @@ typedef struct rt_run {
     sieve_result *res;
     const char *separators;
     bool failed;
+    /* currentdate's clock reading (RFC 5260 5), taken at its first use so
+     * that every currentdate of one run sees the same instant; 0: not yet. */
+    int64_t now;
     char error[RT_RESULT_ERROR_MAX];
     /* include (RFC 6609, ext_include.c): which scripts have run (a bit
      * per script number, for :once) and how deep the includes are now. */

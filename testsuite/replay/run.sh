@@ -71,6 +71,16 @@ golden include-deps.mk "$SIEVEC" -M --include-dir-personal scripts/include \
 # Without the global directory the script does not compile (exit 1).
 status 1 "include without --include-dir-global" "$REPLAY" --include-dir-personal=scripts/include \
     scripts/include-main.sieve data/sample.mbox
+# date, currentdate, index, environment (RFC 5260, RFC 5183): --now pins
+# currentdate, --zone the local zone; at 23:30 UTC it is already the next
+# day at +0100, which moves "today".
+golden date-now.txt "$REPLAY" --now=2026-01-05T12:00:00Z --zone=+0100 --remote-ip=192.0.2.1 \
+    scripts/date.sieve data/dates.mbox
+golden date-zone.jsonl "$REPLAY" --format=jsonl --now=2026-01-05T23:30:00Z --zone=+0100 \
+    scripts/date.sieve data/dates.mbox
+status 2 "--zone=+2400 refused" "$REPLAY" --zone=+2400 scripts/date.sieve data/dates.mbox
+status 2 "--zone=0100 refused" "$REPLAY" --zone=0100 scripts/date.sieve data/dates.mbox
+status 2 "--zone=+0160 refused" "$REPLAY" --zone=+0160 scripts/date.sieve data/dates.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"

@@ -50,6 +50,7 @@ typedef struct options {
     out_format format;
     bool summary, summary_only, quiet;
     const char *from, *to, *orig_to, *auth;
+    const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
     const char *key_file;
     const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
@@ -486,6 +487,8 @@ static void replay_message(replay *rp, const ms_message *m)
         .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
+        .remote_host = o->remote_host,
+        .remote_ip = o->remote_ip,
     };
     const sieve_result *r = NULL;
     char err[512];
@@ -601,11 +604,21 @@ static void usage(FILE *out)
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
 "      --auth=USER         authenticated submitter\n"
+"      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
+"                          name: the environment items remote-ip and\n"
+"                          remote-host (RFC 5183; unknown without them)\n"
+"      --domain=DOMAIN     the environment item domain (the server's mail\n"
+"                          domain), --host=NAME the item host; location is\n"
+"                          \"MTA\" and phase \"pre\" (SMTP time, before\n"
+"                          final delivery)\n"
 "\n"
 "Run time:\n"
 "      --now=TIME          the current time for the script: seconds since\n"
 "                          the epoch, or ISO 8601 (2026-01-31T12:00:00Z;\n"
 "                          no zone means UTC)\n"
+"      --zone=+HHMM        the local time zone of date and currentdate\n"
+"                          (RFC 5260) without :zone (default UTC; TZ is\n"
+"                          never read)\n"
 "      --max-actions=N     more actions is a run-time error (default 32)\n"
 "      --max-redirects=N   more redirects is a run-time error (default 4)\n"
 "      --subaddress-separator=CHARS\n"
@@ -656,6 +669,7 @@ static void usage(FILE *out)
 enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
+    OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
 };
 
@@ -677,6 +691,11 @@ static int parse_options(int argc, char **argv, options *o)
         { "to", required_argument, NULL, OPT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
+        { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
+        { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
+        { "domain", required_argument, NULL, OPT_DOMAIN },
+        { "host", required_argument, NULL, OPT_HOST },
+        { "zone", required_argument, NULL, OPT_ZONE },
         { "max-actions", required_argument, NULL, OPT_MAX_ACTIONS },
         { "max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS },
         { "subaddress-separator", required_argument, NULL, OPT_SUBADDR },
@@ -727,6 +746,22 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_TO: o->to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
+        case OPT_REMOTE_IP: o->remote_ip = optarg; break;
+        case OPT_REMOTE_HOST: o->remote_host = optarg; break;
+        case OPT_DOMAIN: o->settings.env_domain = optarg; break;
+        case OPT_HOST: o->settings.env_host = optarg; break;
+        case OPT_ZONE: {
+            /* RFC 5260 4.1.1's form: exactly +hhmm or -hhmm. */
+            const char *z = optarg;
+            if (strlen(z) != 5 || (z[0] != '+' && z[0] != '-') ||
+                strspn(z + 1, "0123456789") != 4 || z[3] > '5')
+                return bad_value("--zone", optarg);
+            int mins = ((z[1] - '0') * 10 + (z[2] - '0')) * 60 + (z[3] - '0') * 10 + (z[4] - '0');
+            if (mins > 1439)
+                return bad_value("--zone", optarg);
+            o->settings.zone_offset = z[0] == '-' ? -mins : mins;
+            break;
+        }
         case OPT_MAX_ACTIONS:
             if (!topt_parse_uint(optarg, 1, 100000, &v))
                 return bad_value("--max-actions", optarg);

@@ -135,6 +135,7 @@ typedef struct ts_state {
     const char *msg;
     size_t msg_len;
     char *env_from, *env_to, *env_orig, *env_auth;
+    char *env_remote_host, *env_remote_ip;  /* environment items (RFC 5183) */
     sieve_envelope env;    /* what the runs see; rcpt_to is the original recipient */
     ptrvec folders;        /* ts_folder* */
     ptrvec outbox;         /* ts_mail* */
@@ -210,6 +211,8 @@ static void env_update(ts_state *ts)
     ts->env.rcpt_to = ts->env_orig ? ts->env_orig : ts->env_to;
     ts->env.orig_rcpt = ts->env_orig;
     ts->env.auth = ts->env_auth;
+    ts->env.remote_host = ts->env_remote_host;
+    ts->env.remote_ip = ts->env_remote_ip;
 }
 
 /* The first address of a header field of msg, for the envelope a new
@@ -653,6 +656,12 @@ static int32_t host_command(void *data, sieve_host_call *c)
             ts->env_orig = v;
         } else if (strcmp(obj, "envelope.auth") == 0) {
             ts->env_auth = v;
+        } else if (strcmp(obj, "environment.remote-host") == 0) {
+            /* RFC 5183 4.1: what the SMTP client would be (our own
+             * objects: Pigeonhole's testsuite cannot set these). */
+            ts->env_remote_host = v;
+        } else if (strcmp(obj, "environment.remote-ip") == 0) {
+            ts->env_remote_ip = v;
         } else {
             return sieve_host_call_error(c, "test_set: unknown object '%s'", obj);
         }
@@ -897,7 +906,10 @@ static int run_file(const options *o, const char *file)
         goto out;
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
-    sieve_settings st = { .host = &host };
+    /* The environment items a test can rely on (RFC 5183 4.1); the
+     * remote-* items come from test_set "environment.remote-ip"... */
+    sieve_settings st = { .host = &host, .env_domain = "example.com",
+                          .env_host = "mx.example.com" };
     sieve_session *s = sieve_session_new(&st);
     if (!s) {
         sieve_filter_unref(&f);

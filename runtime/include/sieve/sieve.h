@@ -88,6 +88,11 @@ typedef struct sieve_envelope {
     const char *rcpt_to;       /* the recipient being filtered for */
     const char *orig_rcpt;     /* ORCPT, or NULL */
     const char *auth;          /* authenticated sender, or NULL */
+    /* The SMTP client of this transaction, for the environment items
+     * "remote-host" and "remote-ip" (RFC 5183 4.1); NULL: unknown, and
+     * the test is false. */
+    const char *remote_host;   /* its name as the MTA resolved it */
+    const char *remote_ip;     /* its address, IPv4 dotted or IPv6 text */
 } sieve_envelope;
 
 typedef struct sieve_settings {
@@ -102,6 +107,17 @@ typedef struct sieve_settings {
     /* Memory for vacation and duplicate between messages (sieve/store.h);
      * NULL: nothing is remembered (every lookup is absent). */
     const struct sieve_store *store;
+    /* The "local" time zone of date and currentdate (RFC 5260 4.1) as an
+     * offset east of UTC in minutes (-1439..1439): the runtime never reads
+     * the process TZ, so the answer does not depend on the host. 0: UTC. */
+    int zone_offset;
+    /* Environment items (RFC 5183 4.1). domain and host: NULL is unknown
+     * (the test is false). location: NULL is "MTA", since filters run
+     * inside the MTA during the SMTP dialogue; phase: NULL is "pre", since
+     * that is before final delivery (RFC 5183 4.1: "pre", "during" and
+     * "post" are relative to final delivery). Callers running elsewhere
+     * (an MDA, an offline replay) may say so. */
+    const char *env_domain, *env_host, *env_location, *env_phase;
 } sieve_settings;
 
 /* settings may be NULL for the defaults; the session copies them. */
