@@ -9,10 +9,12 @@
  * thread receives it.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
 #include <libmilter/mfapi.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -109,10 +111,14 @@ static atomic_bool g_draining;
 
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 {
-    (void)sa;
     if (atomic_load(&g_draining))
         return SMFIS_TEMPFAIL;   /* stopping: the MTA tries again later */
-    mc_conn *c = mc_connect(g_srv, host);
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)sa)->sin_addr, ip, sizeof ip);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)sa)->sin6_addr, ip, sizeof ip);
+    mc_conn *c = mc_connect(g_srv, host, ip[0] ? ip : NULL);
     if (!c)
         return SMFIS_TEMPFAIL;
     smfi_setpriv(ctx, c);
