@@ -403,6 +403,7 @@ int main(int argc, char **argv)
     }
     if (check) {
         printf("sieve-milter: configuration OK\n");
+        mconf_free(&conf);
         return 0;
     }
     mlog_open(conf.log);
@@ -530,5 +531,9 @@ int main(int argc, char **argv)
     int rc = g_main_rc;
     if (conf.pid_file)
         unlink(conf.pid_file);
+    /* libmilter's threads are gone (left sessions were cut off above). */
+    if (!left)
+        mc_server_free(&g_srv);
+    mconf_free(&conf);
     return rc == MI_SUCCESS ? 0 : 1;
 }
