@@ -15,6 +15,8 @@ static const char *const rt_extensions[] = {
     "comparator-i;unicode-casemap", "copy", "body", "relational",
     "subaddress", "regex", "ihave", "include",
     "date", "index", "environment",
+    "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
+    "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
 };
 
 static bool executes(rt_str name)

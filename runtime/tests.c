@@ -10,6 +10,8 @@
 #include "address.h"
 #include "exec.h"
 #include "ext_date.h"
+#include "ext_enotify.h"
+#include "ext_flags.h"
 
 #define OOM "out of memory for this message"
 
@@ -377,6 +379,17 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_test_environment(r, t);
     case SIEVE_TEST_IHAVE:
         return rt_ihave_test(r, t);
+    case SIEVE_TEST_DUPLICATE:
+        return rt_test_duplicate(r, t);
+    case SIEVE_TEST_VALID_NOTIFY_METHOD:
+        return rt_test_valid_notify_method(r, t);
+    case SIEVE_TEST_NOTIFY_METHOD_CAPABILITY:
+        return rt_test_notify_method_capability(r, t);
+    case SIEVE_TEST_HASFLAG:
+        return rt_flags_hasflag(r, t);
+    case SIEVE_TEST_MAILBOXEXISTS:
+    case SIEVE_TEST_MAILBOXIDEXISTS:
+        return rt_mailbox_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);
