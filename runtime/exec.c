@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_mime.h"
 
 #define RT_SEPARATORS_MAX 32
 
@@ -285,6 +286,8 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
     }
     case SIEVE_ACT_HOST:
         return rt_host_action(r, rec);
+    case SIEVE_ACT_EXTRACTTEXT:
+        return rt_mime_extracttext(r, rec);
     default:
         return rt_run_error(r, line, "action %u is not supported by this runtime",
                             rec[SIEVE_AR_KIND]);
@@ -305,13 +308,28 @@ static int32_t op_unsupported(sieve_abi_ctx *ctx, uint32_t i)
     return rt_run_error((rt_run *)ctx, 0, "foreverypart and include are not supported by this runtime");
 }
 
+static int32_t op_loop_begin(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_begin((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_next(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_next((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_end(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_end((rt_run *)ctx, i);
+}
+
 static const sieve_abi_ops rt_ops = {
     .abi_version = SIEVE_ABI_VERSION,
     .test = op_test,
     .action = op_action,
-    .loop_begin = op_unsupported,
-    .loop_next = op_unsupported,
-    .loop_end = op_unsupported,
+    .loop_begin = op_loop_begin,
+    .loop_next = op_loop_next,
+    .loop_end = op_loop_end,
     .include_enter = op_unsupported,
     .include_leave = op_unsupported,
 };
@@ -340,6 +358,8 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.env = env ? env : &no_env;
     r.res = s->res;
     r.separators = s->separators;
+    r.nloops = 0;
+    r.part_hdrs = NULL;
     r.failed = false;
     r.error[0] = '\0';
     r.msg = rt_msg_open(r.a, p->hdrs, r.msg_data, len);
