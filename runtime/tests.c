@@ -10,6 +10,7 @@
 #include "address.h"
 #include "exec.h"
 #include "ext_mime.h"
+#include "ext_spamtest.h"
 
 #define OOM "out of memory for this message"
 
@@ -356,6 +357,9 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return test_string(r, t);
     case SIEVE_TEST_HOST:
         return rt_host_test(r, t);
+    case SIEVE_TEST_SPAMTEST:
+    case SIEVE_TEST_VIRUSTEST:
+        return rt_spamtest_eval(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

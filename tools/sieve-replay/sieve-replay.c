@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "sieve/sieve.h"
+#include "sieve/spamtest.h"
 
 #include "envelope.h"
 #include "jsonw.h"
@@ -56,6 +57,7 @@ typedef struct options {
     const char *key_file;
     unsigned opt_level;
     sieve_settings settings;
+    sieve_spamtest_conf *spamtest;  /* --setting: spamtest/virustest */
     ms_options src;
 } options;
 
@@ -640,6 +642,18 @@ static void usage(FILE *out)
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
+"      --setting=NAME=VALUE\n"
+"                          how spamtest, spamtestplus and virustest (RFC 5235)\n"
+"                          read scores, with Pigeonhole's setting names:\n"
+"                          sieve_spamtest_status_type (score, strlen, text),\n"
+"                          sieve_spamtest_status_header (\"Name\" or\n"
+"                          \"Name: regex\"), sieve_spamtest_max_header,\n"
+"                          sieve_spamtest_max_value, sieve_spamtest_text_valueN\n"
+"                          (N 0-10), and the same for sieve_virustest_*\n"
+"                          (text values 0-5); repeatable. Without them the\n"
+"                          tests answer \"0\" (not tested). Example:\n"
+"                          --setting=sieve_spamtest_status_header=X-Spam-Score\n"
+"                          --setting=sieve_spamtest_max_value=10\n"
 "  -O LEVEL                optimisation when compiling a script (0-3, default 2)\n"
 "\n"
 "Output:\n"
@@ -679,6 +693,7 @@ static void usage(FILE *out)
 enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
+    OPT_SETTING,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -705,6 +720,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "key-file", required_argument, NULL, OPT_KEY_FILE },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
+        { "setting", required_argument, NULL, OPT_SETTING },
         { "recursive", no_argument, NULL, 'r' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -773,6 +789,23 @@ static int parse_options(int argc, char **argv, options *o)
             else
                 return bad_value("--input", optarg);
             break;
+        case OPT_SETTING: {
+            char *eq = strchr(optarg, '=');
+            char err[300];
+            if (!eq)
+                return bad_value("--setting", optarg);
+            *eq = '\0';
+            if (!o->spamtest && !(o->spamtest = sieve_spamtest_conf_new())) {
+                fputs("sieve-replay: out of memory\n", stderr);
+                return EXIT_USAGE;
+            }
+            if (sieve_spamtest_conf_set(o->spamtest, optarg, eq + 1, err, sizeof err) != 0) {
+                fprintf(stderr, "sieve-replay: --setting: %s (try --help)\n", err);
+                return EXIT_USAGE;
+            }
+            o->settings.spamtest = o->spamtest;
+            break;
+        }
         case OPT_MBOX:
             if (!strcmp(optarg, "mboxrd"))
                 o->src.quoting = MS_MBOXRD;
@@ -805,13 +838,17 @@ int main(int argc, char **argv)
 {
     options o = { 0 };
     int rc = parse_options(argc, argv, &o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        sieve_spamtest_conf_free(&o.spamtest);
         return rc;
+    }
 
     sieve_filter *filter = NULL;
     rc = load_filter(&o, argv[optind], &filter);
-    if (rc != 0)
+    if (rc != 0) {
+        sieve_spamtest_conf_free(&o.spamtest);
         return rc;
+    }
 
     replay rp = { .o = &o, .filter = filter, .stream = stdout };
     rp.session = sieve_session_new(&o.settings);
@@ -851,5 +888,6 @@ int main(int argc, char **argv)
     totals_free(&rp.t);
     sieve_session_free(&rp.session);
     sieve_filter_unref(&filter);
+    sieve_spamtest_conf_free(&o.spamtest);
     return status;
 }

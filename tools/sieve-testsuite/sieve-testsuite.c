@@ -28,6 +28,7 @@
 #include "compile.h"
 #include "sieve/host.h"
 #include "sieve/sieve.h"
+#include "sieve/spamtest.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
 
@@ -136,6 +137,10 @@ typedef struct ts_state {
     ptrvec outbox;         /* ts_mail* */
     /* configuration: pending (test_config_set) and active (after reload) */
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
+    /* spamtest/virustest settings (sieve/spamtest.h): "name\0value"
+     * strings set since the last reload, and what the runs use */
+    ptrvec spam_pending;
+    sieve_spamtest_conf *spamtest;
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -383,7 +388,8 @@ static void nested_session_reset(ts_state *ts)
 static sieve_session *nested_session(ts_state *ts)
 {
     if (!ts->nested_session) {
-        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects };
+        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
+                              .spamtest = ts->spamtest };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -680,6 +686,25 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        if (key && sieve_spamtest_conf_known(key)) {
+            /* Pending until test_config_reload, as in Pigeonhole; a later
+             * value of the same name replaces an earlier one. */
+            size_t klen = strlen(key);
+            for (size_t i = 0; i < ts->spam_pending.n; i++) {
+                if (strcmp(ts->spam_pending.v[i], key) == 0) {
+                    free(ts->spam_pending.v[i]);
+                    ts->spam_pending.v[i] = ts->spam_pending.v[--ts->spam_pending.n];
+                    break;
+                }
+            }
+            char *kv = xmalloc(klen + 2 + (val ? strlen(val) : 0));
+            memcpy(kv, key, klen + 1);
+            kv[klen + 1] = '\0';
+            if (val)
+                strcpy(kv + klen + 1, val);
+            /* An unset is kept as "no value" so reload clears it. */
+            ptrvec_push(&ts->spam_pending, kv);
+        }
         /* Settings without a meaning here (sieve_extensions...) are
          * accepted and ignored. */
         if (slot && (!val || !parse_unsigned(val, slot)))
@@ -689,6 +714,13 @@ static int32_t host_command(void *data, sieve_host_call *c)
     case SIEVE_HOST_CONFIG_RELOAD:
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
+        sieve_spamtest_conf_clear(ts->spamtest);
+        for (size_t i = 0; i < ts->spam_pending.n; i++) {
+            const char *k = ts->spam_pending.v[i], *v = k + strlen(k) + 1;
+            char err[300];
+            if (*v && sieve_spamtest_conf_set(ts->spamtest, k, v, err, sizeof err) != 0)
+                return sieve_host_call_error(c, "test_config_reload: %s", err);
+        }
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -880,7 +912,12 @@ static int run_file(const options *o, const char *file)
         goto out;
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
-    sieve_settings st = { .host = &host };
+    ts.spamtest = sieve_spamtest_conf_new();
+    if (!ts.spamtest) {
+        fputs("sieve-testsuite: out of memory\n", stderr);
+        exit(2);
+    }
+    sieve_settings st = { .host = &host, .spamtest = ts.spamtest };
     sieve_session *s = sieve_session_new(&st);
     if (!s) {
         sieve_filter_unref(&f);
@@ -921,6 +958,8 @@ out:
     ptrvec_free(&ts.folders, folder_free);
     ptrvec_free(&ts.outbox, mail_free);
     ptrvec_free(&ts.binaries, binary_free);
+    ptrvec_free(&ts.spam_pending, free);
+    sieve_spamtest_conf_free(&ts.spamtest);
     errors_clear(&ts);
     free(ts.block_name);
     free(ts.block_reason);

@@ -84,6 +84,9 @@ typedef struct sieve_settings {
     /* Memory for vacation and duplicate between messages (sieve/store.h);
      * NULL: nothing is remembered (every lookup is absent). */
     const struct sieve_store *store;
+    /* How spamtest/virustest read scores (sieve/spamtest.h); NULL: they
+     * answer "0" (not tested). Not copied: must outlive the session. */
+    const struct sieve_spamtest_conf *spamtest;
 } sieve_settings;
 
 /* settings may be NULL for the defaults; the session copies them. */
