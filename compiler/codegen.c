@@ -25,8 +25,8 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_BODY, REG_EXT_VARIABLES, REG_EXT_RELATIONAL, REG_EXT_SUBADDRESS, REG_EXT_REGEX,
     /* ihave only with constant capabilities, folded at compile time. */
     REG_EXT_IHAVE,
-    /* RFC 5703 (replace and enclose not yet), RFC 5235 */
-    REG_EXT_FOREVERYPART, REG_EXT_MIME, REG_EXT_EXTRACTTEXT,
+    /* RFC 5703, RFC 5235 */
+    REG_EXT_FOREVERYPART, REG_EXT_MIME, REG_EXT_EXTRACTTEXT, REG_EXT_REPLACE, REG_EXT_ENCLOSE,
     REG_EXT_SPAMTEST, REG_EXT_SPAMTESTPLUS, REG_EXT_VIRUSTEST,
     /* testsuite mode only (the registry hides it otherwise) */
     REG_EXT_TESTSUITE,
@@ -47,7 +47,7 @@ typedef struct cg_def_row {
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
     fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_extracttext,
-    fill_spamtest;
+    fill_spamtest, fill_replace, fill_enclose;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -85,6 +85,8 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_FOREVERYPART, CG_CONTROL, 0, NULL },
     { REG_DEF_BREAK, CG_CONTROL, 0, NULL },
     { REG_DEF_EXTRACTTEXT, CG_ACTION, SIEVE_ACT_EXTRACTTEXT, fill_extracttext },
+    { REG_DEF_REPLACE, CG_ACTION, SIEVE_ACT_REPLACE, fill_replace },
+    { REG_DEF_ENCLOSE, CG_ACTION, SIEVE_ACT_ENCLOSE, fill_enclose },
     /* RFC 5235 */
     { REG_DEF_SPAMTEST, CG_TEST, SIEVE_TEST_SPAMTEST, fill_spamtest },
     { REG_DEF_VIRUSTEST, CG_TEST, SIEVE_TEST_VIRUSTEST, fill_spamtest },
@@ -576,6 +578,33 @@ static void fill_extracttext(cg *g, const ast_node *n, uint32_t *rec)
     if (first && first->param)
         rec[SIEVE_AR_NUMBER] = first->param->u.number.value >= UINT32_MAX
                                    ? UINT32_MAX - 1 : (uint32_t)first->param->u.number.value;
+}
+
+/* A string tag's parameter as a value operand, or 0 when the tag is absent. */
+static uint32_t tag_value(cg *g, const ast_node *n, reg_tag_id id)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    return tv && tv->param ? value_of(g, n, &tv->param->u.string) : 0;
+}
+
+/* RFC 5703 5: replace [:mime] [:subject] [:from] replacement. */
+static void fill_replace(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_FROM);
+    if (sema_node_tag(n->sema, REG_TAG_MIME))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_MIME;
+}
+
+/* RFC 5703 6: enclose [:subject] [:headers] text. */
+static void fill_enclose(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    const sema_tagval *h = sema_node_tag(n->sema, REG_TAG_HEADERS);
+    if (h && h->param)
+        rec[SIEVE_AR_ARG3] = list_of(g, n, h->param, NULL);
 }
 
 /* ---- vnd.dovecot.testsuite host records -------------------------------- */

@@ -288,6 +288,23 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return rt_host_action(r, rec);
     case SIEVE_ACT_EXTRACTTEXT:
         return rt_mime_extracttext(r, rec);
+    case SIEVE_ACT_REPLACE:
+    case SIEVE_ACT_ENCLOSE: {
+        /* RFC 5703 5, 6: recorded for the caller, who builds the new
+         * message; the part replaced is the loop's current one. */
+        if (!(act.value = expand_cstr(r, rec[SIEVE_AR_ARG0], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG1] && !(act.subject = expand_cstr(r, rec[SIEVE_AR_ARG1], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG2] && !(act.from = expand_cstr(r, rec[SIEVE_AR_ARG2], line, NULL)))
+            return SIEVE_ERROR;
+        act.mime = flags & SIEVE_AF_MIME;
+        if (rec[SIEVE_AR_KIND] == SIEVE_ACT_REPLACE)
+            act.index = rt_mime_current_part(r);
+        if (rec[SIEVE_AR_ARG3] && rt_mime_header_lines(r, rec[SIEVE_AR_ARG3], line, &act) != SIEVE_OK)
+            return SIEVE_ERROR;
+        return add(r, &act);
+    }
     default:
         return rt_run_error(r, line, "action %u is not supported by this runtime",
                             rec[SIEVE_AR_KIND]);

@@ -317,3 +317,58 @@ int32_t rt_mime_extracttext(rt_run *r, const uint32_t *rec)
         return rt_run_error(r, line, OOM);
     return SIEVE_OK;
 }
+
+/* ---- replace and enclose (RFC 5703 5, 6) -------------------------------- */
+
+uint32_t rt_mime_current_part(const rt_run *r)
+{
+    if (r->nloops == 0)
+        return 0;
+    uint32_t cur = r->loops[r->nloops - 1].part;
+    return cur == UINT32_MAX ? 0 : cur;
+}
+
+/* RFC 5703 6: each :headers item is a header field for the new message;
+ * one without a field name and a colon, or with a line break that does not
+ * fold, could inject header lines the script did not mean, so it is an
+ * error. */
+static bool header_line_ok(rt_str s)
+{
+    size_t i = 0;
+    while (i < s.len && s.p[i] > ' ' && s.p[i] < 127 && s.p[i] != ':')
+        i++;
+    if (i == 0 || i >= s.len || s.p[i] != ':')
+        return false;
+    for (size_t k = i; k < s.len; k++) {
+        if (s.p[k] == '\0')
+            return false;
+        if (s.p[k] == '\n' && (k + 1 >= s.len || (s.p[k + 1] != ' ' && s.p[k + 1] != '\t')))
+            return false;
+    }
+    return true;
+}
+
+int32_t rt_mime_header_lines(rt_run *r, uint32_t list, uint32_t line, sieve_action *act)
+{
+    uint32_t n = rt_list_count(r->p, list);
+    const char **v = rt_arena_alloc(r->a, (n ? n : 1) * sizeof *v);
+    if (!v)
+        return rt_run_error(r, line, OOM);
+    for (uint32_t i = 0; i < n; i++) {
+        rt_str s;
+        if (!rt_vars_expand(r->p, &r->vars, r->a, rt_list_item(r->p, list, i), &s))
+            return rt_run_error(r, line, OOM);
+        if (!header_line_ok(s))
+            return rt_run_error(r, line, "enclose: '%.*s' is not a header field",
+                                (int)(s.len > 80 ? 80 : s.len), s.p);
+        char *c = rt_arena_alloc(r->a, s.len + 1);
+        if (!c)
+            return rt_run_error(r, line, OOM);
+        memcpy(c, s.p, s.len);
+        c[s.len] = '\0';
+        v[i] = c;
+    }
+    act->headers = v;
+    act->nheaders = n;
+    return SIEVE_OK;
+}

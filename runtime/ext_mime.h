@@ -40,6 +40,12 @@ int32_t rt_mime_test_exists(rt_run *r, const rt_ptest *t);
 /* SIEVE_ACT_EXTRACTTEXT (RFC 5703 7). */
 int32_t rt_mime_extracttext(rt_run *r, const uint32_t *rec);
 
+/* The MIME part foreverypart is at (document order); 0 outside loops. */
+uint32_t rt_mime_current_part(const rt_run *r);
+/* enclose :headers: the expanded list as act->headers (RFC 5703 6);
+ * lines that are not "Name: value" are run-time errors. */
+int32_t rt_mime_header_lines(rt_run *r, uint32_t list, uint32_t line, sieve_action *act);
+
 /* The first n characters (not bytes) of UTF-8 text s: never splits a
  * character (RFC 5703 7 counts characters). */
 rt_str rt_mime_first_chars(rt_str s, uint64_t n);

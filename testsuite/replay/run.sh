@@ -65,6 +65,10 @@ golden mime-messages.jsonl "$REPLAY" --format=jsonl \
     scripts/mime.sieve data/mime/01-multipart.eml data/mime/02-rfc822.eml data/mime/03-plain.eml
 golden mime-messages.txt "$REPLAY" scripts/mime.sieve data/mime/01-multipart.eml \
     data/mime/02-rfc822.eml data/mime/03-plain.eml
+golden replace-enclose.jsonl "$REPLAY" --format=jsonl scripts/replace-enclose.sieve \
+    data/mime/01-multipart.eml data/mime/03-plain.eml
+golden replace-enclose.txt "$REPLAY" scripts/replace-enclose.sieve data/mime/01-multipart.eml \
+    data/mime/03-plain.eml
 status 2 "--setting with an unknown name" "$REPLAY" --setting=sieve_nothing=1 scripts/mime.sieve \
     data/mime/03-plain.eml
 status 2 "--setting with a bad regex" "$REPLAY" "--setting=sieve_spamtest_status_header=X: (" \

@@ -148,6 +148,8 @@ static const char *kind_name(sieve_action_kind k)
     case SIEVE_ACT_NOTIFY: return "notify";
     case SIEVE_ACT_ADDHEADER: return "addheader";
     case SIEVE_ACT_DELETEHEADER: return "deleteheader";
+    case SIEVE_ACT_REPLACE: return "replace";
+    case SIEVE_ACT_ENCLOSE: return "enclose";
     default: return NULL;
     }
 }
@@ -316,6 +318,31 @@ static void json_action(jw_buf *b, const sieve_action *a)
         }
         json_bool(b, "last", a->last);
         break;
+    /* RFC 5703 5, 6: not in spec/replay-jsonl.md; fields documented in
+     * sieve-replay(1). */
+    case SIEVE_ACT_REPLACE:
+        json_str(b, "text", a->value);
+        if (a->index) {
+            jw_puts(b, ",\"part\":");
+            jw_put_u64(b, a->index);
+        }
+        json_bool(b, "mime", a->mime);
+        json_str(b, "subject", a->subject);
+        json_str(b, "from", a->from);
+        break;
+    case SIEVE_ACT_ENCLOSE:
+        json_str(b, "text", a->value);
+        json_str(b, "subject", a->subject);
+        if (a->nheaders) {
+            jw_puts(b, ",\"headers\":[");
+            for (size_t i = 0; i < a->nheaders; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->headers[i]);
+            }
+            jw_putc(b, ']');
+        }
+        break;
     default:
         break;
     }
@@ -353,6 +380,30 @@ static void text_action(jw_buf *b, const sieve_action *a)
         break;
     case SIEVE_ACT_DELETEHEADER:
         text_str(b, a->name);
+        break;
+    case SIEVE_ACT_REPLACE:
+    case SIEVE_ACT_ENCLOSE:
+        text_str(b, a->value);
+        if (a->kind == SIEVE_ACT_REPLACE && a->index) {
+            jw_puts(b, " :part ");
+            jw_put_u64(b, a->index);
+        }
+        if (a->mime)
+            jw_puts(b, " :mime");
+        if (a->subject) {
+            jw_puts(b, " :subject");
+            text_str(b, a->subject);
+        }
+        if (a->from) {
+            jw_puts(b, " :from");
+            text_str(b, a->from);
+        }
+        for (size_t i = 0; i < a->nheaders; i++) {
+            jw_puts(b, i ? ", " : " :headers [");
+            jw_sieve_string(b, a->headers[i], strlen(a->headers[i]));
+        }
+        if (a->nheaders)
+            jw_putc(b, ']');
         break;
     default:
         break;

@@ -465,6 +465,8 @@ static const char *action_name(const sieve_action *a)
     case SIEVE_ACT_EREJECT: return "ereject";
     case SIEVE_ACT_VACATION: return "vacation";
     case SIEVE_ACT_NOTIFY: return "notify";
+    case SIEVE_ACT_REPLACE: return "replace";
+    case SIEVE_ACT_ENCLOSE: return "enclose";
     default: return "other";
     }
 }

@@ -125,8 +125,14 @@ typedef struct sieve_action {
     const char *name, *value;  /* addheader/deleteheader */
     uint64_t period;           /* vacation seconds */
     bool period_in_days;
-    uint32_t index;            /* deleteheader :index */
+    uint32_t index;            /* deleteheader :index; replace: the MIME part
+                                  (document order, 0: the whole message body) */
     unsigned line;             /* script line of the action */
+    /* enclose :headers (RFC 5703 6): header field lines for the new
+       message; NULL when none. replace/enclose keep their text in value,
+       :subject/:from in subject/from, replace :mime in mime. */
+    const char *const *headers;
+    size_t nheaders;
 } sieve_action;
 
 size_t sieve_result_count(const sieve_result *r);
