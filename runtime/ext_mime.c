@@ -142,6 +142,41 @@ static bool push(rt_arena *a, valvec *vv, rt_str s)
     return true;
 }
 
+static bool token_char(char c)
+{
+    /* RFC 2045 5.1: any CHAR except SPACE, CTLs and tspecials. */
+    return c > ' ' && c < 127 && !strchr("()<>@,;:\\\"/[]?=", c);
+}
+
+/* RFC 2045 5.1 "type/subtype" at the start of a Content-Type value, as
+ * written (Pigeonhole keeps the case: "Message/Partial"); both empty when
+ * the value does not start with one. Comments are not skipped. */
+static void content_type(rt_str v, rt_str *type_r, rt_str *subtype_r)
+{
+    size_t i = 0;
+    *type_r = *subtype_r = rt_str_make("", 0);
+    while (i < v.len && (v.p[i] == ' ' || v.p[i] == '\t'))
+        i++;
+    size_t t0 = i;
+    while (i < v.len && token_char(v.p[i]))
+        i++;
+    size_t t1 = i;
+    while (i < v.len && (v.p[i] == ' ' || v.p[i] == '\t'))
+        i++;
+    if (t1 == t0 || i >= v.len || v.p[i] != '/')
+        return;
+    i++;
+    while (i < v.len && (v.p[i] == ' ' || v.p[i] == '\t'))
+        i++;
+    size_t s0 = i;
+    while (i < v.len && token_char(v.p[i]))
+        i++;
+    if (i == s0)
+        return;
+    *type_r = rt_str_make(v.p + t0, t1 - t0);
+    *subtype_r = rt_str_make(v.p + s0, i - s0);
+}
+
 /* RFC 5703 4.2: the values one field offers under the test's option.
  * Any field is parsed as a Content-Type value for :type/:subtype/
  * :contenttype (not "type/subtype": ""), as Pigeonhole does. :param
@@ -178,13 +213,16 @@ static bool field_values(rt_run *r, const rt_ptest *t, rt_msg *m, rt_hdr_field *
         return any || push(r->a, vv, rt_str_make("", 0));
     }
     rt_str type, subtype;
-    rt_mime_content_type(r->a, v, &type, &subtype);
+    content_type(v, &type, &subtype);
     if (opt == SIEVE_MIME_OPT_TYPE)
         return push(r->a, vv, type);
     if (opt == SIEVE_MIME_OPT_SUBTYPE)
         return push(r->a, vv, subtype);
     if (type.len == 0)
         return push(r->a, vv, rt_str_make("", 0));
+    /* "type/subtype": a slice of the value when written without spaces. */
+    if (subtype.p == type.p + type.len + 1)
+        return push(r->a, vv, rt_str_make(type.p, type.len + 1 + subtype.len));
     char *b = rt_arena_alloc(r->a, type.len + 1 + subtype.len);
     if (!b)
         return false;
@@ -292,7 +330,7 @@ rt_str rt_mime_first_chars(rt_str s, uint64_t n)
 }
 
 /* The content of the current part, transfer-decoded, text converted to
- * UTF-8 (as the body test decodes it); a multipart or an encapsulated
+ * UTF-8 and HTML reduced to its text (as the body test's :text); a multipart or an encapsulated
  * message has none (""), as in Pigeonhole. Pigeonhole cuts :first at
  * octets and may split a character; RFC 5703 7 counts characters, and
  * so do we. */
@@ -307,10 +345,25 @@ int32_t rt_mime_extracttext(rt_run *r, const uint32_t *rec)
     uint32_t cur = r->loops[r->nloops - 1].part;
     if (!r->mime || cur >= r->mime->nparts)
         return rt_run_error(r, line, "extracttext: no current MIME part");
-    const rt_mime_part *p = &r->mime->parts[cur];
+    rt_mime_part *p = &r->mime->parts[cur];
     rt_str text = rt_str_make("", 0);
-    if (!p->multipart && !p->message && !rt_mime_decoded(r->mime, cur, &text))
-        return rt_run_error(r, line, OOM);
+    bool html = p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0 && p->subtype.len == 4 &&
+                memcmp(p->subtype.p, "html", 4) == 0;
+    if (p->text_ok && html) {
+        text = p->text;     /* the body test's :text of this part */
+    } else if (!p->multipart && !p->message) {
+        if (!rt_mime_decoded(r->mime, cur, &text))
+            return rt_run_error(r, line, OOM);
+        p = &r->mime->parts[cur];
+        /* As Pigeonhole (and the body test's :text): HTML is reduced to
+         * its text. */
+        if (html) {
+            if (!rt_body_html_to_text(r->a, text, &text))
+                return rt_run_error(r, line, OOM);
+            p->text = text;
+            p->text_ok = true;
+        }
+    }
     if (rec[SIEVE_AR_NUMBER] != UINT32_MAX)
         text = rt_mime_first_chars(text, rec[SIEVE_AR_NUMBER]);
     if (!rt_vars_set(&r->vars, r->a, slot, text, rec[SIEVE_AR_FLAGS]))
