@@ -61,7 +61,7 @@ bool ext_check_foreverypart(struct sema_ctx *ctx, struct ast_node *node)
     if (sema_loop_depth(ctx) < max)
         return true;
     sema_error(ctx, node->name_span, "limit-exceeded",
-               "'foreverypart' nested more than %zu deep (--limit loop_nesting)", max);
+               "'foreverypart' nested more than %zu deep (limit loop_nesting=%zu)", max, max);
     return false;
 }
 

@@ -47,10 +47,13 @@ int32_t rt_mime_loop_begin(rt_run *r, uint32_t loop)
         f->end = (uint32_t)r->mime->nparts;
     } else {
         uint32_t cur = r->loops[r->nloops - 1].part;
-        if (cur >= r->mime->nparts)
-            return rt_run_error(r, line, "foreverypart outside its enclosing loop's part");
-        f->next = cur + 1;
-        f->end = r->mime->parts[cur].end;
+        /* A part the message no longer has (a host replaced the message
+         * during the loop) has no parts below it. */
+        f->next = f->end = 0;
+        if (cur < r->mime->nparts) {
+            f->next = cur + 1;
+            f->end = r->mime->parts[cur].end;
+        }
     }
     r->nloops++;
     return SIEVE_OK;
@@ -63,7 +66,11 @@ int32_t rt_mime_loop_next(rt_run *r, uint32_t loop)
     if (r->nloops == 0 || r->loops[r->nloops - 1].loop != loop)
         return rt_run_error(r, 0, "loop record %u is not the innermost loop", loop);
     rt_loop_frame *f = &r->loops[r->nloops - 1];
-    if (f->next >= f->end)
+    if (!ensure_mime(r))
+        return rt_run_error(r, loop_line(r, loop), OOM);
+    /* The message may have been replaced by a host since loop_begin: stop
+     * where it ends. */
+    if (f->next >= f->end || f->next >= r->mime->nparts)
         return SIEVE_OK;
     f->part = f->next++;
     return SIEVE_TRUE;
@@ -343,8 +350,14 @@ int32_t rt_mime_extracttext(rt_run *r, const uint32_t *rec)
     if (r->nloops == 0)
         return rt_run_error(r, line, "extracttext used outside foreverypart");
     uint32_t cur = r->loops[r->nloops - 1].part;
-    if (!r->mime || cur >= r->mime->nparts)
-        return rt_run_error(r, line, "extracttext: no current MIME part");
+    if (!ensure_mime(r))
+        return rt_run_error(r, line, OOM);
+    if (cur >= r->mime->nparts) {
+        /* The part is gone (a host replaced the message in the loop). */
+        if (!rt_vars_set(&r->vars, r->a, slot, rt_str_make("", 0), rec[SIEVE_AR_FLAGS]))
+            return rt_run_error(r, line, OOM);
+        return SIEVE_OK;
+    }
     rt_mime_part *p = &r->mime->parts[cur];
     rt_str text = rt_str_make("", 0);
     bool html = p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0 && p->subtype.len == 4 &&
