@@ -1,6 +1,6 @@
 # replace and enclose (RFC 5703 5, 6) as sieve-replay reports them; the
 # implicit keep stays.
-require ["foreverypart","mime","replace","enclose","variables"];
+require ["foreverypart", "mime", "replace", "enclose"];
 foreverypart {
   if header :mime :type "content-type" "application" { replace :mime text:
 Content-Type: text/plain
