@@ -17,6 +17,16 @@
  * subtree inside loops, a bug we do not copy). Tests without :mime always
  * see the message header.
  *
+ * A host may replace the message while a loop runs (sieve-testsuite's
+ * test_set): the loops go on over the old part numbers but stop where the
+ * new message's parts end, and a part that is gone has no header and no
+ * text; nothing reads past either message.
+ *
+ * replace and enclose (RFC 5703 5, 6) are result actions for the caller:
+ * replace records the part it replaces (rt_mime_current_part), enclose its
+ * header lines, checked to be header fields so a variable cannot inject
+ * lines.
+ *
  * Memory: part header views and values live in the run's arena; nothing
  * is allocated outside it. Thread-safety: as the rt_run it works on.
  */
