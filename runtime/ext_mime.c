@@ -99,8 +99,11 @@ static bool mime_range(rt_run *r, const rt_ptest *t, uint32_t *first_r, uint32_t
     if (!ensure_mime(r))
         return false;
     uint32_t cur = r->nloops ? r->loops[r->nloops - 1].part : 0;
-    if (cur >= r->mime->nparts)
-        cur = 0;
+    if (cur >= r->mime->nparts) {
+        /* The part is gone (a host replaced the message in the loop). */
+        *first_r = *end_r = 0;
+        return true;
+    }
     *first_r = cur;
     *end_r = any ? r->mime->parts[cur].end : cur + 1;
     return true;
