@@ -23,9 +23,12 @@ JOBS=${JOBS:-2}
 
 # Build and test dependencies (Debian 12 package names). dovecot-* is
 # Pigeonhole, the reference implementation the differential tests run.
+# liblmdb-dev and libhiredis-dev are the store back ends (runtime/store/);
+# redis-server is only run by the Redis store tests, each on a private
+# loopback port, so a system instance that apt may start does not matter.
 BUILD_PKGS=(build-essential cmake flex bison llvm-dev clang libclang-rt-14-dev
-            check pkg-config libtre-dev libunistring-dev)
-TEST_PKGS=(dovecot-core dovecot-sieve)
+            check pkg-config libtre-dev libunistring-dev liblmdb-dev libhiredis-dev)
+TEST_PKGS=(dovecot-core dovecot-sieve redis-server)
 
 if [ -t 1 ]; then
     say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

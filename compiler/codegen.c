@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emit_llvm.h"
+#include "incl.h"
 #include "progtab.h"
 #include "sieve/abi.h"
 
@@ -23,11 +24,14 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_ENCODED_CHARACTER, REG_EXT_COMPARATOR_OCTET, REG_EXT_COMPARATOR_ASCII_CASEMAP,
     REG_EXT_COMPARATOR_ASCII_NUMERIC, REG_EXT_COMPARATOR_UNICODE_CASEMAP, REG_EXT_COPY,
     REG_EXT_BODY, REG_EXT_VARIABLES, REG_EXT_RELATIONAL, REG_EXT_SUBADDRESS, REG_EXT_REGEX,
-    /* ihave only with constant capabilities, folded at compile time. */
+    /* ihave: constant capabilities are folded at compile time, others are
+     * SIEVE_TEST_IHAVE records answered by the runtime. */
     REG_EXT_IHAVE,
     /* RFC 5703, RFC 5235 */
     REG_EXT_FOREVERYPART, REG_EXT_MIME, REG_EXT_EXTRACTTEXT, REG_EXT_REPLACE, REG_EXT_ENCLOSE,
     REG_EXT_SPAMTEST, REG_EXT_SPAMTESTPLUS, REG_EXT_VIRUSTEST,
+    /* RFC 6609: included scripts are compiled into the same filter. */
+    REG_EXT_INCLUDE,
     /* testsuite mode only (the registry hides it otherwise) */
     REG_EXT_TESTSUITE,
 };
@@ -46,8 +50,8 @@ typedef struct cg_def_row {
 } cg_def_row;
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
-    fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_extracttext,
-    fill_spamtest, fill_replace, fill_enclose;
+    fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave,
+    fill_extracttext, fill_spamtest, fill_replace, fill_enclose;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -62,7 +66,15 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_NOT, CG_CONTROL, 0, NULL },
     { REG_DEF_TRUE, CG_CONTROL, 0, NULL },
     { REG_DEF_FALSE, CG_CONTROL, 0, NULL },
-    { REG_DEF_IHAVE, CG_CONTROL, 0, NULL },
+    /* RFC 5463 4: folded when constant (const_value), else a record */
+    { REG_DEF_IHAVE, CG_TEST, SIEVE_TEST_IHAVE, fill_ihave },
+    /* RFC 5463 5 */
+    { REG_DEF_ERROR, CG_ACTION, SIEVE_ACT_ERROR, fill_value_arg0 },
+    /* RFC 6609: include and return are lowered by gen_commands; global
+     * only changes which slot a name refers to (pt_set_var_scope). */
+    { REG_DEF_INCLUDE, CG_CONTROL, 0, NULL },
+    { REG_DEF_RETURN, CG_CONTROL, 0, NULL },
+    { REG_DEF_GLOBAL, CG_CONTROL, 0, NULL },
     /* RFC 5228 5 */
     { REG_DEF_HEADER, CG_TEST, SIEVE_TEST_HEADER, fill_header },
     { REG_DEF_ADDRESS, CG_TEST, SIEVE_TEST_ADDRESS, fill_header },
@@ -212,6 +224,19 @@ struct cg {
     bool capture;            /* variables required: :matches/:regex capture */
     const ast_node **loops;  /* foreverypart nodes by loop record index */
     size_t nloops, caploops;
+    /* include (RFC 6609) */
+    const incl_set *incl;    /* NULL: no included scripts */
+    size_t cur;              /* the script being compiled (0: main) */
+    LLVMValueRef *script_fns;/* per included script: i32 (ctx, test, action) */
+    uint32_t (*vars)[2];     /* per script: first local slot, count */
+    struct cg_incl_rec { uint32_t rec; int target; } *irecs;
+    size_t nirecs;
+    /* What the descriptor says, over all the scripts */
+    const char **hdrs;
+    size_t nhdrs;
+    reg_ext_mask used;
+    uint32_t needs;
+    bool recipient_dependent;
 };
 
 /* ---- Scope check -------------------------------------------------------- */
@@ -248,7 +273,10 @@ static cv ihave_value(const ast_node *t)
     }
     for (size_t i = 0; i < n; i++) {
         const reg_ext *e = memchr(it[i].text, '\0', it[i].len) ? NULL : reg_ext_lookup(it[i].text);
-        if (!e || e->deprecated || !ext_compiled(e->id))
+        /* RFC 5463 4: the test MUST fail for extensions that change how a
+         * script is read (variables, encoded-character), as Pigeonhole. */
+        if (!e || e->deprecated || !ext_compiled(e->id) || e->id == REG_EXT_VARIABLES ||
+            e->id == REG_EXT_ENCODED_CHARACTER)
             return CV_FALSE;
     }
     return CV_TRUE;
@@ -341,12 +369,6 @@ static size_t scope_node(const ast_node *n, scope_ctx *sc)
                        n->def->ext);
         return 1;
     }
-    if (n->def->id == REG_DEF_IHAVE && ihave_value(n) == CV_UNKNOWN) {
-        diag_error(sc->diag, sc->src, n->name_span, "not-yet-compilable",
-                   "'ihave' with variables in its capabilities is not yet supported by the code "
-                   "generator (extension \"ihave\", RFC 5463)");
-        return 1;
-    }
     for (size_t i = 0; i < n->sema->ntags; i++) {
         const sema_tagval *tv = &n->sema->tags[i];
         if (!ext_compiled(tv->tag->ext)) {
@@ -367,6 +389,20 @@ size_t cg_check_scope(const ast_script *script, diag_sink *diag)
 {
     scope_ctx sc = { script->src, diag, 0 };
     return scope_block(&script->top, &sc);
+}
+
+/* The scope check of every script compiled into the filter. */
+static size_t check_scope_all(const ast_script *script, const incl_set *set, diag_sink *diag)
+{
+    if (!set || set->nscripts < 2)
+        return cg_check_scope(script, diag);
+    scope_ctx sc = { NULL, diag, 0 };
+    size_t errors = 0;
+    for (size_t i = 0; i < set->nscripts; i++) {
+        sc.src = set->scripts[i].ast->src;
+        errors += scope_block(&set->scripts[i].ast->top, &sc);
+    }
+    return errors;
 }
 
 /* ---- Records ------------------------------------------------------------ */
@@ -502,6 +538,12 @@ static void fill_body(cg *g, const ast_node *n, uint32_t *rec)
     if (m->transform == REG_BT_CONTENT && m->content_types)
         rec[SIEVE_TR_ARG0] = list_of(g, n, m->content_types, NULL);
     fill_match(g, n, rec);
+}
+
+/* RFC 5463 4: capability names only known at run time. */
+static void fill_ihave(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
 }
 
 static void fill_value_arg0(cg *g, const ast_node *n, uint32_t *rec)
@@ -959,6 +1001,74 @@ static void gen_test_block(cg *g, const ast_node *n)
     gen_action(g, n, &ts_end_row);
 }
 
+/* ---- include (RFC 6609) ---------------------------------------------------
+ *
+ * `include` is an include record and, when the script was found,
+ *     r = ops->include_enter(ctx, record)    TRUE: run it, OK: skip (:once)
+ *     s = script_k(ctx, test, action)         the included script's body
+ *     ops->include_leave(ctx, record)
+ * and s goes on after the include when SIEVE_OK or SIEVE_RETURN, else
+ * (stop, error, test_fail) is returned to the caller like a part's. */
+
+static LLVMValueRef load_op(cg *g, unsigned field)
+{
+    LLVMValueRef opsaddr = LLVMBuildStructGEP2(g->b, g->ctx_ty, g->ctxarg, 0, "");
+    LLVMValueRef ops = LLVMBuildLoad2(g->b, g->opsp, opsaddr, "");
+    LLVMValueRef fa = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, field, "");
+    return LLVMBuildLoad2(g->b, g->op_fnp, fa, "");
+}
+
+static void gen_include(cg *g, const ast_node *n)
+{
+    const incl_ref *ref = incl_ref_of(g->incl, n);
+    if (!ref)
+        return;
+    uint32_t rec[SIEVE_INCLUDE_WORDS] = { 0 };
+    rec[SIEVE_IR_NAME] = value_of(g, n, &n->sema->pos[0]->u.string);
+    rec[SIEVE_IR_LOCATION] = ref->location;
+    rec[SIEVE_IR_FLAGS] = (ref->once ? SIEVE_IF_ONCE : 0) | (ref->optional ? SIEVE_IF_OPTIONAL : 0);
+    rec[SIEVE_IR_LINE] = line_of(g, n);
+    if (ref->target >= 0) {
+        rec[SIEVE_IR_SHA256] =
+            pt_string(g->pt, (const char *)g->incl->scripts[ref->target].sha256, 32);
+        rec[SIEVE_IR_SCRIPT] = (uint32_t)ref->target;
+    }
+    uint32_t idx = pt_add_include(g->pt, rec);
+    g->irecs = realloc(g->irecs, (g->nirecs + 1) * sizeof *g->irecs);
+    if (!g->irecs) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    g->irecs[g->nirecs].rec = idx;
+    g->irecs[g->nirecs++].target = ref->target;
+    /* Missing (:optional), or the main script reached by an include
+     * :once (it has always run already): nothing to run. */
+    if (ref->target <= 0)
+        return;
+    g->fn_records++;
+    LLVMValueRef args[2] = { g->ctxarg, LLVMConstInt(g->i32, idx, 0) };
+    LLVMValueRef r = LLVMBuildCall2(g->b, g->op_fn, load_op(g, 7), args, 2, "");
+    LLVMBasicBlockRef run = new_bb(g, "include"), cont = new_bb(g, "endinclude");
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, r, g->err_bb, 2);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_TRUE, 0), run);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), cont);
+    LLVMPositionBuilderAtEnd(g->b, run);
+    LLVMValueRef pargs[3] = { g->ctxarg, g->test_fp, g->action_fp };
+    LLVMValueRef s = LLVMBuildCall2(g->b, g->part_ty, g->script_fns[ref->target], pargs, 3, "");
+    LLVMValueRef l = LLVMBuildCall2(g->b, g->op_fn, load_op(g, 8), args, 2, "");
+    LLVMBasicBlockRef check = new_bb(g, "");
+    LLVMValueRef bad = LLVMBuildICmp(g->b, LLVMIntSLT, l, LLVMConstInt(g->i32, 0, 0), "");
+    LLVMBuildCondBr(g->b, bad, g->err_bb, check);
+    LLVMPositionBuilderAtEnd(g->b, check);
+    LLVMBasicBlockRef out = new_bb(g, "leave");
+    LLVMValueRef sw2 = LLVMBuildSwitch(g->b, s, out, 2);
+    LLVMAddCase(sw2, LLVMConstInt(g->i32, SIEVE_OK, 0), cont);
+    LLVMAddCase(sw2, LLVMConstInt(g->i32, SIEVE_RETURN, 0), cont);
+    LLVMPositionBuilderAtEnd(g->b, out);
+    LLVMBuildRet(g->b, s);
+    LLVMPositionBuilderAtEnd(g->b, cont);
+}
+
 /* ---- RFC 5703 3: foreverypart and break ---------------------------------
  *
  * The loop body is outlined into a part, called once per MIME part while
@@ -966,9 +1076,9 @@ static void gen_test_block(cg *g, const ast_node *n)
  * loop's record index from the part (and from every part outlined inside
  * it, which pass non-OK results up like stop): the loop it names ends
  * there, a loop further in (break :name of an outer loop) restores its
- * part with loop_end and passes the code on. Stop, errors and test_fail
- * leave every loop the same way. The codes never leave entry: sema only
- * accepts a break inside the loop it names. */
+ * part with loop_end and passes the code on. Stop, return, errors and
+ * test_fail leave every loop the same way. The codes never leave entry:
+ * sema only accepts a break inside the loop it names. */
 #define CG_BREAK_BASE 0x100u
 
 static uint32_t break_code(cg *g, const ast_node *loop)
@@ -977,15 +1087,6 @@ static uint32_t break_code(cg *g, const ast_node *loop)
         if (g->loops[i] == loop)
             return CG_BREAK_BASE + (uint32_t)i;
     return CG_BREAK_BASE;  /* unreachable after sema */
-}
-
-/* ctx->ops->loop_begin/next/end (fields 4, 5, 6 of sieve_abi_ops). */
-static LLVMValueRef loop_op(cg *g, unsigned field)
-{
-    LLVMValueRef opsaddr = LLVMBuildStructGEP2(g->b, g->ctx_ty, g->ctxarg, 0, "");
-    LLVMValueRef ops = LLVMBuildLoad2(g->b, g->opsp, opsaddr, "");
-    LLVMValueRef fa = LLVMBuildStructGEP2(g->b, g->ops_ty, ops, field, "");
-    return LLVMBuildLoad2(g->b, g->op_fnp, fa, "");
 }
 
 static void gen_foreverypart(cg *g, const ast_node *n)
@@ -1014,13 +1115,13 @@ static void gen_foreverypart(cg *g, const ast_node *n)
         LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
     fn_restore(g, &saved);
 
-    LLVMValueRef r = call_op(g, loop_op(g, 4), li);
+    LLVMValueRef r = call_op(g, load_op(g, 4), li);
     LLVMBasicBlockRef head = new_bb(g, "loop"), body = new_bb(g, "part"),
                       leave = new_bb(g, "leave"), done = new_bb(g, "endloop");
     LLVMValueRef bad = LLVMBuildICmp(g->b, LLVMIntNE, r, LLVMConstInt(g->i32, SIEVE_OK, 0), "");
     LLVMBuildCondBr(g->b, bad, g->err_bb, head);
     LLVMPositionBuilderAtEnd(g->b, head);
-    r = call_op(g, loop_op(g, 5), li);
+    r = call_op(g, load_op(g, 5), li);
     LLVMValueRef sw = LLVMBuildSwitch(g->b, r, g->err_bb, 2);
     LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_TRUE, 0), body);
     LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), done);
@@ -1031,10 +1132,10 @@ static void gen_foreverypart(cg *g, const ast_node *n)
     LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), head);
     LLVMAddCase(sw, LLVMConstInt(g->i32, CG_BREAK_BASE + li, 0), done);
     LLVMPositionBuilderAtEnd(g->b, leave);
-    call_op(g, loop_op(g, 6), li);
+    call_op(g, load_op(g, 6), li);
     LLVMBuildRet(g->b, rc);
     LLVMPositionBuilderAtEnd(g->b, done);
-    r = call_op(g, loop_op(g, 6), li);
+    r = call_op(g, load_op(g, 6), li);
     LLVMBasicBlockRef next = new_bb(g, "");
     bad = LLVMBuildICmp(g->b, LLVMIntSLT, r, LLVMConstInt(g->i32, 0, 0), "");
     LLVMBuildCondBr(g->b, bad, g->err_bb, next);
@@ -1074,6 +1175,15 @@ static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget, 
             continue;
         case REG_DEF_BREAK:    /* RFC 5703 3.2 */
             LLVMBuildRet(g->b, LLVMConstInt(g->i32, break_code(g, n->sema->loop), 0));
+            *pos = b->count;
+            return false;
+        case REG_DEF_INCLUDE:
+            gen_include(g, n);
+            continue;
+        case REG_DEF_RETURN:
+            /* RFC 6609 3.3: ends the included script; in the main script
+             * it is stop. */
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, g->cur ? SIEVE_RETURN : SIEVE_STOP, 0));
             *pos = b->count;
             return false;
         case REG_DEF_TS_FAIL:
@@ -1146,10 +1256,10 @@ static void make_types(cg *g)
     LLVMTypeRef params[2] = { g->ctxp, g->i32 };
     g->op_fn = LLVMFunctionType(g->i32, params, 2, 0);
     g->op_fnp = LLVMPointerType(g->op_fn, 0);
-    LLVMTypeRef ops_fields[8] = { g->i32, g->i32, g->op_fnp, g->op_fnp, g->op_fnp,
-                                  g->op_fnp, g->op_fnp, g->op_fnp };
+    LLVMTypeRef ops_fields[9] = { g->i32, g->i32, g->op_fnp, g->op_fnp, g->op_fnp,
+                                  g->op_fnp, g->op_fnp, g->op_fnp, g->op_fnp };
     g->ops_ty = LLVMStructCreateNamed(g->c, "sieve_abi_ops");
-    LLVMStructSetBody(g->ops_ty, ops_fields, 8, 0);
+    LLVMStructSetBody(g->ops_ty, ops_fields, 9, 0);
     g->opsp = LLVMPointerType(g->ops_ty, 0);
     LLVMTypeRef ctx_fields[1] = { g->opsp };
     LLVMStructSetBody(g->ctx_ty, ctx_fields, 1, 0);
@@ -1263,6 +1373,187 @@ static void gen_body(cg *g)
     free(parts);
 }
 
+static uint32_t needs_of(const sema_result *res);
+
+/* ---- Scripts: the main one and those it includes (RFC 6609) ------------ */
+
+typedef struct cg_names {
+    char **v;
+    size_t n;
+} cg_names;
+
+static void names_add(cg_names *l, const char *prefix, const char *s, size_t len)
+{
+    size_t plen = strlen(prefix);
+    char *c = malloc(plen + len + 1);
+    if (!c) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    memcpy(c, prefix, plen);
+    for (size_t i = 0; i < len; i++)
+        c[plen + i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+    c[plen + len] = '\0';
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], c) == 0) {
+            free(c);
+            return;
+        }
+    l->v = realloc(l->v, (l->n + 1) * sizeof *l->v);
+    if (!l->v) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    l->v[l->n++] = c;
+}
+
+static void names_free(cg_names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+typedef struct globals_ctx {
+    cg_names *decl;          /* this script's `global` names */
+    cg_names *all;           /* "global.x" over every script */
+} globals_ctx;
+
+static bool starts_global(const char *s, size_t len)
+{
+    return len > 7 && strncmp(s, "global.", 7) == 0;
+}
+
+static bool collect_globals(const ast_node *n, const ast_node *parent, unsigned depth, void *vctx)
+{
+    (void)parent;
+    (void)depth;
+    globals_ctx *gc = vctx;
+    if (!n->def || !n->sema)
+        return true;
+    const sema_node *sn = n->sema;
+    if (n->def->id == REG_DEF_GLOBAL && sn->npos && sn->pos[0]) {
+        size_t k;
+        const ast_string *it = items_of(sn->pos[0], &k);
+        for (size_t i = 0; i < k; i++) {
+            names_add(gc->decl, "", it[i].text, it[i].len);
+            names_add(gc->all, "global.", it[i].text, it[i].len);
+        }
+    }
+    if (n->def->id == REG_DEF_SET && sn->npos && sn->pos[0] && sn->pos[0]->kind == AST_ARG_STRING) {
+        const ast_string *nm = &sn->pos[0]->u.string;
+        if (starts_global(nm->text, nm->len))
+            names_add(gc->all, "", nm->text, nm->len);
+    }
+    for (size_t i = 0; i < sn->nstrs; i++)
+        for (size_t j = 0; j < sn->strs[i].nparts; j++) {
+            const sema_part *p = &sn->strs[i].parts[j];
+            if (p->kind == SEMA_PART_VAR && starts_global(p->text, strlen(p->text)))
+                names_add(gc->all, "", p->text, strlen(p->text));
+        }
+    return true;
+}
+
+/* Makes script k the one being compiled: its tree, its facts, its
+ * variable scope. */
+static void enter_script(cg *g, size_t k, const cg_names *decl, char (*prefix)[24])
+{
+    const incl_script *s = &g->incl->scripts[k];
+    g->cur = k;
+    g->script = s->ast;
+    g->res = s->res;
+    g->capture = (s->res->required & REG_EXT_BIT(REG_EXT_VARIABLES)) != 0;
+    pt_set_var_scope(g->pt, k ? prefix[k] : NULL, (const char *const *)decl[k].v, decl[k].n);
+}
+
+/* Globals first (slots [0, nglobals), sieve/abi.h), then the main
+ * script into entry, then each included script into its own function,
+ * its locals in one range of slots that include_enter resets. */
+static void gen_scripts(cg *g)
+{
+    const incl_set *set = g->incl;
+    size_t n = set->nscripts;
+    cg_names all = { 0 };
+    cg_names *decl = calloc(n, sizeof *decl);
+    char (*prefix)[24] = calloc(n, sizeof *prefix);
+    g->script_fns = calloc(n, sizeof *g->script_fns);
+    g->vars = calloc(n, sizeof *g->vars);
+    if (!decl || !prefix || !g->script_fns || !g->vars) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t k = 0; k < n; k++) {
+        globals_ctx gc = { &decl[k], &all };
+        sema_walk(set->scripts[k].ast, collect_globals, &gc);
+        snprintf(prefix[k], sizeof prefix[k], "%zu:", k);
+    }
+    pt_set_var_scope(g->pt, NULL, NULL, 0);
+    for (size_t i = 0; i < all.n; i++)
+        pt_var_slot(g->pt, all.v[i], strlen(all.v[i]));
+    pt_set_nglobals(g->pt, pt_nvars(g->pt));
+    for (size_t k = 1; k < n; k++) {
+        char name[40];
+        snprintf(name, sizeof name, "sieve_script%zu", k);
+        g->script_fns[k] = LLVMAddFunction(g->m, name, g->part_ty);
+    }
+    enter_script(g, 0, decl, prefix);
+    gen_body(g);
+    for (size_t k = 1; k < n; k++) {
+        enter_script(g, k, decl, prefix);
+        uint32_t first = pt_nvars(g->pt);
+        open_fn(g, g->script_fns[k], false);
+        if (gen_block(g, &g->script->top))
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+        g->vars[k][0] = first;
+        g->vars[k][1] = pt_nvars(g->pt) - first;
+    }
+    for (size_t i = 0; i < g->nirecs; i++) {
+        uint32_t *rec = pt_include_record(g->pt, g->irecs[i].rec);
+        int t = g->irecs[i].target;
+        if (rec && t > 0) {
+            rec[SIEVE_IR_VARS] = g->vars[t][0];
+            rec[SIEVE_IR_NVARS] = g->vars[t][1];
+        }
+    }
+    pt_set_var_scope(g->pt, NULL, NULL, 0);
+    enter_script(g, 0, decl, prefix);
+    for (size_t k = 0; k < n; k++)
+        names_free(&decl[k]);
+    free(decl);
+    free(prefix);
+    names_free(&all);
+}
+
+/* The descriptor's facts over every script: header names (deduplicated),
+ * extensions used, needs, recipient dependence. */
+static void union_facts(cg *g)
+{
+    size_t n = g->incl ? g->incl->nscripts : 1;
+    size_t cap = 0;
+    for (size_t k = 0; k < n; k++)
+        cap += (g->incl ? g->incl->scripts[k].res : g->res)->nheader_names;
+    g->hdrs = calloc(cap ? cap : 1, sizeof *g->hdrs);
+    if (!g->hdrs) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t k = 0; k < n; k++) {
+        const sema_result *r = g->incl ? g->incl->scripts[k].res : g->res;
+        g->used |= r->used;
+        g->needs |= needs_of(r);
+        g->recipient_dependent |= r->recipient_dependent;
+        for (size_t i = 0; i < r->nheader_names; i++) {
+            bool dup = false;
+            for (size_t j = 0; j < g->nhdrs && !dup; j++)
+                dup = strcmp(g->hdrs[j], r->header_names[i]) == 0;
+            if (!dup)
+                g->hdrs[g->nhdrs++] = r->header_names[i];
+        }
+    }
+}
+
 static uint32_t needs_of(const sema_result *res)
 {
     return (res->reads_envelope ? SIEVE_NEEDS_ENVELOPE : 0) |
@@ -1274,14 +1565,14 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
 {
     /* Header names and extensions, for the runtime's header index and for
      * tools that show what a filter uses. */
-    uint32_t headers = pt_list_cstrings(g->pt, g->res->header_names, g->res->nheader_names);
+    uint32_t headers = pt_list_cstrings(g->pt, g->hdrs, g->nhdrs);
     const char *exts[REG_EXT__COUNT];
     size_t nexts = 0;
     for (int id = 0; id < REG_EXT__COUNT; id++) {
         /* The base language and its two built-in comparators (RFC 5228
          * 2.7.3) are in every filter: not worth listing. */
         if (id == REG_EXT_CORE || id == REG_EXT_COMPARATOR_OCTET ||
-            id == REG_EXT_COMPARATOR_ASCII_CASEMAP || !(g->res->used & REG_EXT_BIT(id)))
+            id == REG_EXT_COMPARATOR_ASCII_CASEMAP || !(g->used & REG_EXT_BIT(id)))
             continue;
         const reg_ext *e = reg_ext_get((reg_ext_id)id);
         if (e)
@@ -1307,7 +1598,7 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
         shav[i] = LLVMConstInt(g->i8, info->source_sha256[i], 0);
     LLVMValueRef sha = private_const(g, LLVMConstArray(g->i8, shav, 32), "sieve_source_sha256");
 
-    uint32_t flags = g->res->recipient_dependent ? SIEVE_FLAG_RECIPIENT_DEPENDENT : 0;
+    uint32_t flags = g->recipient_dependent ? SIEVE_FLAG_RECIPIENT_DEPENDENT : 0;
     if (emit_cpu_specific(g->u))
         flags |= SIEVE_FLAG_CPU_SPECIFIC;
     LLVMTypeRef fields[13] = {
@@ -1320,7 +1611,7 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
         LLVMConstInt(g->i32, SIEVE_ABI_MAGIC, 0),
         LLVMConstInt(g->i32, SIEVE_ABI_VERSION, 0),
         LLVMConstInt(g->i32, sizeof(sieve_abi_descriptor), 0),
-        LLVMConstInt(g->i32, needs_of(g->res), 0),
+        LLVMConstInt(g->i32, g->needs, 0),
         LLVMConstInt(g->i32, flags, 0),
         LLVMConstInt(g->i32, nwords, 0),
         cstring(g, info->compiler_version, "sieve_compiler_version"),
@@ -1342,16 +1633,21 @@ static int finish_module(cg *g, const cg_info *info, char *err, size_t errlen)
 int cg_generate(emit_unit *u, const ast_script *script, const sema_result *res,
                 const cg_info *info, diag_sink *diag, char *err, size_t errlen)
 {
-    if (cg_check_scope(script, diag) != 0)
+    if (check_scope_all(script, info->includes, diag) != 0)
         return 1;
     cg g = {
         .u = u, .c = u->ctx, .m = u->mod, .b = u->builder,
         .script = script, .res = res, .diag = diag,
         .capture = (res->required & REG_EXT_BIT(REG_EXT_VARIABLES)) != 0,
+        .incl = info->includes,
     };
     g.pt = pt_new();
     make_types(&g);
-    gen_body(&g);
+    if (g.incl && (res->required & REG_EXT_BIT(REG_EXT_INCLUDE)))
+        gen_scripts(&g);
+    else
+        gen_body(&g);
+    union_facts(&g);
     int rc = 0;
     if (pt_ntests(g.pt) + pt_nactions(g.pt) > CG_FAST_ISEL_RECORDS)
         rc = emit_prefer_fast_isel(u, err, errlen);
@@ -1359,5 +1655,9 @@ int cg_generate(emit_unit *u, const ast_script *script, const sema_result *res,
         rc = finish_module(&g, info, err, errlen);
     pt_free(&g.pt);
     free(g.loops);
+    free(g.script_fns);
+    free(g.vars);
+    free(g.irecs);
+    free(g.hdrs);
     return rc;
 }

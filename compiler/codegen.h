@@ -35,6 +35,8 @@
 typedef struct cg_info {
     const char *compiler_version;   /* "sievec 0.1.0 (LLVM 14.0.6)" */
     uint8_t source_sha256[32];      /* SHA-256 of the script text */
+    /* The scripts it includes (RFC 6609), resolved; NULL: none. */
+    const struct incl_set *includes;
 } cg_info;
 
 /* Reports every construct outside the code generator's scope; returns how

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "codegen.h"
+#include "incl.h"
 #include "parse.h"
 #include "sema.h"
 #include "sha256.h"
@@ -56,6 +57,7 @@ int sievec_compile_source(const source *src, const char *out, const compile_opti
     }
     ast_script *script = NULL;
     sema_result *checked = NULL;
+    incl_set *includes = NULL;
     emit_unit *u = NULL;
     int status = COMPILE_OK;
     char err[1024];
@@ -65,11 +67,20 @@ int sievec_compile_source(const source *src, const char *out, const compile_opti
     bool ts_prev = reg_testsuite_mode(opt->testsuite);
     if (parse_script(src, lim, diag, &script) == 0)
         sema_check(script, lim, diag, &checked);
+    if (diag_error_count(diag) == 0) {
+        /* RFC 6609: included scripts are compiled into this filter. */
+        incl_options io = { opt->include_dir_personal, opt->include_dir_global };
+        incl_resolve(src, script, checked, &io, lim, diag, &includes);
+    }
     reg_testsuite_mode(ts_prev);
     if (diag_error_count(diag) != 0) {
         status = COMPILE_SCRIPT_ERRORS;
         goto done;
     }
+    for (size_t i = 0; opt->on_dependency && i < includes->nscripts; i++)
+        opt->on_dependency(includes->scripts[i].path, opt->dependency_ctx);
+    if (opt->dependencies_only)
+        goto done;
     /* The key before any work, so a missing key fails fast. */
     if (opt->output == EMIT_SHARED && (status = load_key(opt, key, diag)) != COMPILE_OK)
         goto done;
@@ -81,6 +92,7 @@ int sievec_compile_source(const source *src, const char *out, const compile_opti
     }
     cg_info info;
     info.compiler_version = sievec_compiler_version();
+    info.includes = includes;
     rt_sha256(src->text, src->len, info.source_sha256);
     int rc = cg_generate(u, script, checked, &info, diag, err, sizeof err);
     if (rc > 0 || diag_error_count(diag) != 0) {
@@ -102,6 +114,7 @@ int sievec_compile_source(const source *src, const char *out, const compile_opti
 done:
     memset(key, 0, sizeof key);
     emit_unit_free(&u);
+    incl_set_free(&includes);
     sema_result_free(&checked);
     ast_script_free(&script);
     return status;

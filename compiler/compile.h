@@ -33,6 +33,17 @@ typedef struct compile_options {
     /* Accept require "vnd.dovecot.testsuite" (sieve-testsuite only): its
      * commands compile to host records (sieve/host.h). */
     bool testsuite;
+    /* include (RFC 6609): where :personal and :global scripts are found
+     * (incl.h); NULL: the main script's directory / none. */
+    const char *include_dir_personal;
+    const char *include_dir_global;
+    /* Called with the path of every script read: the main script, then
+     * each included one (for sievec -M). */
+    void (*on_dependency)(const char *path, void *ctx);
+    void *dependency_ctx;
+    /* Stop after resolving the includes: check and list dependencies only,
+     * write nothing. */
+    bool dependencies_only;
 } compile_options;
 
 enum {

@@ -14,6 +14,8 @@ struct diag_sink {
     bool werror;
     bool (*enabled)(const char *id, void *ctx);
     void *enabled_ctx;
+    source **adopted;        /* sources whose records live here (includes) */
+    size_t nadopted;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -59,8 +61,19 @@ void diag_sink_free(diag_sink **sink_r)
         free(s->recs[i].notes);
     }
     free(s->recs);
+    for (size_t i = 0; i < s->nadopted; i++)
+        source_free(&s->adopted[i]);
+    free(s->adopted);
     free(s);
     *sink_r = NULL;
+}
+
+void diag_adopt_source(diag_sink *sink, source *src)
+{
+    if (!src)
+        return;
+    sink->adopted = xrealloc(sink->adopted, (sink->nadopted + 1) * sizeof *sink->adopted);
+    sink->adopted[sink->nadopted++] = src;
 }
 
 void diag_set_warning_filter(diag_sink *sink, bool (*enabled)(const char *id, void *ctx), void *ctx)

@@ -55,6 +55,11 @@ typedef struct diag_sink diag_sink;
 diag_sink *diag_sink_new(size_t max_errors);
 void diag_sink_free(diag_sink **sink_r);
 
+/* The sink takes src and frees it with itself, so that records about a
+ * script read in passing (an included script, RFC 6609) stay printable
+ * after the phase that read it is done. */
+void diag_adopt_source(diag_sink *sink, source *src);
+
 /* Warnings whose filter returns false are dropped (not counted). */
 void diag_set_warning_filter(diag_sink *sink, bool (*enabled)(const char *id, void *ctx), void *ctx);
 /* Turns every warning into an error (-Werror). */

@@ -77,6 +77,13 @@ struct pt_builder {
     pt_map vars;
     char **varnames;           /* by slot */
     size_t nvars, capvars;
+    /* include (RFC 6609): the variable scope of the script being compiled */
+    const char *var_prefix;    /* prepended to local names; NULL: none */
+    const char *const *globals;/* names the script declared `global` */
+    size_t nglobals_decl;
+    size_t nglobals;           /* slots [0, nglobals) are global */
+    uint32_t *includes;        /* include records, SIEVE_INCLUDE_WORDS each */
+    size_t nincludes, capincludes;
 };
 
 pt_builder *pt_new(void)
@@ -109,6 +116,7 @@ void pt_free(pt_builder **pt_r)
     free(pt->tests);
     free(pt->actions);
     free(pt->loops);
+    free(pt->includes);
     free(pt);
     *pt_r = NULL;
 }
@@ -162,7 +170,60 @@ uint32_t pt_string(pt_builder *pt, const char *s, size_t len)
     return off;
 }
 
+static uint32_t var_slot(pt_builder *pt, const char *name, size_t len);
+
+/* RFC 6609 3.4: "global.x", and x after `global "x"`, are the one global
+ * x; any other name is local to the script being compiled. */
 uint32_t pt_var_slot(pt_builder *pt, const char *name, size_t len)
+{
+    if (!pt->var_prefix && !pt->nglobals_decl)
+        return var_slot(pt, name, len);
+    if (len > 7 && memcmp(name, "global.", 7) == 0)
+        return var_slot(pt, name, len);
+    bool global = false;
+    for (size_t i = 0; i < pt->nglobals_decl && !global; i++)
+        global = strlen(pt->globals[i]) == len && memcmp(pt->globals[i], name, len) == 0;
+    const char *pre = global ? "global." : pt->var_prefix ? pt->var_prefix : "";
+    size_t plen = strlen(pre);
+    char small[160];
+    char *key = plen + len < sizeof small ? small : xrealloc(NULL, plen + len);
+    memcpy(key, pre, plen);
+    memcpy(key + plen, name, len);
+    uint32_t slot = var_slot(pt, key, plen + len);
+    if (key != small)
+        free(key);
+    return slot;
+}
+
+void pt_set_var_scope(pt_builder *pt, const char *prefix, const char *const *globals, size_t n)
+{
+    pt->var_prefix = prefix;
+    pt->globals = globals;
+    pt->nglobals_decl = n;
+}
+
+uint32_t pt_nvars(const pt_builder *pt) { return (uint32_t)pt->nvars; }
+
+void pt_set_nglobals(pt_builder *pt, uint32_t n) { pt->nglobals = n; }
+
+uint32_t pt_add_include(pt_builder *pt, const uint32_t rec[SIEVE_INCLUDE_WORDS])
+{
+    if (pt->nincludes == pt->capincludes) {
+        pt->capincludes = pt->capincludes ? 2 * pt->capincludes : 16;
+        pt->includes = xrealloc(pt->includes,
+                                pt->capincludes * SIEVE_INCLUDE_WORDS * sizeof *pt->includes);
+    }
+    memcpy(pt->includes + pt->nincludes * SIEVE_INCLUDE_WORDS, rec,
+           SIEVE_INCLUDE_WORDS * sizeof *rec);
+    return (uint32_t)pt->nincludes++;
+}
+
+uint32_t *pt_include_record(pt_builder *pt, uint32_t i)
+{
+    return i < pt->nincludes ? pt->includes + (size_t)i * SIEVE_INCLUDE_WORDS : NULL;
+}
+
+static uint32_t var_slot(pt_builder *pt, const char *name, size_t len)
 {
     bool found;
     struct pt_entry *e = map_find(&pt->vars, name, len, &found);
@@ -286,7 +347,8 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     size_t poolwords = (pt->npool + 3) / 4;
     uint64_t total = (uint64_t)pt->ndata + poolwords + (uint64_t)pt->ntests * SIEVE_TEST_WORDS +
                      (uint64_t)pt->nactions * SIEVE_ACTION_WORDS +
-                     (uint64_t)pt->nloops * SIEVE_LOOP_WORDS;
+                     (uint64_t)pt->nloops * SIEVE_LOOP_WORDS +
+                     (uint64_t)pt->nincludes * SIEVE_INCLUDE_WORDS;
     if (total > UINT32_MAX / 4)
         return false;
     uint32_t *w = xrealloc(NULL, (size_t)total * sizeof *w);
@@ -310,6 +372,10 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     if (pt->nloops)
         memcpy(w + at, pt->loops, pt->nloops * SIEVE_LOOP_WORDS * sizeof *w);
     at += pt->nloops * SIEVE_LOOP_WORDS;
+    uint32_t includes = (uint32_t)at;
+    if (pt->nincludes)
+        memcpy(w + at, pt->includes, pt->nincludes * SIEVE_INCLUDE_WORDS * sizeof *w);
+    at += pt->nincludes * SIEVE_INCLUDE_WORDS;
 
     w[SIEVE_META_MAGIC] = SIEVE_ABI_MAGIC;
     w[SIEVE_META_STRPOOL] = strpool;
@@ -320,15 +386,13 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     w[SIEVE_META_NACTIONS] = (uint32_t)pt->nactions;
     w[SIEVE_META_LOOPS] = loops;
     w[SIEVE_META_NLOOPS] = (uint32_t)pt->nloops;
-    /* No include in this code generator yet: an empty set placed at the
-     * end of the table. */
-    w[SIEVE_META_INCLUDES] = (uint32_t)at;
-    w[SIEVE_META_NINCLUDES] = 0;
+    w[SIEVE_META_INCLUDES] = includes;
+    w[SIEVE_META_NINCLUDES] = (uint32_t)pt->nincludes;
     w[SIEVE_META_HEADERS] = headers;
     w[SIEVE_META_EXTENSIONS] = extensions;
     w[SIEVE_META_NVARS] = (uint32_t)pt->nvars;
     w[SIEVE_META_VARNAMES] = varnames;
-    w[SIEVE_META_NGLOBALS] = 0;
+    w[SIEVE_META_NGLOBALS] = (uint32_t)pt->nglobals;
     *words_r = w;
     *nwords_r = at;
     return true;

@@ -29,8 +29,22 @@ void pt_free(pt_builder **pt_r);
 
 /* Byte offset of a string in the pool (each string is stored once). */
 uint32_t pt_string(pt_builder *pt, const char *s, size_t len);
-/* The slot of a variable (name already lower-cased), allocated on first use. */
+/* The slot of a variable (name already lower-cased), allocated on first
+ * use, in the current variable scope. */
 uint32_t pt_var_slot(pt_builder *pt, const char *name, size_t len);
+/* include (RFC 6609 3.4): the scope of the script compiled next. Local
+ * names get `prefix` (NULL for the main script) so that each script has
+ * its own; "global.x" and the names in globals[] (declared `global` in
+ * that script) map to the shared slot "global.x". The strings must live
+ * until the scope changes. */
+void pt_set_var_scope(pt_builder *pt, const char *prefix, const char *const *globals, size_t n);
+uint32_t pt_nvars(const pt_builder *pt);
+/* Slots [0, n) are global (SIEVE_META_NGLOBALS). */
+void pt_set_nglobals(pt_builder *pt, uint32_t n);
+/* Appends an include record; returns its index. pt_include_record gives
+ * it back for patching until pt_finish. */
+uint32_t pt_add_include(pt_builder *pt, const uint32_t rec[SIEVE_INCLUDE_WORDS]);
+uint32_t *pt_include_record(pt_builder *pt, uint32_t i);
 
 /* Word offset of a value: the constant text, or the parts of split when it
  * is non-NULL (RFC 5229 3). */

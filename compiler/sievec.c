@@ -43,6 +43,13 @@ typedef struct options {
     color_mode color;
     diag_format format;
     sieve_limits limits;
+    const char *include_personal; /* --include-dir-personal */
+    const char *include_global;   /* --include-dir-global */
+    bool deps_only;             /* -M */
+    bool deps_too;              /* -MD */
+    bool deps_phony;            /* -MP */
+    const char *deps_file;      /* -MF */
+    const char *deps_target;    /* -MT */
 } options;
 
 static void usage(FILE *out)
@@ -62,7 +69,25 @@ static void usage(FILE *out)
 "  --key-file FILE         sign the .so with the MAC key in FILE (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key, else\n"
 "                          ~/.config/sievec/mac.key, created when missing)\n"
-"  --check                 check the scripts without generating code\n"
+"  --check                 check the scripts without generating code (and\n"
+"                          the scripts they include when an --include-dir\n"
+"                          option is given)\n"
+"  --include-dir-personal DIR\n"
+"                          where `include :personal \"NAME\"` finds\n"
+"                          DIR/NAME.sieve (default: the script's directory)\n"
+"  --include-dir-global DIR\n"
+"                          where `include :global \"NAME\"` finds\n"
+"                          DIR/NAME.sieve (no default); included scripts are\n"
+"                          compiled into the same shared object\n"
+"  -M                      print the script's dependencies as a make rule\n"
+"                          (the script and every script it includes) and\n"
+"                          generate nothing\n"
+"  -MD                     compile, and write the rule to OUT.d too\n"
+"  -MF FILE                write the rule to FILE (default: standard output\n"
+"                          for -M, OUT.d for -MD)\n"
+"  -MT TARGET              the rule's target (default: the output file)\n"
+"  -MP                     add an empty rule for each included script, so\n"
+"                          make does not fail when one is removed\n"
 "  --dump-ast              print the syntax tree of each script that parses\n"
 "  --time-phases           with --check: print how long reading, parsing and\n"
 "                          checking took (to standard error)\n"
@@ -147,6 +172,75 @@ static char *default_output(const char *path, emit_kind kind)
     return out;
 }
 
+/* ---- Dependencies (-M, -MD) --------------------------------------------- */
+
+typedef struct deps {
+    char **v;
+    size_t n;
+} deps;
+
+static void dep_add(const char *path, void *ctx)
+{
+    deps *d = ctx;
+    char **v = realloc(d->v, (d->n + 1) * sizeof *v);
+    char *c = strdup(path);
+    if (!v || !c) {
+        free(c);
+        if (v)
+            d->v = v;
+        return;
+    }
+    d->v = v;
+    d->v[d->n++] = c;
+}
+
+/* A file name in a make rule: spaces, '#' and ':' escaped, '$' doubled. */
+static void make_word(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '$')
+            fputc('$', f);
+        else if (*s == ' ' || *s == '#' || *s == ':')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+/* Writes `target: script included...`; returns 0 or EXIT_USAGE. */
+static int write_deps(const deps *d, const char *target, const char *file, bool phony)
+{
+    FILE *f = file ? fopen(file, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "sievec: %s: %s\n", file, strerror(errno));
+        return EXIT_USAGE;
+    }
+    make_word(f, target);
+    fputc(':', f);
+    for (size_t i = 0; i < d->n; i++) {
+        fputs(" \\\n  ", f);
+        make_word(f, d->v[i]);
+    }
+    fputc('\n', f);
+    for (size_t i = 1; phony && i < d->n; i++) {
+        fputc('\n', f);
+        make_word(f, d->v[i]);
+        fputs(":\n", f);
+    }
+    int st = 0;
+    if (file ? fclose(f) != 0 : fflush(f) != 0) {
+        fprintf(stderr, "sievec: %s: %s\n", file ? file : "standard output", strerror(errno));
+        st = EXIT_USAGE;
+    }
+    return st;
+}
+
+static void deps_free(deps *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i]);
+    free(d->v);
+}
+
 /* Compiles one script to native code; returns its exit status. */
 static int build_one(const char *path, const options *opt)
 {
@@ -163,9 +257,14 @@ static int build_one(const char *path, const options *opt)
             return EXIT_USAGE;
         }
     }
+    deps d = { 0 };
+    bool want_deps = opt->deps_only || opt->deps_too;
     compile_options co = {
         .output = opt->output, .opt_level = opt->opt_level, .cpu = opt->cpu,
         .key_file = opt->key_file, .limits = &opt->limits,
+        .include_dir_personal = opt->include_personal, .include_dir_global = opt->include_global,
+        .on_dependency = want_deps ? dep_add : NULL, .dependency_ctx = &d,
+        .dependencies_only = opt->deps_only || opt->check_only,
     };
     diag_sink *diag = new_sink(opt);
     source *src = NULL;
@@ -173,8 +272,22 @@ static int build_one(const char *path, const options *opt)
     print_diags(diag, opt);
     diag_sink_free(&diag);
     source_free(&src);
+    int rc = st == COMPILE_OK ? EXIT_CLEAN : st == COMPILE_SCRIPT_ERRORS ? EXIT_SCRIPT_ERRORS : EXIT_USAGE;
+    if (rc == EXIT_CLEAN && want_deps && !opt->check_only) {
+        char *dfile = NULL;
+        const char *file = opt->deps_file;
+        if (!file && opt->deps_too) {
+            dfile = malloc(strlen(out) + 3);
+            if (dfile)
+                sprintf(dfile, "%s.d", out);
+            file = dfile;
+        }
+        rc = write_deps(&d, opt->deps_target ? opt->deps_target : out, file, opt->deps_phony);
+        free(dfile);
+    }
+    deps_free(&d);
     free(derived);
-    return st == COMPILE_OK ? EXIT_CLEAN : st == COMPILE_SCRIPT_ERRORS ? EXIT_SCRIPT_ERRORS : EXIT_USAGE;
+    return rc;
 }
 
 static double clock_ms(clockid_t clk)
@@ -193,6 +306,10 @@ static double now_ms(void)
 static int compile_one(const char *path, const options *opt)
 {
     if (!opt->check_only && !opt->dump_ast)
+        return build_one(path, opt);
+    /* --check with an include directory: the included scripts too. */
+    if (opt->check_only && !opt->dump_ast && !opt->time_phases &&
+        (opt->include_personal || opt->include_global))
         return build_one(path, opt);
 
     double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
@@ -245,7 +362,7 @@ int main(int argc, char **argv)
     sieve_limits_default(&opt.limits);
 
     enum { OPT_CHECK = 256, OPT_DUMP_AST, OPT_MAX_ERRORS, OPT_LIMIT, OPT_FORMAT, OPT_COLOR, OPT_WERROR,
-           OPT_EMIT_LLVM, OPT_KEY_FILE, OPT_TIME_PHASES };
+           OPT_EMIT_LLVM, OPT_KEY_FILE, OPT_TIME_PHASES, OPT_INC_PERSONAL, OPT_INC_GLOBAL };
     static const struct option longopts[] = {
         { "check", no_argument, NULL, OPT_CHECK },
         { "dump-ast", no_argument, NULL, OPT_DUMP_AST },
@@ -256,6 +373,8 @@ int main(int argc, char **argv)
         { "color", required_argument, NULL, OPT_COLOR },
         { "emit-llvm", no_argument, NULL, OPT_EMIT_LLVM },
         { "key-file", required_argument, NULL, OPT_KEY_FILE },
+        { "include-dir-personal", required_argument, NULL, OPT_INC_PERSONAL },
+        { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -267,7 +386,28 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--") == 0)
             break;
         bool eat = false;
-        if (strcmp(argv[i], "-Werror") == 0) {
+        int eat_next = 0;
+        if (strcmp(argv[i], "-M") == 0) {
+            opt.deps_only = true;
+            eat = true;
+        } else if (strcmp(argv[i], "-MD") == 0) {
+            opt.deps_too = true;
+            eat = true;
+        } else if (strcmp(argv[i], "-MP") == 0) {
+            opt.deps_phony = true;
+            eat = true;
+        } else if (strcmp(argv[i], "-MF") == 0 || strcmp(argv[i], "-MT") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "sievec: %s needs an argument\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            if (argv[i][2] == 'F')
+                opt.deps_file = argv[i + 1];
+            else
+                opt.deps_target = argv[i + 1];
+            eat = true;
+            eat_next = 1;
+        } else if (strcmp(argv[i], "-Werror") == 0) {
             opt.werror = true;
             eat = true;
         } else if (argv[i][0] == '-' && argv[i][1] == 'O' && argv[i][2] >= '0' && argv[i][2] <= '3' &&
@@ -286,8 +426,9 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         if (eat) {
-            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
-            argc--;
+            int k = 1 + eat_next;
+            memmove(&argv[i], &argv[i + k], (size_t)(argc - i - k + 1) * sizeof *argv);
+            argc -= k;
             i--;
         }
     }
@@ -306,6 +447,12 @@ int main(int argc, char **argv)
             break;
         case OPT_KEY_FILE:
             opt.key_file = optarg;
+            break;
+        case OPT_INC_PERSONAL:
+            opt.include_personal = optarg;
+            break;
+        case OPT_INC_GLOBAL:
+            opt.include_global = optarg;
             break;
         case OPT_CHECK:
             opt.check_only = true;
@@ -371,6 +518,10 @@ int main(int argc, char **argv)
     }
     if (optind >= argc) {
         fputs("sievec: no input files\nTry 'sievec --help' for more information.\n", stderr);
+        return EXIT_USAGE;
+    }
+    if ((opt.deps_file || opt.deps_target) && argc - optind > 1) {
+        fputs("sievec: -MF and -MT name one rule, but several scripts were given\n", stderr);
         return EXIT_USAGE;
     }
     if (opt.out && argc - optind > 1 && !opt.check_only && !opt.dump_ast) {

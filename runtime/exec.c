@@ -319,12 +319,6 @@ static int32_t op_test(sieve_abi_ctx *ctx, uint32_t i)
     return rt_test_eval(r, i);
 }
 
-static int32_t op_unsupported(sieve_abi_ctx *ctx, uint32_t i)
-{
-    (void)i;
-    return rt_run_error((rt_run *)ctx, 0, "foreverypart and include are not supported by this runtime");
-}
-
 static int32_t op_loop_begin(sieve_abi_ctx *ctx, uint32_t i)
 {
     return rt_mime_loop_begin((rt_run *)ctx, i);
@@ -347,8 +341,8 @@ static const sieve_abi_ops rt_ops = {
     .loop_begin = op_loop_begin,
     .loop_next = op_loop_next,
     .loop_end = op_loop_end,
-    .include_enter = op_unsupported,
-    .include_leave = op_unsupported,
+    .include_enter = rt_include_enter,
+    .include_leave = rt_include_leave,
 };
 
 int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t len,
@@ -382,7 +376,7 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.msg = rt_msg_open(r.a, p->hdrs, r.msg_data, len);
     if (!r.msg)
         rt_run_error(&r, 0, "message exceeds the memory limit of the session");
-    else if (!rt_vars_init(&r.vars, r.a, p->nvars))
+    else if (!rt_vars_init(&r.vars, r.a, p->nvars) || !rt_include_init(&r))
         rt_run_error(&r, 0, "out of memory for this message");
     else {
         int32_t rc = p->desc->entry(&r.abi);

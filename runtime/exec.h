@@ -34,6 +34,7 @@
 /* Bounds prepare enforces on a program table beyond "fits in the array". */
 #define RT_PROGRAM_MAX_VARS 65536u
 #define RT_PROGRAM_MAX_LIST 65536u
+#define RT_PROGRAM_MAX_SCRIPTS 65536u
 
 /* A header name operand resolved at load time. */
 typedef struct rt_pname {
@@ -57,6 +58,7 @@ struct rt_program {
     uint32_t pool_bytes;
     const uint32_t *tests, *actions;
     uint32_t ntests, nactions, nvars;
+    uint32_t nscripts;     /* include (RFC 6609): scripts numbered in the records, + 1 */
     rt_ptest *ptests;
     rt_hdr_set *hdrs;
     rt_arena *arena;       /* everything prepare allocated */
@@ -101,6 +103,10 @@ typedef struct rt_run {
     rt_msg **part_hdrs;    /* header views of MIME parts, made on first use */
     bool failed;
     char error[RT_RESULT_ERROR_MAX];
+    /* include (RFC 6609, ext_include.c): which scripts have run (a bit
+     * per script number, for :once) and how deep the includes are now. */
+    uint8_t *incl_ran;
+    uint32_t incl_depth;
 } rt_run;
 
 /* Records a run-time error (RFC 5228 2.10.6) for the record at `line`;
@@ -120,6 +126,15 @@ int32_t rt_test_eval(rt_run *r, uint32_t i);
 /* Matches n values against the keys of test t as the string test does
  * (tests.c); for host tests. */
 int32_t rt_test_match_values(rt_run *r, const rt_ptest *t, const rt_str *v, size_t n);
+
+/* include (ext_include.c): sets up the run's include state (arena);
+ * false when out of memory. The ops include_enter / include_leave. */
+bool rt_include_init(rt_run *r);
+int32_t rt_include_enter(sieve_abi_ctx *ctx, uint32_t i);
+int32_t rt_include_leave(sieve_abi_ctx *ctx, uint32_t i);
+
+/* ihave (RFC 5463 4) with names known only at run time (ext_ihave.c). */
+int32_t rt_ihave_test(rt_run *r, const rt_ptest *t);
 
 /* Host records (host.c, sieve/host.h). */
 int32_t rt_host_action(rt_run *r, const uint32_t *rec);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "match.h"
+#include "textsearch.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ typedef struct mpat {
 
 typedef struct mkey {
     rt_cmp_key k;
+    size_t anchor;   /* rt_textsearch_anchor of k, for :contains */
     mpat *pat;
     rt_regex *re;
 } mkey;
@@ -513,6 +515,8 @@ rt_match_keys *rt_match_keys_new(rt_arena *a, rt_match_type type, rt_cmp_id cmp,
         } else if (!rt_cmp_key_prepare(a, cmp, keys[i], &m->k)) {
             set_err(err, errsize, "out of memory");
             goto fail;
+        } else {
+            m->anchor = rt_textsearch_anchor(m->k.s.p, m->k.s.len);
         }
         k->n = i + 1;
     }
@@ -571,6 +575,16 @@ rt_match_result rt_match_value(const rt_match_keys *k, rt_arena *a, rt_str value
         return RT_MATCH_ERROR;
     if (k->n == 0)
         return RT_MATCH_NO;
+    if (k->type == RT_MATCH_CONTAINS && k->cmp == RT_CMP_ASCII_CASEMAP) {
+        /* Searching the value as it is saves folding a copy of it (a whole
+         * body for `body :contains`). */
+        for (size_t i = 0; i < k->n; i++) {
+            rt_str key = k->keys[i].k.s;
+            if (rt_textsearch_icase(value.p, value.len, key.p, key.len, k->keys[i].anchor))
+                return RT_MATCH_YES;
+        }
+        return RT_MATCH_NO;
+    }
     rt_cmp_key fv;
     if (!rt_cmp_fold(a, k->cmp, value, &fv))
         return RT_MATCH_ERROR;

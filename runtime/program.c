@@ -243,6 +243,13 @@ static int check_loops_includes(prep *c)
         if (r[SIEVE_IR_LOCATION] > 1 || r[SIEVE_IR_FLAGS] > 3 ||
             (r[SIEVE_IR_SHA256] && (uint64_t)r[SIEVE_IR_SHA256] + 32 > p->pool_bytes))
             return fail(c, "include %u: location, flags or SHA-256 reference out of range", i);
+        /* The script number sizes the run's :once bits; the slots are
+         * reset when the script is entered. */
+        if (r[SIEVE_IR_SCRIPT] >= RT_PROGRAM_MAX_SCRIPTS ||
+            (uint64_t)r[SIEVE_IR_VARS] + r[SIEVE_IR_NVARS] > p->nvars)
+            return fail(c, "include %u: script number or variable slots out of range", i);
+        if (r[SIEVE_IR_SCRIPT] + 1 > p->nscripts)
+            p->nscripts = r[SIEVE_IR_SCRIPT] + 1;
     }
     return 0;
 }

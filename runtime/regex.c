@@ -1,4 +1,5 @@
 #include "regex.h"
+#include "regex_prefilter.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 struct rt_regex {
     regex_t re;
+    rt_prefilter pf;   /* literals every match contains */
 };
 
 static void set_err(char *err, size_t errsize, const char *msg)
@@ -26,29 +28,6 @@ static size_t sat_mul(size_t a, size_t b)
     if (a && b > (RT_REGEX_MAX_EXPANSION * 2) / a)
         return RT_REGEX_MAX_EXPANSION * 2;
     return a * b;
-}
-
-/* Skips a bracket expression starting at p[i] == '['; returns the index
- * after its closing ']', or len when it is unterminated (TRE reports it). */
-static size_t skip_bracket(const char *p, size_t len, size_t i)
-{
-    i++;
-    if (i < len && p[i] == '^')
-        i++;
-    if (i < len && p[i] == ']')
-        i++;
-    while (i < len && p[i] != ']') {
-        if (p[i] == '[' && i + 1 < len && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
-            char end = p[i + 1];
-            i += 2;
-            while (i + 1 < len && !(p[i] == end && p[i + 1] == ']'))
-                i++;
-            i += 2;
-            continue;
-        }
-        i++;
-    }
-    return i < len ? i + 1 : len;
 }
 
 /* Scans the pattern before TRE sees it: refuses back-references and
@@ -74,7 +53,7 @@ static bool prescan(const char *p, size_t len, char *err, size_t errsize)
             i += 2;
             break;
         case '[':
-            i = skip_bracket(p, len, i);
+            i = rt_ere_skip_bracket(p, len, i);
             cur.last = 1;
             cur.total = sat_add(cur.total, 1);
             break;
@@ -200,6 +179,7 @@ rt_regex *rt_regex_compile(const char *pattern, size_t len, int flags, char *err
         free(r);
         return NULL;
     }
+    rt_prefilter_build(&r->pf, pattern, len, flags & RT_REGEX_ICASE);
     return r;
 }
 
@@ -219,6 +199,8 @@ size_t rt_regex_ngroups(const rt_regex *re)
 
 int rt_regex_exec(const rt_regex *re, rt_str value, rt_str *caps, size_t ncaps, size_t *nset_r)
 {
+    if (!rt_prefilter_may_match(&re->pf, value))
+        return 0;
     regmatch_t m[33];
     size_t want = 0;
     if (caps && ncaps) {

@@ -360,6 +360,8 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
     case SIEVE_TEST_SPAMTEST:
     case SIEVE_TEST_VIRUSTEST:
         return rt_spamtest_eval(r, t);
+    case SIEVE_TEST_IHAVE:
+        return rt_ihave_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

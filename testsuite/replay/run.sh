@@ -77,6 +77,15 @@ golden errors-mbox.jsonl "$REPLAY" --format=jsonl --max-redirects=2 scripts/erro
 golden envelope-mbox.txt "$REPLAY" scripts/envelope.sieve data/sample.mbox
 golden envelope-override.txt "$REPLAY" --from=alice@example.org --to=bob@example.net \
     scripts/envelope.sieve data/sample.mbox
+# include (RFC 6609): scripts included from a personal and a global
+# directory compiled into one filter; sievec -M lists them.
+golden include-mbox.jsonl "$REPLAY" --format=jsonl --include-dir-personal=scripts/include \
+    --include-dir-global=scripts/include/global scripts/include-main.sieve data/sample.mbox
+golden include-deps.mk "$SIEVEC" -M --include-dir-personal scripts/include \
+    --include-dir-global scripts/include/global -MT include.so scripts/include-main.sieve
+# Without the global directory the script does not compile (exit 1).
+status 1 "include without --include-dir-global" "$REPLAY" --include-dir-personal=scripts/include \
+    scripts/include-main.sieve data/sample.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"
@@ -125,6 +134,11 @@ if [ "$(wc -l < "$T/out")" -eq 8 ]; then ok "good paths still replayed"; else ba
 status 2 "directory that is not a Maildir" "$REPLAY" scripts/basic.sieve scripts
 status 2 "forced mbox that is not one" "$REPLAY" --input=mbox scripts/basic.sieve data/messages/01-plain.eml
 status 2 "missing script" "$REPLAY" scripts/no-such.sieve data/sample.mbox
+status 2 "no compiler for a source script" env SIEVEC=/nonexistent/sievec "$REPLAY" scripts/basic.sieve data/sample.mbox
+contains "$T/err" "cannot run /nonexistent/sievec" "a missing compiler is named"
+SIEVEC_SO="$T/basic.so"
+"$SIEVEC" -o "$SIEVEC_SO" scripts/basic.sieve 2> "$T/err" || bad "sievec basic.sieve"
+status 0 "a compiled filter needs no compiler" env SIEVEC=/nonexistent/sievec "$REPLAY" "$SIEVEC_SO" data/sample.mbox
 status 2 "no corpus" "$REPLAY" scripts/basic.sieve
 status 2 "bad --format" "$REPLAY" --format=xml scripts/basic.sieve data/sample.mbox
 status 2 "bad --now" "$REPLAY" --now=yesterday scripts/basic.sieve data/sample.mbox

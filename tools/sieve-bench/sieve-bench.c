@@ -38,12 +38,10 @@
 #include "envelope.h"
 #include "jsonw.h"
 #include "mailsource.h"
+#include "onthefly.h"
 #include "sieve/sieve.h"
 #include "toolopt.h"
 
-#ifdef SIEVE_BENCH_WITH_COMPILER
-#include "compile.h"
-#endif
 
 #ifndef SIEVEC_VERSION
 #define SIEVEC_VERSION "unknown"
@@ -442,52 +440,12 @@ static int load_filter(const options *o, const char *script, sieve_filter **f_r,
         }
         return 0;
     }
-#ifdef SIEVE_BENCH_WITH_COMPILER
-    struct stat st;
-    if (stat(script, &st) != 0) {
-        fprintf(stderr, "sieve-bench: %s: %s\n", script, strerror(errno));
-        return EXIT_USAGE;
-    }
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/sieve-bench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "sieve-bench: cannot create a temporary directory: %s\n", strerror(errno));
-        return EXIT_USAGE;
-    }
-    char out[4200];
-    snprintf(out, sizeof out, "%s/filter.so", dir);
     /* Long generated scripts pass the default 1 MB script_size limit. */
-    sieve_limits lim;
-    sieve_limits_default(&lim);
-    lim.max_script_size = 64u << 20;
-    compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level,
-                           .key_file = o->key_file, .limits = &lim };
-    diag_sink *sink = diag_sink_new(20);
-    source *src = NULL;
-    uint64_t t0 = now_ns();
-    int rc = sievec_compile_file(script, out, &co, sink, &src);
-    *compile_ms_r = (double)(now_ns() - t0) / 1e6;
-    diag_print_text(sink, stderr, false);
-    diag_sink_free(&sink);
-    source_free(&src);
-    int result = 0;
-    if (rc == COMPILE_SCRIPT_ERRORS)
-        result = EXIT_SCRIPT;
-    else if (rc != COMPILE_OK)
-        result = EXIT_USAGE;
-    else if (sieve_filter_load(out, &lo, f_r, err, sizeof err) != 0) {
-        fprintf(stderr, "sieve-bench: %s\n", err);
-        result = EXIT_USAGE;
-    }
-    unlink(out);
-    rmdir(dir);
-    return result;
-#else
-    fprintf(stderr, "sieve-bench: %s: not a compiled filter, and this build cannot compile "
-            "scripts (run sievec first)\n", script);
-    return EXIT_USAGE;
-#endif
+    static const char *const big[] = { "--limit", "script_size=64M", NULL };
+    otf_options oo = { .tool = "sieve-bench", .opt_level = o->opt_level, .key_file = o->key_file,
+                       .extra_args = big };
+    int rc = otf_compile_load(&oo, script, &lo, f_r, compile_ms_r);
+    return rc == OTF_OK ? 0 : rc == OTF_SCRIPT_ERRORS ? EXIT_SCRIPT : EXIT_USAGE;
 }
 
 /* ---- Command line -------------------------------------------------------- */
@@ -499,10 +457,11 @@ static void usage(FILE *out)
 "Measure what a compiled Sieve filter costs per message.\n"
 "\n"
 "SCRIPT is a filter compiled by sievec(1) (a .so), or a Sieve script, which\n"
-"is then compiled on the fly. Each CORPUS is an mbox file, a Maildir or a\n"
-"message file, as for sieve-replay(1). All messages are read into memory\n"
-"first; then the filter runs over all of them once to warm up and RUNS\n"
-"more times, timed. Nothing is delivered or sent.\n"
+"is then compiled on the fly by sievec (beside sieve-bench, or $SIEVEC).\n"
+"Each CORPUS is an mbox file, a Maildir or a message file, as for\n"
+"sieve-replay(1). All messages are read into memory first; then the filter\n"
+"runs over all of them once to warm up and RUNS more times, timed. Nothing\n"
+"is delivered or sent.\n"
 "\n"
 "Reported: ns per message (median of the runs, min and max), messages/s,\n"
 "instructions and cycles per message (n/a where perf counters are not\n"

@@ -33,12 +33,9 @@
 #include "envelope.h"
 #include "jsonw.h"
 #include "mailsource.h"
+#include "onthefly.h"
 #include "toolopt.h"
 
-#ifdef SIEVE_REPLAY_WITH_COMPILER
-#include "compile.h"
-#include "diag.h"
-#endif
 
 #ifndef SIEVEC_VERSION
 #define SIEVEC_VERSION "0.1.0"
@@ -55,6 +52,7 @@ typedef struct options {
     bool summary, summary_only, quiet;
     const char *from, *to, *orig_to, *auth;
     const char *key_file;
+    const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
     sieve_settings settings;
     sieve_spamtest_conf *spamtest;  /* --setting: spamtest/virustest */
@@ -604,45 +602,20 @@ static int load_filter(const options *o, const char *script, sieve_filter **f_r)
         }
         return 0;
     }
-#ifdef SIEVE_REPLAY_WITH_COMPILER
-    struct stat st;
-    if (stat(script, &st) != 0) {
-        fprintf(stderr, "sieve-replay: %s: %s\n", script, strerror(errno));
-        return 2;
+    const char *args[5];
+    size_t n = 0;
+    if (o->inc_personal) {
+        args[n++] = "--include-dir-personal";
+        args[n++] = o->inc_personal;
     }
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/sieve-replay.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "sieve-replay: cannot create a temporary directory: %s\n", strerror(errno));
-        return 2;
+    if (o->inc_global) {
+        args[n++] = "--include-dir-global";
+        args[n++] = o->inc_global;
     }
-    char out[4200];
-    snprintf(out, sizeof out, "%s/filter.so", dir);
-    compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level, .key_file = o->key_file };
-    diag_sink *sink = diag_sink_new(20);
-    source *src = NULL;
-    int rc = sievec_compile_file(script, out, &co, sink, &src);
-    diag_print_text(sink, stderr, false);
-    diag_sink_free(&sink);
-    source_free(&src);
-    int result = 0;
-    if (rc == COMPILE_SCRIPT_ERRORS)
-        result = 1;
-    else if (rc != COMPILE_OK)
-        result = 2;
-    else if (sieve_filter_load(out, &lo, f_r, err, sizeof err) != 0) {
-        fprintf(stderr, "sieve-replay: %s\n", err);
-        result = 2;
-    }
-    unlink(out);
-    rmdir(dir);
-    return result;
-#else
-    fprintf(stderr, "sieve-replay: %s: not a compiled filter, and this build cannot compile "
-            "scripts (run sievec first)\n", script);
-    return 2;
-#endif
+    args[n] = NULL;
+    otf_options oo = { .tool = "sieve-replay", .opt_level = o->opt_level, .key_file = o->key_file,
+                       .extra_args = args };
+    return otf_compile_load(&oo, script, &lo, f_r, NULL);
 }
 
 /* ---- Command line --------------------------------------------------------- */
@@ -655,10 +628,11 @@ static void usage(FILE *out)
 "each message. Nothing is delivered, forwarded, rejected or sent.\n"
 "\n"
 "SCRIPT is a filter compiled by sievec(1) (a .so), or a Sieve script, which\n"
-"is then compiled on the fly into a private temporary directory. Each CORPUS\n"
-"is an mbox file (a file that begins with a \"From \" line; mboxrd quoting),\n"
-"a Maildir (a directory with cur/ and new/; with -r also its Maildir++\n"
-"subfolders .Sub.Folder), a file holding one message, or - for one message\n"
+"is then compiled on the fly by sievec (the one beside sieve-replay, or\n"
+"$SIEVEC) into a private temporary directory. Each CORPUS is an mbox file\n"
+"(a file that begins with a \"From \" line; mboxrd quoting), a Maildir (a\n"
+"directory with cur/ and new/; with -r also its Maildir++ subfolders\n"
+".Sub.Folder), a file holding one message, or - for one message\n"
 "(or an mbox) on standard input. Messages are replayed in a fixed order:\n"
 "mbox order; Maildir files sorted by name, digit runs by value, so by\n"
 "delivery time.\n"
@@ -690,6 +664,9 @@ static void usage(FILE *out)
 "      --subaddress-separator=CHARS\n"
 "                          each character separates user and detail in\n"
 "                          local parts (RFC 5233; default +)\n"
+"      --include-dir-personal=DIR, --include-dir-global=DIR\n"
+"                          where a SCRIPT's include :personal / :global finds\n"
+"                          NAME.sieve (default: the script's directory / none)\n"
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
@@ -745,6 +722,7 @@ enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
     OPT_SETTING,
+    OPT_INC_PERSONAL, OPT_INC_GLOBAL,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -769,6 +747,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS },
         { "subaddress-separator", required_argument, NULL, OPT_SUBADDR },
         { "key-file", required_argument, NULL, OPT_KEY_FILE },
+        { "include-dir-personal", required_argument, NULL, OPT_INC_PERSONAL },
+        { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
         { "setting", required_argument, NULL, OPT_SETTING },
@@ -830,6 +810,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->settings.subaddress_separators = optarg;
             break;
         case OPT_KEY_FILE: o->key_file = optarg; break;
+        case OPT_INC_PERSONAL: o->inc_personal = optarg; break;
+        case OPT_INC_GLOBAL: o->inc_global = optarg; break;
         case OPT_INPUT:
             if (!strcmp(optarg, "auto"))
                 o->src.format = MS_FORMAT_AUTO;

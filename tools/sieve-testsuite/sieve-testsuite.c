@@ -117,12 +117,16 @@ typedef struct ts_binary {
 typedef struct options {
     bool expect_fail, verbose;
     unsigned opt_level;
+    const char *inc_personal, *inc_global;   /* --include-dir-* */
 } options;
 
 typedef struct ts_state {
     const options *o;
     const char *file;      /* the .svtest as given */
     char *dir;             /* its directory: nested scripts are relative to it */
+    /* include (RFC 6609): where the file's own includes are found; see
+     * usage(). Nested scripts use their own directory as personal one. */
+    char *inc_personal, *inc_global;
     const char *tmp;       /* private temporary directory */
     char *key_file;
     sieve_load_options lo;
@@ -340,7 +344,7 @@ static bool script_compile(ts_state *ts, const char *rel)
     char *path = rel[0] == '/' ? xstrdup(rel) : xprintf("%s/%s", ts->dir, rel);
     char *out = xprintf("%s/script-%u.so", ts->tmp, ts->nsos++);
     compile_options co = { .output = EMIT_SHARED, .opt_level = ts->o->opt_level,
-                           .key_file = ts->key_file };
+                           .key_file = ts->key_file, .include_dir_global = ts->inc_global };
     diag_sink *sink = diag_sink_new(0);
     source *src = NULL;
     int rc = sievec_compile_file(path, out, &co, sink, &src);
@@ -872,6 +876,17 @@ static int run_file(const options *o, const char *file)
     ts.dir = slash ? xstrndup(file, (size_t)(slash - file)) : xstrdup(".");
     if (slash == file)
         ts.dir[0] = '/', ts.dir[1] = '\0';
+    {
+        /* FILE.svtest includes from DIR/FILE/ (personal) and
+         * DIR/FILE/global/ (global), the helper-script folder. */
+        const char *base = slash ? slash + 1 : file;
+        const char *dot = strrchr(base, '.');
+        size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+        ts.inc_personal = o->inc_personal ? xstrdup(o->inc_personal)
+                                          : xprintf("%s/%.*s", ts.dir, (int)stem, base);
+        ts.inc_global = o->inc_global ? xstrdup(o->inc_global)
+                                      : xprintf("%s/global", ts.inc_personal);
+    }
     ts.key_file = xprintf("%s/mac.key", tmp);
     char *cache = xprintf("%s/cache", tmp);
     char *main_so = xprintf("%s/main.so", tmp);
@@ -888,7 +903,9 @@ static int run_file(const options *o, const char *file)
 
     /* Compile the .svtest itself in testsuite mode. */
     compile_options co = { .output = EMIT_SHARED, .opt_level = o->opt_level,
-                           .key_file = ts.key_file, .testsuite = true };
+                           .key_file = ts.key_file, .testsuite = true,
+                           .include_dir_personal = ts.inc_personal,
+                           .include_dir_global = ts.inc_global };
     diag_sink *sink = diag_sink_new(20);
     source *src = NULL;
     int rc = sievec_compile_file(file, main_so, &co, sink, &src);
@@ -967,6 +984,8 @@ out:
     free(ts.block_reason);
     free(ts.nested_path);
     free(ts.dir);
+    free(ts.inc_personal);
+    free(ts.inc_global);
     free(ts.key_file);
     free(cache);
     free(main_so);
@@ -985,6 +1004,10 @@ static void usage(FILE *out)
           "  -F            expect every test block to fail\n"
           "  -O LEVEL      optimisation level 0-3 (default 2)\n"
           "  -v            verbose: show compiler diagnostics\n"
+          "  --include-dir-personal DIR, --include-dir-global DIR\n"
+          "                where `include` finds scripts (RFC 6609); default for\n"
+          "                DIR/NAME.svtest: DIR/NAME/ and DIR/NAME/global/ (scripts\n"
+          "                compiled by test_script_compile: their own directory)\n"
           "  -h, --help    this help\n"
           "\n"
           "Exit status: 0 all blocks passed, 1 some failed or a file did not compile,\n"
@@ -996,6 +1019,8 @@ int main(int argc, char **argv)
     options o = { .opt_level = 2 };
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
+        { "include-dir-personal", required_argument, NULL, 'P' },
+        { "include-dir-global", required_argument, NULL, 'G' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -1003,6 +1028,8 @@ int main(int argc, char **argv)
         switch (c) {
         case 'F': o.expect_fail = true; break;
         case 'v': o.verbose = true; break;
+        case 'P': o.inc_personal = optarg; break;
+        case 'G': o.inc_global = optarg; break;
         case 'O':
             if (optarg[0] < '0' || optarg[0] > '3' || optarg[1]) {
                 fprintf(stderr, "sieve-testsuite: -O takes 0 to 3\n");

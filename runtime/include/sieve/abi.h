@@ -54,6 +54,11 @@ enum {
      * to the code of the enclosing `test` block, which goes on after the
      * block. Never returned by entry for a well-formed .svtest. */
     SIEVE_TEST_FAILED = 3,
+    /* include (RFC 6609 3.3): `return` ended an included script. Parts pass
+     * it up like SIEVE_STOP to the code of the `include` that ran the
+     * script, where it means "go on after the include". Never returned by
+     * entry (a `return` in the main script is compiled as `stop`). */
+    SIEVE_RETURN = 4,
 };
 
 typedef struct sieve_abi_ops {
@@ -421,11 +426,19 @@ typedef enum sieve_datepart {
  * outlined loop body for `break`; such codes never leave the entry. */
 enum { SIEVE_LR_NAME, SIEVE_LR_LINE, SIEVE_LOOP_WORDS };
 
-/* Include record (RFC 6609): 6 words: name (value), location (0 personal,
- * 1 global), flags (1 once, 2 optional), pool offset of the included
- * script's SHA-256 (32 bytes) or 0 when the include was optional and
- * missing, source line, reserved. */
+/* Include record (RFC 6609), one per `include` command of every script
+ * compiled into the filter: 8 words: name (value, constant), location (0
+ * personal, 1 global), flags (1 once, 2 optional), pool offset of the
+ * included script's SHA-256 (32 bytes) or 0 when the include was optional
+ * and the script missing at compile time, source line (in the including
+ * script), the included script's number (the same for every include of
+ * one script; 0 is the main script), and its local variable slots
+ * [vars, vars + nvars), which are reset each time the script is entered
+ * (its variables are its own, RFC 6609 3.4). The script number and the
+ * slots are 0 when the script was missing. */
 enum { SIEVE_IR_NAME, SIEVE_IR_LOCATION, SIEVE_IR_FLAGS, SIEVE_IR_SHA256,
-       SIEVE_IR_LINE, SIEVE_IR_RESERVED, SIEVE_INCLUDE_WORDS };
+       SIEVE_IR_LINE, SIEVE_IR_SCRIPT, SIEVE_IR_VARS, SIEVE_IR_NVARS,
+       SIEVE_INCLUDE_WORDS };
+enum { SIEVE_IF_ONCE = 1u, SIEVE_IF_OPTIONAL = 2u };
 
 #endif

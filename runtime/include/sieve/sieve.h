@@ -61,6 +61,24 @@ const sieve_abi_descriptor *sieve_filter_descriptor(const sieve_filter *f);
 /* Hex SHA-256 of the .so file (its content address). */
 const char *sieve_filter_id(const sieve_filter *f);
 
+/* include (RFC 6609): one include command compiled into the filter (the
+ * include records of sieve/abi.h). A tool that wants to know whether the
+ * filter is out of date hashes DIR/NAME.sieve (the personal or global
+ * script directory by `global`) and compares it with sha256; a missing
+ * script (only ever :optional) has sha256 NULL. */
+typedef struct sieve_include_info {
+    const char *name;          /* the script name, as written */
+    bool global;               /* :global, else :personal */
+    bool once, optional;
+    const uint8_t *sha256;     /* 32 bytes, or NULL: missing when compiled */
+    unsigned line;             /* of the include command, in its script */
+    unsigned script;           /* the included script's number (1...) */
+} sieve_include_info;
+
+/* Fills out[0..max) with the filter's include commands in compile order;
+ * returns how many there are (may exceed max). */
+size_t sieve_filter_includes(const sieve_filter *f, sieve_include_info *out, size_t max);
+
 /* ---- Running ----------------------------------------------------------- */
 
 typedef struct sieve_session sieve_session;

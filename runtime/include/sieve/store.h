@@ -14,8 +14,10 @@
  * SIEVE_STORE_ERROR with a message in err, and the caller's policy decides
  * what follows (temporary failure by default, or skip and log).
  *
- * Back ends: LMDB (one file, the default), Redis (shared by several hosts)
- * and memory (tests, replay); see sieve/store_backends.h.
+ * Back ends: LMDB (one file, the default; sieve/store_lmdb.h), Redis
+ * (shared by several hosts; sieve/store_redis.h), both in libsieve-store
+ * and opened from one string by sieve/store_spec.h, and memory (tests and
+ * replay; sieve/store_memory.h, in libsieve-rt).
  */
 #ifndef SIEVE_STORE_H
 #define SIEVE_STORE_H

@@ -784,7 +784,6 @@ static const char *const not_compilable[] = {
     "require [\"imap4flags\", \"fileinto\"]; fileinto :flags \"\\\\Seen\" \"x\";",
     "require \"date\"; if currentdate :is \"year\" \"2020\" { keep; }",
     "require \"editheader\"; addheader \"X-A\" \"b\";",
-    "require \"ihave\"; error \"x\";",
     "require [\"mailbox\", \"fileinto\"]; fileinto :create \"x\";",
 };
 

@@ -1,0 +1,3 @@
+# Included by cycle-a.sieve, which it includes again (RFC 6609 3.2).
+require "include";
+include "cycle-a";

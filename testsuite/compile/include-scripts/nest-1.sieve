@@ -1,0 +1,3 @@
+# Included by invalid/include-depth-nested.sieve.
+require "include";
+include "always_allow";

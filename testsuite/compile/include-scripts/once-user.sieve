@@ -1,0 +1,3 @@
+# Included by valid/include-resolved.sieve.
+require "include";
+include :once "once-target";

@@ -1,0 +1,6 @@
+require ["ihave", "fileinto"];
+if ihave "fileinto" {
+	fileinto "has-fileinto";
+} else {
+	error "no fileinto";
+}

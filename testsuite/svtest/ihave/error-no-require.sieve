@@ -1,0 +1,2 @@
+# error needs require "ihave" (RFC 5463 5).
+error "x";

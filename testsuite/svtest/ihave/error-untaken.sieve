@@ -1,0 +1,5 @@
+require ["ihave", "fileinto"];
+if false {
+	error "never";
+}
+fileinto "ran";

@@ -1,0 +1,3 @@
+require ["ihave", "variables"];
+set "why" "no vacation here";
+error "cannot run: ${why}";

@@ -1,0 +1,4 @@
+require ["ihave", "fileinto"];
+fileinto "before";
+error "the script gave up";
+fileinto "after";

@@ -1,0 +1,3 @@
+require "ihave";
+# Outside an ihave block an unknown command is still an error.
+x_frobnicate;

@@ -1,0 +1,3 @@
+require ["include", "fileinto"];
+include :once "cycle-once-a";
+fileinto "CB";

@@ -1,0 +1,2 @@
+require ["include", "variables"];
+set "global.ns" "via-namespace";

@@ -1,0 +1,3 @@
+require ["include", "fileinto"];
+fileinto "Global";
+include :personal "fileinto-b";

@@ -1,0 +1,4 @@
+require ["include", "fileinto"];
+fileinto "M1";
+return;
+fileinto "M2";

@@ -1,0 +1,4 @@
+require ["include", "fileinto"];
+fileinto "before-error";
+include "rt-error";
+fileinto "after-error";

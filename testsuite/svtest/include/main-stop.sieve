@@ -1,0 +1,3 @@
+require ["include", "fileinto"];
+include "stop";
+fileinto "after-stop";

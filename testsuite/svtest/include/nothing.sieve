@@ -1,0 +1,2 @@
+# An included script without actions.
+if false { discard; }

@@ -1,0 +1,3 @@
+require ["include", "variables", "fileinto"];
+global "gv";
+fileinto "got-${gv}";

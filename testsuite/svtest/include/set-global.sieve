@@ -1,0 +1,3 @@
+require ["include", "variables"];
+global "gv";
+set "gv" "from-included";

@@ -1,0 +1,4 @@
+require "fileinto";
+fileinto "S1";
+stop;
+fileinto "S2";

@@ -1,0 +1,2 @@
+require ["include", "variables"];
+set "global.trace" "${global.trace}n";

@@ -1,0 +1,4 @@
+require ["include", "variables"];
+global "trace";
+set "trace" "${trace}k";
+keep;

@@ -1,0 +1,3 @@
+require "include";
+include :once "t-d";
+include :once "t-d";

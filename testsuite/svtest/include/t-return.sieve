@@ -1,0 +1,5 @@
+require ["include", "variables"];
+global "trace";
+set "trace" "${trace}r1";
+return;
+set "trace" "${trace}r2";
