@@ -3,6 +3,7 @@
 #include "ext_spamtest.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ typedef struct st_field {
 typedef struct st_conf {
     int type;
     st_field status, max_field;
-    double max_value;      /* 0: not set */
+    float max_value;       /* 0: not set */
     char *text[ST_TEXT_VALUES];
 } st_conf;
 
@@ -71,32 +72,39 @@ void sieve_spamtest_conf_free(sieve_spamtest_conf **c_r)
     *c_r = NULL;
 }
 
-bool rt_spamtest_number(rt_str s, double *out_r)
+/* The decimal value rounded to double (exactly, as strtod would, but
+ * without the locale's decimal point), then to float: Pigeonhole computes
+ * in single precision, and the results at the boundaries depend on it
+ * (".29" of 1 is 29 percent, ".73" is 73). */
+bool rt_spamtest_number(rt_str s, float *out_r)
 {
     size_t i = 0;
     bool neg = false;
     if (i < s.len && (s.p[i] == '+' || s.p[i] == '-'))
         neg = s.p[i++] == '-';
-    size_t d0 = i;
-    double v = 0;
-    while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9' && i - d0 < 30)
-        v = v * 10 + (s.p[i++] - '0');
-    if (i == d0)
-        return false;
-    if (i < s.len && s.p[i] == '.') {
-        i++;
-        size_t f0 = i;
-        double scale = 0.1;
-        while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9' && i - f0 < 30) {
-            v += (s.p[i++] - '0') * scale;
-            scale /= 10;
-        }
-        if (i == f0)
+    uint64_t mant = 0;
+    unsigned digits = 0, frac = 0;
+    bool point = false;
+    for (; i < s.len; i++) {
+        char c = s.p[i];
+        if (c >= '0' && c <= '9') {
+            /* 18 digits fit in 2^63 and keep the division below exact. */
+            if (++digits > 18)
+                return false;
+            mant = mant * 10 + (uint64_t)(c - '0');
+            frac += point;
+        } else if ((c == '.' || c == ',') && !point) {
+            point = true;
+        } else {
             return false;
+        }
     }
-    if (i != s.len)
+    if (digits == 0 || (point && frac == 0))
         return false;
-    *out_r = neg ? -v : v;
+    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                    1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18 };
+    double v = (double)mant / pow10[frac];
+    *out_r = (float)(neg ? -v : v);
     return true;
 }
 
@@ -158,6 +166,22 @@ static st_conf *conf_of(sieve_spamtest_conf *c, const char *name, const char **r
     return NULL;
 }
 
+/* Newer Pigeonhole names: "score_max_value", "score_max_header",
+ * "text_value/N"; the rest of the name in the older form. */
+static const char *canonical(const char *rest, char *buf, size_t buflen)
+{
+    const char *t;
+    if ((t = after(rest, "score_max_")) && (strcmp(t, "value") == 0 || strcmp(t, "header") == 0)) {
+        snprintf(buf, buflen, "max_%s", t);
+        return buf;
+    }
+    if ((t = after(rest, "text_value/"))) {
+        snprintf(buf, buflen, "text_value%s", t);
+        return buf;
+    }
+    return rest;
+}
+
 static int text_index(const char *rest, int max)
 {
     const char *d = after(rest, "text_value");
@@ -174,8 +198,10 @@ bool sieve_spamtest_conf_known(const char *name)
 {
     const char *rest;
     int max;
+    char buf[64];
     if (!name || !conf_of(NULL, name, &rest, &max))
         return false;
+    rest = canonical(rest, buf, sizeof buf);
     return strcmp(rest, "status_type") == 0 || strcmp(rest, "status_header") == 0 ||
            strcmp(rest, "max_header") == 0 || strcmp(rest, "max_value") == 0 ||
            text_index(rest, max) >= 0;
@@ -186,11 +212,13 @@ int sieve_spamtest_conf_set(sieve_spamtest_conf *c, const char *name, const char
 {
     const char *rest;
     int max;
+    char buf[64];
     st_conf *sc = sieve_spamtest_conf_known(name) ? conf_of(c, name, &rest, &max) : NULL;
     if (!sc) {
         snprintf(err, errlen, "unknown setting '%s'", name ? name : "");
         return -1;
     }
+    rest = canonical(rest, buf, sizeof buf);
     if (strcmp(rest, "status_type") == 0) {
         if (!value || strcmp(value, "score") == 0)
             sc->type = ST_SCORE;
@@ -209,7 +237,7 @@ int sieve_spamtest_conf_set(sieve_spamtest_conf *c, const char *name, const char
     if (strcmp(rest, "max_header") == 0)
         return field_set(&sc->max_field, value, err, errlen);
     if (strcmp(rest, "max_value") == 0) {
-        double v = 0;
+        float v = 0;
         if (value && *value && (!rt_spamtest_number(rt_str_cstr(value), &v) || v <= 0)) {
             snprintf(err, errlen, "%s: '%s' is not a number above 0", name, value);
             return -1;
@@ -228,16 +256,16 @@ int sieve_spamtest_conf_set(sieve_spamtest_conf *c, const char *name, const char
     return 0;
 }
 
-unsigned rt_spamtest_scale(double score, double max, bool virus, bool percent)
+unsigned rt_spamtest_scale(float score, float max, bool virus, bool percent)
 {
-    double ratio = max > 0 ? score / max : 0;
+    float ratio = max > 0 ? score / max : 0;
     if (!(ratio > 0))       /* also NaN */
         ratio = 0;
     if (ratio > 1)
         ratio = 1;
     if (percent)
-        return (unsigned)floor(ratio * 100);
-    return (unsigned)floor(ratio * (virus ? 4 : 9) + 1);
+        return (unsigned)floorf(ratio * 100);
+    return (unsigned)floorf(ratio * (float)(virus ? 4 : 9) + 1);
 }
 
 /* The value of a configured field: the first one of its name, through its
@@ -278,9 +306,9 @@ static unsigned result_of(rt_run *r, const st_conf *c, bool virus, bool percent)
                 return percent ? (unsigned)(i * (100 / maxtext)) : (unsigned)i;
         return 0;
     }
-    double score, max = c->max_value;
+    float score, max = c->max_value;
     if (c->type == ST_STRLEN)
-        score = (double)v.len;
+        score = (float)v.len;
     else if (!rt_spamtest_number(v, &score))
         return 0;
     rt_str mv;

@@ -15,8 +15,9 @@ int32_t rt_spamtest_eval(rt_run *r, const rt_ptest *t);
 
 /* The result as a number for a score/max pair (percent: 0..100), exposed
  * for the unit tests: spamtest 1..10, virustest 1..5. */
-unsigned rt_spamtest_scale(double score, double max, bool virus, bool percent);
-/* Parses [+-]digits[.digits] (the whole of s); false otherwise. */
-bool rt_spamtest_number(rt_str s, double *out_r);
+unsigned rt_spamtest_scale(float score, float max, bool virus, bool percent);
+/* Parses [+-]digits[.digits] (also ".5" and a decimal comma; the whole of
+ * s) in single precision as Pigeonhole does; false otherwise. */
+bool rt_spamtest_number(rt_str s, float *out_r);
 
 #endif

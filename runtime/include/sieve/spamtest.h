@@ -21,11 +21,13 @@
  *   sieve_X_text_valueN    text type: the value meaning result N (N 0..10
  *                          for spamtest, 0..5 for virustest; compared
  *                          exactly, case included).
- * A score is [+-]digits[.digits]; anything else means "not tested". With
- * ratio = score / max clamped to 0..1, the result is (as Pigeonhole
- * 0.5.19 computes it): spamtest floor(ratio * 9 + 1), 1..10; spamtest
- * :percent floor(ratio * 100), 0..100; virustest floor(ratio * 4 + 1),
- * 1..5. A text value N gives N (spamtest :percent: N * 10). A message
+ * Newer Pigeonhole names are accepted too: sieve_X_score_max_value,
+ * sieve_X_score_max_header, sieve_X_text_value/N.
+ * A score is [+-]digits[.digits] (".5" and a decimal comma too); anything
+ * else means "not tested". With ratio = score / max clamped to 0..1, in
+ * single precision as Pigeonhole 0.5.19 computes it, the result is:
+ * spamtest floor(ratio * 9 + 1), 1..10; spamtest :percent
+ * floor(ratio * 100), 0..100; virustest floor(ratio * 4 + 1), 1..5. A text value N gives N (spamtest :percent: N * 10). A message
  * without the status field, or with an unreadable one, gives "0".
  *
  * Thread-safety: read-only while runs use it; change it (set, clear) only

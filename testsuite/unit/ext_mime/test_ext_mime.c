@@ -175,12 +175,15 @@ END_TEST
 
 START_TEST(spam_numbers)
 {
-    double v;
-    ck_assert(rt_spamtest_number(rt_str_cstr("4.5"), &v) && v == 4.5);
+    float v;
+    ck_assert(rt_spamtest_number(rt_str_cstr("4.5"), &v) && v == 4.5f);
     ck_assert(rt_spamtest_number(rt_str_cstr("-3"), &v) && v == -3);
     ck_assert(rt_spamtest_number(rt_str_cstr("+3"), &v) && v == 3);
+    ck_assert(rt_spamtest_number(rt_str_cstr(".5"), &v) && v == 0.5f);
+    ck_assert(rt_spamtest_number(rt_str_cstr("2,5"), &v) && v == 2.5f);
     ck_assert(!rt_spamtest_number(rt_str_cstr("7xyz"), &v));
     ck_assert(!rt_spamtest_number(rt_str_cstr(""), &v));
+    ck_assert(!rt_spamtest_number(rt_str_cstr("-"), &v));
     ck_assert(!rt_spamtest_number(rt_str_cstr("."), &v));
     ck_assert(!rt_spamtest_number(rt_str_cstr("1."), &v));
     ck_assert(!rt_spamtest_number(rt_str_cstr(" 7"), &v));
@@ -202,6 +205,10 @@ START_TEST(spam_scale)
     ck_assert_uint_eq(rt_spamtest_scale(3.5, 5, true, false), 3);
     ck_assert_uint_eq(rt_spamtest_scale(4.9, 5, true, false), 4);
     ck_assert_uint_eq(rt_spamtest_scale(5, 5, true, false), 5);
+    /* single precision: .29 of 1 is 29 percent, not 28 */
+    float f;
+    ck_assert(rt_spamtest_number(rt_str_cstr(".29"), &f));
+    ck_assert_uint_eq(rt_spamtest_scale(f, 1, false, true), 29);
 }
 END_TEST
 
@@ -215,6 +222,9 @@ START_TEST(spam_settings)
     ck_assert(!sieve_spamtest_conf_known("sieve_virustest_text_value6"));
     ck_assert(!sieve_spamtest_conf_known("sieve_spamtest_text_value11"));
     ck_assert(!sieve_spamtest_conf_known("sieve_max_actions"));
+    ck_assert(sieve_spamtest_conf_known("sieve_spamtest_score_max_value"));
+    ck_assert(sieve_spamtest_conf_known("sieve_virustest_text_value/5"));
+    ck_assert(!sieve_spamtest_conf_known("sieve_virustest_text_value/6"));
     ck_assert_int_eq(sieve_spamtest_conf_set(c, "sieve_spamtest_status_header",
                                              "X-Spam-Status: score=(-?[0-9.]+)", err, sizeof err), 0);
     ck_assert_int_eq(sieve_spamtest_conf_set(c, "sieve_spamtest_status_header", "X: (", err,
