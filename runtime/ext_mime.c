@@ -3,6 +3,7 @@
 #include "ext_mime.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "address.h"
 
@@ -160,8 +161,10 @@ static bool token_char(char c)
 
 /* RFC 2045 5.1 "type/subtype" at the start of a Content-Type value, as
  * written (Pigeonhole keeps the case: "Message/Partial"); both empty when
- * the value does not start with one. Comments are not skipped. */
-static void content_type(rt_str v, rt_str *type_r, rt_str *subtype_r)
+ * the value does not start with one. For Content-Disposition (RFC 2183)
+ * the type is the disposition type and the subtype is empty, as
+ * Pigeonhole's suite expects. Comments are not skipped. */
+static void content_type(rt_str v, bool disposition, rt_str *type_r, rt_str *subtype_r)
 {
     size_t i = 0;
     *type_r = *subtype_r = rt_str_make("", 0);
@@ -171,6 +174,10 @@ static void content_type(rt_str v, rt_str *type_r, rt_str *subtype_r)
     while (i < v.len && token_char(v.p[i]))
         i++;
     size_t t1 = i;
+    if (disposition) {
+        *type_r = rt_str_make(v.p + t0, t1 - t0);
+        return;
+    }
     while (i < v.len && (v.p[i] == ' ' || v.p[i] == '\t'))
         i++;
     if (t1 == t0 || i >= v.len || v.p[i] != '/')
@@ -223,13 +230,14 @@ static bool field_values(rt_run *r, const rt_ptest *t, rt_msg *m, rt_hdr_field *
         return any || push(r->a, vv, rt_str_make("", 0));
     }
     rt_str type, subtype;
-    content_type(v, &type, &subtype);
+    bool disposition = f->name_len == 19 && strncasecmp(f->name, "content-disposition", 19) == 0;
+    content_type(v, disposition, &type, &subtype);
     if (opt == SIEVE_MIME_OPT_TYPE)
         return push(r->a, vv, type);
     if (opt == SIEVE_MIME_OPT_SUBTYPE)
         return push(r->a, vv, subtype);
-    if (type.len == 0)
-        return push(r->a, vv, rt_str_make("", 0));
+    if (type.len == 0 || subtype.len == 0)
+        return push(r->a, vv, type);
     /* "type/subtype": a slice of the value when written without spaces. */
     if (subtype.p == type.p + type.len + 1)
         return push(r->a, vv, rt_str_make(type.p, type.len + 1 + subtype.len));

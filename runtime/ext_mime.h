@@ -13,8 +13,9 @@
  * Tests with :mime look at the current part's header (the message header
  * outside any loop); with :anychild at the current part and every part
  * below it (outside any loop: every part of the message, as RFC 5703 4.1
- * says; Pigeonhole 0.5.19 matches nothing there and loses track of the
- * subtree inside loops, a bug we do not copy). Tests without :mime always
+ * says and Pigeonhole's own test suite expects; Debian's sieve-test 0.5.19
+ * matched nothing there and lost track of the subtree inside loops in our
+ * trials, which we do not copy). Tests without :mime always
  * see the message header.
  *
  * A host may replace the message while a loop runs (sieve-testsuite's
