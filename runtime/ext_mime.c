@@ -312,21 +312,23 @@ int32_t rt_mime_test_exists(rt_run *r, const rt_ptest *t)
     if (!mime_range(r, t, &first, &end))
         return rt_run_error(r, line, OOM);
     uint32_t nn = rt_list_count(r->p, t->rec[SIEVE_TR_ARG0]);
-    for (uint32_t pi = first; pi < end; pi++) {
-        rt_msg *m = part_msg(r, pi);
-        if (!m)
+    /* Every name must exist, each in any of the parts considered (as
+     * Pigeonhole's suite expects of :anychild). */
+    for (uint32_t i = 0; i < nn; i++) {
+        rt_str name;
+        if (!name_of(r, t, i, &name))
             return rt_run_error(r, line, OOM);
-        bool all = true;
-        for (uint32_t i = 0; i < nn && all; i++) {
-            rt_str name;
-            if (!name_of(r, t, i, &name))
+        bool found = false;
+        for (uint32_t pi = first; pi < end && !found; pi++) {
+            rt_msg *m = part_msg(r, pi);
+            if (!m)
                 return rt_run_error(r, line, OOM);
-            all = rt_msg_hdr_count_name(m, name.p, name.len) > 0;
+            found = rt_msg_hdr_count_name(m, name.p, name.len) > 0;
         }
-        if (all)
-            return SIEVE_TRUE;
+        if (!found)
+            return SIEVE_OK;
     }
-    return SIEVE_OK;
+    return first < end ? SIEVE_TRUE : SIEVE_OK;
 }
 
 /* ---- extracttext (RFC 5703 7) ------------------------------------------- */

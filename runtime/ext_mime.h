@@ -45,8 +45,8 @@ int32_t rt_mime_loop_end(rt_run *r, uint32_t loop);
 
 /* header (address false) / address (true) with SIEVE_TF_MIME. */
 int32_t rt_mime_test_fields(rt_run *r, const rt_ptest *t, bool address);
-/* exists with SIEVE_TF_MIME: true when one part of those considered has
- * every named field. */
+/* exists with SIEVE_TF_MIME: true when every named field is in one of the
+ * parts considered (not necessarily the same one). */
 int32_t rt_mime_test_exists(rt_run *r, const rt_ptest *t);
 /* SIEVE_ACT_EXTRACTTEXT (RFC 5703 7). */
 int32_t rt_mime_extracttext(rt_run *r, const uint32_t *rec);
