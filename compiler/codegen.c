@@ -34,6 +34,13 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_INCLUDE,
     /* testsuite mode only (the registry hides it otherwise) */
     REG_EXT_TESTSUITE,
+    /* RFC 5260 (date, index), RFC 5183 */
+    REG_EXT_DATE, REG_EXT_INDEX, REG_EXT_ENVIRONMENT,
+    /* RFC 5230, RFC 6131, RFC 5435, RFC 7352, RFC 8580 (:fcc itself) */
+    REG_EXT_VACATION, REG_EXT_VACATION_SECONDS, REG_EXT_ENOTIFY, REG_EXT_DUPLICATE, REG_EXT_FCC,
+    /* cg_flags.inc */
+    REG_EXT_IMAP4FLAGS, REG_EXT_EDITHEADER, REG_EXT_MAILBOX, REG_EXT_SPECIAL_USE,
+    REG_EXT_MAILBOXID,
 };
 
 typedef enum cg_role {
@@ -51,7 +58,12 @@ typedef struct cg_def_row {
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
     fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave,
-    fill_extracttext, fill_spamtest, fill_replace, fill_enclose;
+    fill_extracttext, fill_spamtest, fill_replace, fill_enclose, fill_date, fill_environment;
+static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
+    fill_notify_capability;
+/* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
+static cg_fill_fn fill_keep, fill_flag_action, fill_hasflag, fill_addheader, fill_deleteheader,
+    fill_mailboxexists, fill_specialuse_exists;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -84,8 +96,12 @@ static const cg_def_row cg_defs[] = {
     /* RFC 5173, RFC 5229 5 */
     { REG_DEF_BODY, CG_TEST, SIEVE_TEST_BODY, fill_body },
     { REG_DEF_STRING, CG_TEST, SIEVE_TEST_STRING, fill_header },
+    /* RFC 5260 4, 5; RFC 5183 4 */
+    { REG_DEF_DATE, CG_TEST, SIEVE_TEST_DATE, fill_date },
+    { REG_DEF_CURRENTDATE, CG_TEST, SIEVE_TEST_CURRENTDATE, fill_date },
+    { REG_DEF_ENVIRONMENT, CG_TEST, SIEVE_TEST_ENVIRONMENT, fill_environment },
     /* RFC 5228 4, RFC 5429, RFC 5229 4 */
-    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, NULL },
+    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, fill_keep },
     { REG_DEF_DISCARD, CG_ACTION, SIEVE_ACT_DISCARD, NULL },
     { REG_DEF_REDIRECT, CG_ACTION, SIEVE_ACT_REDIRECT, fill_redirect },
     { REG_DEF_FILEINTO, CG_ACTION, SIEVE_ACT_FILEINTO, fill_fileinto },
@@ -102,6 +118,23 @@ static const cg_def_row cg_defs[] = {
     /* RFC 5235 */
     { REG_DEF_SPAMTEST, CG_TEST, SIEVE_TEST_SPAMTEST, fill_spamtest },
     { REG_DEF_VIRUSTEST, CG_TEST, SIEVE_TEST_VIRUSTEST, fill_spamtest },
+    /* RFC 5230, RFC 6131, RFC 5435, RFC 7352 */
+    { REG_DEF_VACATION, CG_ACTION, SIEVE_ACT_VACATION, fill_vacation },
+    { REG_DEF_NOTIFY, CG_ACTION, SIEVE_ACT_NOTIFY, fill_notify },
+    { REG_DEF_VALID_NOTIFY_METHOD, CG_TEST, SIEVE_TEST_VALID_NOTIFY_METHOD, fill_valid_notify },
+    { REG_DEF_NOTIFY_METHOD_CAPABILITY, CG_TEST, SIEVE_TEST_NOTIFY_METHOD_CAPABILITY,
+      fill_notify_capability },
+    { REG_DEF_DUPLICATE, CG_TEST, SIEVE_TEST_DUPLICATE, fill_duplicate },
+    /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
+    { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
+    { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },
+    { REG_DEF_REMOVEFLAG, CG_ACTION, SIEVE_ACT_REMOVEFLAG, fill_flag_action },
+    { REG_DEF_HASFLAG, CG_TEST, SIEVE_TEST_HASFLAG, fill_hasflag },
+    { REG_DEF_ADDHEADER, CG_ACTION, SIEVE_ACT_ADDHEADER, fill_addheader },
+    { REG_DEF_DELETEHEADER, CG_ACTION, SIEVE_ACT_DELETEHEADER, fill_deleteheader },
+    { REG_DEF_MAILBOXEXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_mailboxexists },
+    { REG_DEF_SPECIALUSE_EXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_specialuse_exists },
+    { REG_DEF_MAILBOXIDEXISTS, CG_TEST, SIEVE_TEST_MAILBOXIDEXISTS, fill_mailboxexists },
     /* vnd.dovecot.testsuite: test and test_fail are lowered by
      * gen_test_block and the test_fail case of gen_commands; the rest
      * are host records. */
@@ -407,6 +440,8 @@ static size_t check_scope_all(const ast_script *script, const incl_set *set, dia
 
 /* ---- Records ------------------------------------------------------------ */
 
+static void fill_fileinto_tags(cg *g, const ast_node *n, uint32_t *rec);
+
 static uint32_t value_of(cg *g, const ast_node *n, const ast_string *s)
 {
     return pt_value(g->pt, s->text, s->len, sema_node_string(n->sema, s));
@@ -540,6 +575,49 @@ static void fill_body(cg *g, const ast_node *n, uint32_t *rec)
     fill_match(g, n, rec);
 }
 
+/* RFC 5260 4.2: the registry's date parts are numbered as the ABI's;
+ * REG_DP_NONE (a variable or unknown part) is SIEVE_DP_DYNAMIC. */
+static const struct { reg_datepart r; uint32_t a; } dp_map[] = {
+    { REG_DP_NONE, SIEVE_DP_DYNAMIC }, { REG_DP_YEAR, SIEVE_DP_YEAR },
+    { REG_DP_MONTH, SIEVE_DP_MONTH }, { REG_DP_DAY, SIEVE_DP_DAY }, { REG_DP_DATE, SIEVE_DP_DATE },
+    { REG_DP_JULIAN, SIEVE_DP_JULIAN }, { REG_DP_HOUR, SIEVE_DP_HOUR },
+    { REG_DP_MINUTE, SIEVE_DP_MINUTE }, { REG_DP_SECOND, SIEVE_DP_SECOND },
+    { REG_DP_TIME, SIEVE_DP_TIME }, { REG_DP_ISO8601, SIEVE_DP_ISO8601 },
+    { REG_DP_STD11, SIEVE_DP_STD11 }, { REG_DP_ZONE, SIEVE_DP_ZONE },
+    { REG_DP_WEEKDAY, SIEVE_DP_WEEKDAY },
+};
+
+/* RFC 5260 4.1 (date: arg0 = header name) and 5 (currentdate): the date
+ * part in extra, or its string in arg3 when it is a variable or unknown
+ * (the runtime then looks it up, and an unknown part makes the test
+ * false); :zone in arg2, even a malformed constant one (false at run
+ * time, as the checker's warning says); :originalzone a flag. */
+static void fill_date(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const sema_node *sn = n->sema;
+    bool is_date = n->def->id == REG_DEF_DATE;
+    if (is_date)
+        rec[SIEVE_TR_ARG0] = value_of(g, n, &sn->pos[0]->u.string);
+    rec[SIEVE_TR_EXTRA] = SIEVE_DP_DYNAMIC;
+    MAP(dp_map, sn->match.datepart, rec[SIEVE_TR_EXTRA]);
+    fill_match(g, n, rec);
+    /* arg3 is free: a variable relational operator, the other user of
+     * arg3, is refused by the checker (constant-required). */
+    if (rec[SIEVE_TR_EXTRA] == SIEVE_DP_DYNAMIC)
+        rec[SIEVE_TR_ARG3] = value_of(g, n, &sn->pos[is_date ? 1 : 0]->u.string);
+    if (sn->match.zone == SEMA_ZONE_ORIGINAL)
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_ORIGINALZONE;
+    else if (sn->match.zone_arg)
+        rec[SIEVE_TR_ARG2] = value_of(g, n, &sn->match.zone_arg->u.string);
+}
+
+/* RFC 5183 4: arg0 = the item name. */
+static void fill_environment(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = value_of(g, n, &n->sema->pos[0]->u.string);
+    fill_match(g, n, rec);
+}
+
 /* RFC 5463 4: capability names only known at run time. */
 static void fill_ihave(cg *g, const ast_node *n, uint32_t *rec)
 {
@@ -565,6 +643,7 @@ static void fill_fileinto(cg *g, const ast_node *n, uint32_t *rec)
     fill_redirect(g, n, rec);
     if (sema_node_tag(n->sema, REG_TAG_CREATE))
         rec[SIEVE_AR_FLAGS] |= SIEVE_AF_CREATE;
+    fill_fileinto_tags(g, n, rec);
 }
 
 /* RFC 5229 4: the name is a constant; modifiers become flags. */
@@ -622,7 +701,9 @@ static void fill_extracttext(cg *g, const ast_node *n, uint32_t *rec)
                                    ? UINT32_MAX - 1 : (uint32_t)first->param->u.number.value;
 }
 
-/* A string tag's parameter as a value operand, or 0 when the tag is absent. */
+/* ---- vacation, notify, duplicate ---------------------------------------- */
+
+/* The value of a string tag, 0 when the tag is absent. */
 static uint32_t tag_value(cg *g, const ast_node *n, reg_tag_id id)
 {
     const sema_tagval *tv = sema_node_tag(n->sema, id);
@@ -647,6 +728,80 @@ static void fill_enclose(cg *g, const ast_node *n, uint32_t *rec)
     const sema_tagval *h = sema_node_tag(n->sema, REG_TAG_HEADERS);
     if (h && h->param)
         rec[SIEVE_AR_ARG3] = list_of(g, n, h->param, NULL);
+}
+
+static uint32_t tag_list(cg *g, const ast_node *n, reg_tag_id id)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    return tv && tv->param ? list_of(g, n, tv->param, NULL) : 0;
+}
+
+/* A number tag as a word; UINT32_MAX - 1 at most (UINT32_MAX: absent). */
+static uint32_t tag_number(const ast_node *n, reg_tag_id id, uint64_t scale)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    if (!tv || !tv->param)
+        return UINT32_MAX;
+    uint64_t v = tv->param->u.number.value;
+    if (v > (UINT32_MAX - 1) / scale)
+        return UINT32_MAX - 1;
+    return (uint32_t)(v * scale);
+}
+
+/* RFC 5230 4, RFC 6131 2, RFC 8580 4 */
+static void fill_vacation(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_NUMBER] = tag_number(n, REG_TAG_DAYS, 86400);
+    if (sema_node_tag(n->sema, REG_TAG_SECONDS)) {
+        rec[SIEVE_AR_NUMBER] = tag_number(n, REG_TAG_SECONDS, 1);
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_SECONDS;
+    }
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_FROM);
+    rec[SIEVE_AR_ARG3] = tag_list(g, n, REG_TAG_ADDRESSES);
+    rec[SIEVE_AR_ARG4] = tag_value(g, n, REG_TAG_HANDLE);
+    rec[SIEVE_AR_ARG5] = tag_value(g, n, REG_TAG_FCC);
+    if (sema_node_tag(n->sema, REG_TAG_VACATION_MIME))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_MIME;
+}
+
+/* RFC 5435 3 */
+static void fill_notify(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_FROM);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_IMPORTANCE);
+    rec[SIEVE_AR_ARG3] = tag_list(g, n, REG_TAG_OPTIONS);
+    rec[SIEVE_AR_ARG4] = tag_value(g, n, REG_TAG_MESSAGE);
+    rec[SIEVE_AR_ARG5] = tag_value(g, n, REG_TAG_FCC);
+}
+
+/* RFC 7352 3 */
+static void fill_duplicate(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = tag_value(g, n, REG_TAG_HANDLE);
+    rec[SIEVE_TR_ARG1] = tag_value(g, n, REG_TAG_HEADER);
+    rec[SIEVE_TR_ARG2] = tag_value(g, n, REG_TAG_UNIQUEID);
+    rec[SIEVE_TR_EXTRA] = tag_number(n, REG_TAG_SECONDS, 1);
+    if (sema_node_tag(n->sema, REG_TAG_LAST))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_LAST;
+}
+
+/* RFC 5435 5 */
+static void fill_valid_notify(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
+}
+
+/* RFC 5435 6: uri, capability, then the keys in arg2 (abi.h). */
+static void fill_notify_capability(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_match(g, n, rec);
+    rec[SIEVE_TR_ARG2] = rec[SIEVE_TR_ARG1];
+    rec[SIEVE_TR_FLAGS] &= ~(uint32_t)SIEVE_TF_KEYS_CONSTANT;
+    rec[SIEVE_TR_ARG0] = value_of(g, n, &n->sema->pos[0]->u.string);
+    rec[SIEVE_TR_ARG1] = value_of(g, n, &n->sema->pos[1]->u.string);
 }
 
 /* ---- vnd.dovecot.testsuite host records -------------------------------- */
@@ -718,6 +873,10 @@ static uint32_t line_of(cg *g, const ast_node *n)
     source_position(g->script->src, n->span.start, &line, &col);
     return line;
 }
+
+/* Kept in a file of its own so the extension engineers do not all edit
+ * this one; it uses the helpers above, hence an include, not a unit. */
+#include "cg_flags.inc"
 
 /* ---- IR ----------------------------------------------------------------- */
 

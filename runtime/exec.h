@@ -101,7 +101,11 @@ typedef struct rt_run {
     uint32_t nloops;
     rt_loop_frame loops[RT_LOOP_MAX];
     rt_msg **part_hdrs;    /* header views of MIME parts, made on first use */
+    rt_str flags;          /* imap4flags: the internal variable (RFC 5232 3) */
     bool failed;
+    /* currentdate's clock reading (RFC 5260 5), taken at its first use so
+     * that every currentdate of one run sees the same instant; 0: not yet. */
+    int64_t now;
     char error[RT_RESULT_ERROR_MAX];
     /* include (RFC 6609, ext_include.c): which scripts have run (a bit
      * per script number, for :once) and how deep the includes are now. */

@@ -14,6 +14,9 @@ static const char *const rt_extensions[] = {
     "comparator-i;octet", "comparator-i;ascii-casemap", "comparator-i;ascii-numeric",
     "comparator-i;unicode-casemap", "copy", "body", "relational",
     "subaddress", "regex", "ihave", "include",
+    "date", "index", "environment",
+    "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
+    "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
 };
 
 static bool executes(rt_str name)

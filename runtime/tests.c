@@ -11,6 +11,9 @@
 #include "exec.h"
 #include "ext_mime.h"
 #include "ext_spamtest.h"
+#include "ext_date.h"
+#include "ext_enotify.h"
+#include "ext_flags.h"
 
 #define OOM "out of memory for this message"
 
@@ -128,19 +131,35 @@ static size_t count_name(rt_run *r, const rt_pname *n)
                       : rt_msg_hdr_count_name(r->msg, n->name.p, n->name.len);
 }
 
-/* RFC 5260 6: with :index only the Nth field of the name (from the end
- * with :last) is considered; true when field number pos (1-based) is not
- * that one. */
-static bool skip_field(rt_run *r, const rt_ptest *t, const rt_pname *n, size_t pos)
+/* RFC 5260 6: with :index only the Nth field (from the end with :last) is
+ * considered. With several header names the fields of each name follow
+ * one another in name order and N counts over that whole list, as in
+ * Pigeonhole. True when field number pos (1-based) of the list of total
+ * fields is not the one. */
+static bool skip_field(const rt_ptest *t, size_t total, size_t pos)
 {
     uint32_t index = t->rec[SIEVE_TR_INDEX];
     if (!index)
         return false;
-    if (t->rec[SIEVE_TR_FLAGS] & SIEVE_TF_LAST) {
-        size_t total = count_name(r, n);
+    if (t->rec[SIEVE_TR_FLAGS] & SIEVE_TF_LAST)
         return total < index || pos != total - index + 1;
-    }
     return pos != index;
+}
+
+/* The number of fields of all names of test t, for :last. */
+static bool count_fields(rt_run *r, const rt_ptest *t, size_t *total_r)
+{
+    *total_r = 0;
+    if (!t->rec[SIEVE_TR_INDEX] || !(t->rec[SIEVE_TR_FLAGS] & SIEVE_TF_LAST))
+        return true;
+    uint32_t nn = rt_list_count(r->p, t->rec[SIEVE_TR_ARG0]);
+    for (uint32_t i = 0; i < nn; i++) {
+        rt_pname n;
+        if (!name_at(r, t, i, &n))
+            return false;
+        *total_r += count_name(r, &n);
+    }
+    return true;
 }
 
 /* RFC 5228 5.7 (header) and 5.1 (address). */
@@ -154,6 +173,11 @@ static int32_t test_fields(rt_run *r, const rt_ptest *t, bool address)
     uint32_t nn = rt_list_count(r->p, rec[SIEVE_TR_ARG0]);
     rt_addr_part ap = (rt_addr_part)rec[SIEVE_TR_ADDRPART];
     bool done = false;
+    size_t total, pos = 0;
+    if (!count_fields(r, t, &total)) {
+        rt_run_error(r, line, OOM);
+        done = true;
+    }
     for (uint32_t i = 0; i < nn && !done; i++) {
         rt_pname n;
         if (!name_at(r, t, i, &n)) {
@@ -163,10 +187,9 @@ static int32_t test_fields(rt_run *r, const rt_ptest *t, bool address)
         rt_hdr_iter it;
         iter_name(r, &n, &it);
         rt_hdr_field *f;
-        size_t pos = 0;
         while (!done && (f = rt_hdr_iter_next(&it))) {
             pos++;
-            if (skip_field(r, t, &n, pos))
+            if (skip_field(t, total, pos))
                 continue;
             if (!address) {
                 rt_str v;
@@ -360,8 +383,25 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
     case SIEVE_TEST_SPAMTEST:
     case SIEVE_TEST_VIRUSTEST:
         return rt_spamtest_eval(r, t);
+    case SIEVE_TEST_DATE:
+        return rt_test_date(r, t);
+    case SIEVE_TEST_CURRENTDATE:
+        return rt_test_currentdate(r, t);
+    case SIEVE_TEST_ENVIRONMENT:
+        return rt_test_environment(r, t);
     case SIEVE_TEST_IHAVE:
         return rt_ihave_test(r, t);
+    case SIEVE_TEST_DUPLICATE:
+        return rt_test_duplicate(r, t);
+    case SIEVE_TEST_VALID_NOTIFY_METHOD:
+        return rt_test_valid_notify_method(r, t);
+    case SIEVE_TEST_NOTIFY_METHOD_CAPABILITY:
+        return rt_test_notify_method_capability(r, t);
+    case SIEVE_TEST_HASFLAG:
+        return rt_flags_hasflag(r, t);
+    case SIEVE_TEST_MAILBOXEXISTS:
+    case SIEVE_TEST_MAILBOXIDEXISTS:
+        return rt_mailbox_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

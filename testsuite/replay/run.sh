@@ -86,6 +86,26 @@ golden include-deps.mk "$SIEVEC" -M --include-dir-personal scripts/include \
 # Without the global directory the script does not compile (exit 1).
 status 1 "include without --include-dir-global" "$REPLAY" --include-dir-personal=scripts/include \
     scripts/include-main.sieve data/sample.mbox
+# date, currentdate, index, environment (RFC 5260, RFC 5183): --now pins
+# currentdate, --zone the local zone; at 23:30 UTC it is already the next
+# day at +0100, which moves "today".
+golden date-now.txt "$REPLAY" --now=2026-01-05T12:00:00Z --zone=+0100 --remote-ip=192.0.2.1 \
+    scripts/date.sieve data/dates.mbox
+golden date-zone.jsonl "$REPLAY" --format=jsonl --now=2026-01-05T23:30:00Z --zone=+0100 \
+    scripts/date.sieve data/dates.mbox
+status 2 "--zone=+2400 refused" "$REPLAY" --zone=+2400 scripts/date.sieve data/dates.mbox
+status 2 "--zone=0100 refused" "$REPLAY" --zone=0100 scripts/date.sieve data/dates.mbox
+status 2 "--zone=+0160 refused" "$REPLAY" --zone=+0160 scripts/date.sieve data/dates.mbox
+# imap4flags, editheader, mailbox, special-use, mailboxid: the store the
+# script asks about comes from --mailbox, --special-use, --mailbox-id.
+golden ext-flags-mbox.jsonl "$REPLAY" --format=jsonl --mailbox=Lists '--special-use=\Junk=Spam' \
+    --mailbox-id=F42=Archive scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-nostore.jsonl "$REPLAY" --format=jsonl scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-mbox.txt "$REPLAY" --mailbox=Lists '--special-use=\Junk=Spam' --mailbox-id=F42=Archive \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--special-use without a backslash" "$REPLAY" --special-use=Junk=Spam \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--mailbox-id without a name" "$REPLAY" --mailbox-id=F42 scripts/ext-flags.sieve data/sample.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"
@@ -191,6 +211,20 @@ if command -v nm > /dev/null; then
         ok "sieve-replay imports no network function"
     fi
 fi
+
+# ---- vacation, notify, duplicate: one memory store per replay ------------------
+golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \
+    scripts/vacation.sieve data/vacation.mbox
+golden vacation-nostore.jsonl "$REPLAY" --format=jsonl --no-store --now=2026-01-01 \
+    --to=bob@example.org scripts/vacation.sieve data/vacation.mbox
+golden vacation-mbox.txt "$REPLAY" --now=2026-01-01 --to=bob@example.org \
+    scripts/vacation.sieve data/vacation.mbox
+# The store lasts across corpus paths: a second pass over the same mbox sees
+# every Message-ID again (1 duplicate in the first pass, 11 in the second).
+"$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org scripts/vacation.sieve \
+    data/vacation.mbox data/vacation.mbox > "$T/vac2" 2>&1
+n=$(grep -c '"Duplicates"' "$T/vac2")
+if [ "$n" -eq 12 ]; then ok "vacation: one store for the replay"; else bad "vacation: one store for the replay ($n duplicates)"; fi
 
 # ---- shared corpora --------------------------------------------------------------
 if [ -n "$SHARED" ] && [ -f "$SHARED/corpus/bench-sample.mbox" ]; then

@@ -207,7 +207,7 @@ START_TEST(scripts)
     const rcase *c = &CASES[_i];
     sieve_filter *f = compile(c->script);
     ck_assert_msg(f != NULL, "%s: does not compile: %s", c->name, ERR);
-    sieve_envelope env = { c->from ? c->from : "sender@example.org", c->to ? c->to : "me@example.org", NULL, NULL };
+    sieve_envelope env = { c->from ? c->from : "sender@example.org", c->to ? c->to : "me@example.org", NULL, NULL, NULL, NULL };
     const char *msg = c->msg ? c->msg : MSG;
     const sieve_result *r;
     ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
@@ -240,7 +240,7 @@ START_TEST(more_header_names_than_the_index)
     ck_assert_msg(f != NULL, "does not compile: %s", ERR);
     sieve_session *s = sieve_session_new(NULL);
     const char msg[] = "From: a@example.org\nX-H5999: v\nX-H1: w\n\nbody\n";
-    sieve_envelope env = { "a@example.org", "me@example.org", NULL, NULL };
+    sieve_envelope env = { "a@example.org", "me@example.org", NULL, NULL, NULL, NULL };
     const sieve_result *r;
     ck_assert_int_eq(sieve_run(s, f, msg, strlen(msg), &env, &r, ERR, sizeof ERR), 0);
     char got[256];
@@ -267,13 +267,56 @@ START_TEST(no_allocation_compiled)
         snprintf(msgs[i], sizeof msgs[i],
                  "From: u%d@example.%s\nTo: t%d@example.org\nSubject: r%d report %d\n%s\nbody %d numbers\n",
                  i, i % 2 ? "org" : "com", i, i, i * 7, i % 3 ? "Received: x\n" : "", i);
-    sieve_envelope env = { "s@x.org", "me+tag@example.org", NULL, NULL };
+    sieve_envelope env = { "s@x.org", "me+tag@example.org", NULL, NULL, NULL, NULL };
     const sieve_result *r;
     for (int i = 0; i < 30; i++)
         ck_assert_int_eq(sieve_run(s, f, msgs[i % 6], strlen(msgs[i % 6]), &env, &r, ERR, sizeof ERR), 0);
     uint64_t before = sieve_session_mallocs(s);
     for (int i = 0; i < 3000; i++) {
         ck_assert_int_eq(sieve_run(s, f, msgs[i % 6], strlen(msgs[i % 6]), &env, &r, ERR, sizeof ERR), 0);
+        ck_assert_ptr_null(sieve_result_error(r));
+    }
+    ck_assert_uint_eq(sieve_session_mallocs(s), before);
+    sieve_session_free(&s);
+    sieve_filter_unref(&f);
+}
+END_TEST
+
+/* date, currentdate, index and environment (RFC 5260, RFC 5183) in the
+ * steady state: dates are parsed and formatted on the run's arena, so no
+ * heap allocation per message either; and the answers follow
+ * sieve_settings.now, zone_offset and the envelope's remote_ip. */
+START_TEST(no_allocation_date)
+{
+    sieve_filter *f = compile(
+        "require [\"fileinto\",\"variables\",\"date\",\"index\",\"environment\",\"relational\"];\n"
+        "if date :originalzone :matches \"date\" \"iso8601\" \"*\" { set \"d\" \"${1}\"; }\n"
+        "if date :index 1 :last :matches \"received\" \"time\" \"*\" { set \"h\" \"${1}\"; }\n"
+        "if currentdate :matches \"std11\" \"*\" { set \"n\" \"${1}\"; }\n"
+        "if environment :matches \"remote-ip\" \"*\" { set \"ip\" \"${1}\"; }\n"
+        "fileinto \"${d}|${h}|${n}|${ip}\";\n");
+    ck_assert_msg(f != NULL, "%s", ERR);
+    sieve_settings st = { .now = 1767614400, .zone_offset = 60 };   /* 2026-01-05 12:00Z */
+    sieve_session *s = sieve_session_new(&st);
+    char msgs[4][400];
+    for (int i = 0; i < 4; i++)
+        snprintf(msgs[i], sizeof msgs[i],
+                 "Received: from b by c; Mon, 5 Jan 2026 1%d:00:00 +0000\n"
+                 "Received: from a by b; Mon, 5 Jan 2026 0%d:30:00 +0000\n"
+                 "Date: Mon, %d Jan 26 0%d:00 EST\nSubject: s\n\nbody\n", i, i, i + 1, i);
+    sieve_envelope env = { .mail_from = "s@example.org", .rcpt_to = "me@example.org",
+                           .remote_ip = "192.0.2.7" };
+    const sieve_result *r;
+    ck_assert_int_eq(sieve_run(s, f, msgs[2], strlen(msgs[2]), &env, &r, ERR, sizeof ERR), 0);
+    ck_assert_ptr_null(sieve_result_error(r));
+    ck_assert_uint_eq(sieve_result_count(r), 1);
+    ck_assert_str_eq(sieve_result_action(r, 0)->mailbox,
+                     "2026-01-03T02:00:00-05:00|03:30:00|Mon, 05 Jan 2026 13:00:00 +0100|192.0.2.7");
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(sieve_run(s, f, msgs[i % 4], strlen(msgs[i % 4]), &env, &r, ERR, sizeof ERR), 0);
+    uint64_t before = sieve_session_mallocs(s);
+    for (int i = 0; i < 2000; i++) {
+        ck_assert_int_eq(sieve_run(s, f, msgs[i % 4], strlen(msgs[i % 4]), &env, &r, ERR, sizeof ERR), 0);
         ck_assert_ptr_null(sieve_result_error(r));
     }
     ck_assert_uint_eq(sieve_session_mallocs(s), before);
@@ -397,7 +440,7 @@ START_TEST(corpus_no_allocation)
         "if string :is \"${m}\" \"\" { keep; } else { fileinto \"mailer\"; }\n");
     ck_assert_msg(f != NULL, "%s", ERR);
     sieve_session *s = sieve_session_new(NULL);
-    sieve_envelope env = { "sender@example.net", "me+tag@example.org", NULL, NULL };
+    sieve_envelope env = { "sender@example.net", "me+tag@example.org", NULL, NULL, NULL, NULL };
     const sieve_result *r;
     size_t errors = 0, actions = 0;
     for (size_t i = 0; i < c.n; i++) {
@@ -429,6 +472,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, scripts, 0, (int)(sizeof CASES / sizeof CASES[0]));
     tcase_add_test(tc, no_allocation_compiled);
+    tcase_add_test(tc, no_allocation_date);
     tcase_add_test(tc, more_header_names_than_the_index);
     tcase_add_test(tc, threads_share_a_filter);
     tcase_add_test(tc, corpus_no_allocation);

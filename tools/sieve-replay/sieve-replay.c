@@ -23,12 +23,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sieve/sieve.h"
 #include "sieve/spamtest.h"
+#include "sieve/store_memory.h"
 
 #include "envelope.h"
 #include "jsonw.h"
@@ -47,17 +49,121 @@
 
 typedef enum { FMT_TEXT, FMT_JSONL } out_format;
 
+/* The mail store the script may ask about (mailboxexists, RFC 5490;
+ * specialuse_exists, RFC 8579; mailboxidexists, RFC 9042), as given by
+ * --mailbox, --special-use and --mailbox-id. Strings point into argv. */
+typedef struct mbox_entry {
+    const char *name, *use, *id;   /* use, id: NULL when not given */
+} mbox_entry;
+
+typedef struct mbox_table {
+    mbox_entry *v;
+    size_t n, cap;
+} mbox_table;
+
 typedef struct options {
     out_format format;
     bool summary, summary_only, quiet;
+    bool no_store;
     const char *from, *to, *orig_to, *auth;
+    const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
     const char *key_file;
     const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
     sieve_settings settings;
     sieve_spamtest_conf *spamtest;  /* --setting: spamtest/virustest */
     ms_options src;
+    mbox_table mailboxes;
+    sieve_mailboxes mailbox_cb;
 } options;
+
+static bool same_mailbox_name(const char *x, const char *y)
+{
+    /* RFC 3501 5.1: INBOX in any case; other names as written. */
+    if (strcasecmp(x, "INBOX") == 0 && strcasecmp(y, "INBOX") == 0)
+        return true;
+    return strcmp(x, y) == 0;
+}
+
+static bool mb_exists(void *data, const char *name)
+{
+    const mbox_table *t = data;
+    if (strcasecmp(name, "INBOX") == 0)
+        return true;
+    for (size_t i = 0; i < t->n; i++)
+        if (same_mailbox_name(t->v[i].name, name))
+            return true;
+    return false;
+}
+
+static bool mb_specialuse(void *data, const char *mailbox, const char *use)
+{
+    const mbox_table *t = data;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].use && strcasecmp(t->v[i].use, use) == 0 &&
+            (!mailbox || same_mailbox_name(t->v[i].name, mailbox)))
+            return true;
+    return false;
+}
+
+static bool mb_id(void *data, const char *id)
+{
+    const mbox_table *t = data;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].id && strcmp(t->v[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+/* Adds NAME, or with pair the "KEY=NAME" of --special-use (special) or
+ * --mailbox-id; false when the value is malformed. */
+static bool mb_add(mbox_table *t, const char *arg, bool pair, bool special)
+{
+    mbox_entry e = { arg, NULL, NULL };
+    if (pair) {
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg || !eq[1])
+            return false;
+        size_t klen = (size_t)(eq - arg);
+        char *key = malloc(klen + 1);
+        if (!key)
+            return false;
+        memcpy(key, arg, klen);
+        key[klen] = '\0';
+        /* RFC 8579 2: a special-use attribute is "\" and an atom. */
+        if (special && (key[0] != '\\' || klen < 2)) {
+            free(key);
+            return false;
+        }
+        e.name = eq + 1;
+        if (special)
+            e.use = key;
+        else
+            e.id = key;
+    } else if (!*arg) {
+        return false;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        mbox_entry *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = e;
+    return true;
+}
+
+static void mb_free(mbox_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free((char *)t->v[i].use);
+        free((char *)t->v[i].id);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
 
 /* ---- Summary ------------------------------------------------------------- */
 
@@ -296,11 +402,22 @@ static void json_action(jw_buf *b, const sieve_action *a)
         }
         json_bool(b, "mime", a->mime);
         json_str(b, "fcc", a->mailbox);
+        json_str(b, "suppressed", a->suppressed);
         break;
     case SIEVE_ACT_NOTIFY:
         json_str(b, "method", a->address);
         json_str(b, "from", a->from);
+        json_str(b, "importance", a->importance);
         json_str(b, "message", a->reason);
+        if (a->noptions) {
+            jw_puts(b, ",\"options\":[");
+            for (size_t i = 0; i < a->noptions; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->options[i]);
+            }
+            jw_putc(b, ']');
+        }
         json_str(b, "fcc", a->mailbox);
         break;
     case SIEVE_ACT_ADDHEADER:
@@ -315,6 +432,15 @@ static void json_action(jw_buf *b, const sieve_action *a)
             jw_put_u64(b, a->index);
         }
         json_bool(b, "last", a->last);
+        if (a->patterns) {
+            jw_puts(b, ",\"patterns\":[");
+            for (size_t i = 0; i < a->npatterns; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->patterns[i]);
+            }
+            jw_putc(b, ']');
+        }
         break;
     /* RFC 5703 5, 6: not in spec/replay-jsonl.md; fields documented in
      * sieve-replay(1). */
@@ -371,6 +497,14 @@ static void text_action(jw_buf *b, const sieve_action *a)
     case SIEVE_ACT_VACATION:
         if (a->address)
             text_str(b, a->address);
+        if (a->suppressed) {
+            jw_puts(b, " (suppressed: ");
+            jw_puts(b, a->suppressed);
+            jw_putc(b, ')');
+        }
+        break;
+    case SIEVE_ACT_NOTIFY:
+        text_str(b, a->address);
         break;
     case SIEVE_ACT_ADDHEADER:
         text_str(b, a->name);
@@ -410,6 +544,20 @@ static void text_action(jw_buf *b, const sieve_action *a)
         jw_puts(b, " :copy");
     if (a->create)
         jw_puts(b, " :create");
+    if (a->specialuse) {
+        jw_puts(b, " :specialuse");
+        text_str(b, a->specialuse);
+    }
+    if (a->mailboxid) {
+        jw_puts(b, " :mailboxid");
+        text_str(b, a->mailboxid);
+    }
+    if (a->kind == SIEVE_ACT_DELETEHEADER && a->index) {
+        jw_puts(b, " :index ");
+        jw_put_u64(b, a->index);
+        if (a->last)
+            jw_puts(b, " :last");
+    }
     if (a->flags && a->nflags) {
         jw_puts(b, " :flags [");
         for (size_t i = 0; i < a->nflags; i++) {
@@ -503,6 +651,7 @@ typedef struct replay {
     progress prog;
     jw_buf out;
     FILE *stream;
+    sieve_store *store;      /* NULL with --no-store */
 } replay;
 
 static void account(replay *rp, const sieve_result *r)
@@ -539,6 +688,8 @@ static void replay_message(replay *rp, const ms_message *m)
         .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
+        .remote_host = o->remote_host,
+        .remote_ip = o->remote_ip,
     };
     const sieve_result *r = NULL;
     char err[512];
@@ -553,6 +704,14 @@ static void replay_message(replay *rp, const ms_message *m)
     const char *rerr = sieve_result_error(r);
     if (rerr)
         rp->t.runtime_errors++;
+    /* What a real run would remember once it sent its replies: the next
+     * messages of the replay see it (spec/replay-jsonl.md). */
+    if (rp->store) {
+        int64_t now = o->settings.now ? o->settings.now : (int64_t)time(NULL);
+        char serr[256];
+        if (sieve_result_commit(r, rp->store, now, serr, sizeof serr) != 0)
+            fprintf(stderr, "sieve-replay: %s: store: %s\n", m->id, serr);
+    }
     account(rp, r);
     emit(o, &rp->out, m->id, r, rerr);
 }
@@ -654,11 +813,27 @@ static void usage(FILE *out)
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
 "      --auth=USER         authenticated submitter\n"
+"      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
+"                          name: the environment items remote-ip and\n"
+"                          remote-host (RFC 5183; unknown without them)\n"
+"      --domain=DOMAIN     the environment item domain (the server's mail\n"
+"                          domain), --host=NAME the item host; location is\n"
+"                          \"MTA\" and phase \"pre\" (SMTP time, before\n"
+"                          final delivery)\n"
 "\n"
 "Run time:\n"
 "      --now=TIME          the current time for the script: seconds since\n"
 "                          the epoch, or ISO 8601 (2026-01-31T12:00:00Z;\n"
-"                          no zone means UTC)\n"
+"                          no zone means UTC); vacation and duplicate\n"
+"                          periods count from it\n"
+"      --zone=+HHMM        the local time zone of date and currentdate\n"
+"                          (RFC 5260) without :zone (default UTC; TZ is\n"
+"                          never read)\n"
+"      --no-store          forget vacation replies and duplicate marks\n"
+"                          between messages (by default one memory store\n"
+"                          lasts the whole replay: a second vacation reply\n"
+"                          to a sender shows as suppressed, already-replied,\n"
+"                          and duplicate sees the earlier messages)\n"
 "      --max-actions=N     more actions is a run-time error (default 32)\n"
 "      --max-redirects=N   more redirects is a run-time error (default 4)\n"
 "      --subaddress-separator=CHARS\n"
@@ -667,6 +842,16 @@ static void usage(FILE *out)
 "      --include-dir-personal=DIR, --include-dir-global=DIR\n"
 "                          where a SCRIPT's include :personal / :global finds\n"
 "                          NAME.sieve (default: the script's directory / none)\n"
+"      --mailbox=NAME      mailbox NAME exists, for mailboxexists (RFC 5490;\n"
+"                          repeatable; INBOX always exists, no other does\n"
+"                          unless named)\n"
+"      --special-use=ATTR=NAME\n"
+"                          mailbox NAME exists and has the special-use\n"
+"                          attribute ATTR, e.g. '\\Junk=Spam', for\n"
+"                          specialuse_exists (RFC 8579; repeatable)\n"
+"      --mailbox-id=ID=NAME\n"
+"                          mailbox NAME exists with object id ID, for\n"
+"                          mailboxidexists (RFC 9042; repeatable)\n"
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
@@ -722,7 +907,10 @@ enum {
     OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
     OPT_SETTING,
+    OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
+    OPT_NO_STORE,
+    OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -739,10 +927,16 @@ static int parse_options(int argc, char **argv, options *o)
         { "summary", no_argument, NULL, OPT_SUMMARY },
         { "summary-only", no_argument, NULL, OPT_SUMMARY_ONLY },
         { "now", required_argument, NULL, OPT_NOW },
+        { "no-store", no_argument, NULL, OPT_NO_STORE },
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
+        { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
+        { "remote-host", required_argument, NULL, OPT_REMOTE_HOST },
+        { "domain", required_argument, NULL, OPT_DOMAIN },
+        { "host", required_argument, NULL, OPT_HOST },
+        { "zone", required_argument, NULL, OPT_ZONE },
         { "max-actions", required_argument, NULL, OPT_MAX_ACTIONS },
         { "max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS },
         { "subaddress-separator", required_argument, NULL, OPT_SUBADDR },
@@ -752,6 +946,9 @@ static int parse_options(int argc, char **argv, options *o)
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
         { "setting", required_argument, NULL, OPT_SETTING },
+        { "mailbox", required_argument, NULL, OPT_MAILBOX },
+        { "special-use", required_argument, NULL, OPT_SPECIAL_USE },
+        { "mailbox-id", required_argument, NULL, OPT_MAILBOX_ID },
         { "recursive", no_argument, NULL, 'r' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -794,6 +991,22 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_TO: o->to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
+        case OPT_REMOTE_IP: o->remote_ip = optarg; break;
+        case OPT_REMOTE_HOST: o->remote_host = optarg; break;
+        case OPT_DOMAIN: o->settings.env_domain = optarg; break;
+        case OPT_HOST: o->settings.env_host = optarg; break;
+        case OPT_ZONE: {
+            /* RFC 5260 4.1.1's form: exactly +hhmm or -hhmm. */
+            const char *z = optarg;
+            if (strlen(z) != 5 || (z[0] != '+' && z[0] != '-') ||
+                strspn(z + 1, "0123456789") != 4 || z[3] > '5')
+                return bad_value("--zone", optarg);
+            int mins = ((z[1] - '0') * 10 + (z[2] - '0')) * 60 + (z[3] - '0') * 10 + (z[4] - '0');
+            if (mins > 1439)
+                return bad_value("--zone", optarg);
+            o->settings.zone_offset = z[0] == '-' ? -mins : mins;
+            break;
+        }
         case OPT_MAX_ACTIONS:
             if (!topt_parse_uint(optarg, 1, 100000, &v))
                 return bad_value("--max-actions", optarg);
@@ -812,6 +1025,7 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_KEY_FILE: o->key_file = optarg; break;
         case OPT_INC_PERSONAL: o->inc_personal = optarg; break;
         case OPT_INC_GLOBAL: o->inc_global = optarg; break;
+        case OPT_NO_STORE: o->no_store = true; break;
         case OPT_INPUT:
             if (!strcmp(optarg, "auto"))
                 o->src.format = MS_FORMAT_AUTO;
@@ -847,6 +1061,18 @@ static int parse_options(int argc, char **argv, options *o)
             else
                 return bad_value("--mbox", optarg);
             break;
+        case OPT_MAILBOX:
+            if (!mb_add(&o->mailboxes, optarg, false, false))
+                return bad_value("--mailbox", optarg);
+            break;
+        case OPT_SPECIAL_USE:
+            if (!mb_add(&o->mailboxes, optarg, true, true))
+                return bad_value("--special-use", optarg);
+            break;
+        case OPT_MAILBOX_ID:
+            if (!mb_add(&o->mailboxes, optarg, true, false))
+                return bad_value("--mailbox-id", optarg);
+            break;
         default:
             fputs("Try 'sieve-replay --help'.\n", stderr);
             return EXIT_USAGE;
@@ -873,19 +1099,31 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         sieve_spamtest_conf_free(&o.spamtest);
+        mb_free(&o.mailboxes);
         return rc;
     }
+    o.mailbox_cb = (sieve_mailboxes){ .data = &o.mailboxes, .exists = mb_exists,
+                                      .specialuse_exists = mb_specialuse,
+                                      .mailboxid_exists = mb_id };
+    o.settings.mailboxes = &o.mailbox_cb;
 
     sieve_filter *filter = NULL;
     rc = load_filter(&o, argv[optind], &filter);
     if (rc != 0) {
         sieve_spamtest_conf_free(&o.spamtest);
+        mb_free(&o.mailboxes);
         return rc;
     }
 
     replay rp = { .o = &o, .filter = filter, .stream = stdout };
+    if (!o.no_store) {
+        rp.store = sieve_store_memory_new();
+        o.settings.store = rp.store;
+    }
     rp.session = sieve_session_new(&o.settings);
-    if (!rp.session) {
+    if (!rp.session || (!o.no_store && !rp.store)) {
+        sieve_session_free(&rp.session);
+        sieve_store_memory_free(&rp.store);
         fputs("sieve-replay: out of memory\n", stderr);
         sieve_filter_unref(&filter);
         return EXIT_USAGE;
@@ -920,7 +1158,9 @@ int main(int argc, char **argv)
     jw_buf_free(&rp.out);
     totals_free(&rp.t);
     sieve_session_free(&rp.session);
+    sieve_store_memory_free(&rp.store);
     sieve_filter_unref(&filter);
     sieve_spamtest_conf_free(&o.spamtest);
+    mb_free(&o.mailboxes);
     return status;
 }

@@ -23,12 +23,14 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
 #include "sieve/host.h"
 #include "sieve/sieve.h"
 #include "sieve/spamtest.h"
+#include "sieve/store_memory.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
 
@@ -103,6 +105,7 @@ typedef struct ts_mail {
     char *data;
     size_t len;
     char *from, *to;       /* the envelope it was sent or stored with */
+    char *flags;           /* imap4flags it was stored with, space-separated */
 } ts_mail;
 
 typedef struct ts_folder {
@@ -116,6 +119,7 @@ typedef struct ts_binary {
 
 typedef struct options {
     bool expect_fail, verbose;
+    bool no_store;         /* --no-store: remember no replies or marks */
     unsigned opt_level;
     const char *inc_personal, *inc_global;   /* --include-dir-* */
 } options;
@@ -136,6 +140,7 @@ typedef struct ts_state {
     const char *msg;
     size_t msg_len;
     char *env_from, *env_to, *env_orig, *env_auth;
+    char *env_remote_host, *env_remote_ip;  /* environment items (RFC 5183) */
     sieve_envelope env;    /* what the runs see; rcpt_to is the original recipient */
     ptrvec folders;        /* ts_folder* */
     ptrvec outbox;         /* ts_mail* */
@@ -145,6 +150,15 @@ typedef struct ts_state {
      * strings set since the last reload, and what the runs use */
     ptrvec spam_pending;
     sieve_spamtest_conf *spamtest;
+    /* vacation periods (seconds; 0 = the runtime's default) */
+    uint64_t cfg_vac[3], vac[3];
+    bool cfg_vac_orig, cfg_vac_any, vac_orig, vac_any;
+    /* vacation replies and duplicate marks of this file (sieve/store.h) */
+    sieve_store *store;
+    const sieve_result *nested_result;   /* of the last test_script_run */
+    /* sieve_editheader_protected: pending, and the active value every
+     * session's settings point at (so a reload reaches the main run too) */
+    char cfg_protected[512], protected_active[512];
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -152,6 +166,8 @@ typedef struct ts_state {
     sieve_session *nested_session;
     ptrvec binaries;       /* ts_binary* */
     ptrvec errors;         /* char*: of the last compile or run */
+    char *nested_header;   /* editheader result of the last test_script_run */
+    sieve_mailboxes mailboxes; /* mailboxexists answered from folders */
     /* blocks */
     bool in_block, block_failed;
     char *block_name, *block_reason;
@@ -165,6 +181,7 @@ static void mail_free(void *p)
     free(m->data);
     free(m->from);
     free(m->to);
+    free(m->flags);
     free(m);
 }
 
@@ -215,6 +232,8 @@ static void env_update(ts_state *ts)
     ts->env.rcpt_to = ts->env_orig ? ts->env_orig : ts->env_to;
     ts->env.orig_rcpt = ts->env_orig;
     ts->env.auth = ts->env_auth;
+    ts->env.remote_host = ts->env_remote_host;
+    ts->env.remote_ip = ts->env_remote_ip;
 }
 
 /* The first address of a header field of msg, for the envelope a new
@@ -305,7 +324,16 @@ static ts_mail *mail_new(const char *data, size_t len, const char *from, const c
     m->len = len;
     m->from = xstrdup(from ? from : "");
     m->to = xstrdup(to ? to : "");
+    m->flags = NULL;
     return m;
+}
+
+/* RFC 5490 3.1: INBOX and the folders test_mailbox_create (or a
+ * fileinto :create) made exist. No special-use attributes or mailbox ids
+ * exist in this harness. */
+static bool ts_mailbox_exists(void *data, const char *name)
+{
+    return strcasecmp(name, "INBOX") == 0 || folder_find(data, name, false) != NULL;
 }
 
 /* ---- Blocks ------------------------------------------------------------- */
@@ -386,6 +414,7 @@ static bool script_compile(ts_state *ts, const char *rel)
 
 static void nested_session_reset(ts_state *ts)
 {
+    ts->nested_result = NULL;
     sieve_session_free(&ts->nested_session);
 }
 
@@ -393,6 +422,13 @@ static sieve_session *nested_session(ts_state *ts)
 {
     if (!ts->nested_session) {
         sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
+                              .store = ts->store, .vacation_min_period = ts->vac[0],
+                              .vacation_max_period = ts->vac[1],
+                              .vacation_default_period = ts->vac[2],
+                              .vacation_use_original_recipient = ts->vac_orig,
+                              .vacation_dont_check_recipient = ts->vac_any,
+                              .mailboxes = &ts->mailboxes,
+                              .editheader_protected = ts->protected_active,
                               .spamtest = ts->spamtest };
         ts->nested_session = sieve_session_new(&st);
     }
@@ -409,12 +445,15 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
     sieve_session *s = nested_session(ts);
     if (!s)
         return sieve_host_call_error(c, "cannot create a session");
+    free(ts->nested_header);
+    ts->nested_header = NULL;
     const sieve_result *res = NULL;
     char err[1024];
     if (sieve_run(s, ts->nested, ts->msg, ts->msg_len, &ts->env, &res, err, sizeof err) != 0) {
         error_add(ts, "%s", err);
         return SIEVE_OK;
     }
+    ts->nested_result = res;
     if (!(sieve_host_call_flags(c) & SIEVE_TF_APPEND_RESULT))
         sieve_host_result_reset(c);
     const char *rerr = sieve_result_error(res);
@@ -429,6 +468,10 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
         if (!a->implicit && sieve_host_result_append(c, a, err, sizeof err) != 0)
             return sieve_host_call_error(c, "%s", err);
     }
+    size_t hlen;
+    const char *hdr = sieve_result_header(res, &hlen);
+    if (hdr)
+        ts->nested_header = xstrndup(hdr, hlen);
     return SIEVE_TRUE;
 }
 
@@ -475,15 +518,85 @@ static const char *action_name(const sieve_action *a)
     }
 }
 
+/* Pigeonhole's result lists no editheader actions: they change the
+ * message, not where it goes. */
+static bool listed(const sieve_action *a)
+{
+    return !a->implicit && a->kind != SIEVE_ACT_ADDHEADER && a->kind != SIEVE_ACT_DELETEHEADER;
+}
+
+static char *join_flags(const sieve_action *a)
+{
+    if (!a || !a->flags || !a->nflags)
+        return NULL;
+    size_t n = 1;
+    for (size_t i = 0; i < a->nflags; i++)
+        n += strlen(a->flags[i]) + 1;
+    char *s = xmalloc(n);
+    s[0] = '\0';
+    for (size_t i = 0; i < a->nflags; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, a->flags[i]);
+    }
+    return s;
+}
+
+/* The message as stored: the edited header (RFC 5293), if any, over the
+ * body of the current message. */
+static char *stored_message(ts_state *ts, const char *hdr, size_t hlen, size_t *len_r)
+{
+    if (!hdr) {
+        *len_r = ts->msg_len;
+        return xstrndup(ts->msg, ts->msg_len);
+    }
+    const char *body = "";
+    size_t blen = 0;
+    for (size_t i = 0; i < ts->msg_len; i++) {
+        if (ts->msg[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        if (j < ts->msg_len && ts->msg[j] == '\r')
+            j++;
+        if (j < ts->msg_len && ts->msg[j] == '\n') {
+            body = ts->msg + j + 1;
+            blen = ts->msg_len - (j + 1);
+            break;
+        }
+    }
+    const char *eol = hlen > 1 && hdr[hlen - 2] == '\r' ? "\r\n" : "\n";
+    char *m = xprintf("%.*s%s%.*s", (int)hlen, hdr, eol, (int)blen, body);
+    *len_r = strlen(m);
+    return m;
+}
+
 /* INBOX always exists; other mailboxes only after test_mailbox_create
  * (or fileinto :create), as in Pigeonhole, where storing into a missing
  * one makes test_result_execute false. */
-static bool store(ts_state *ts, const char *mailbox, bool create)
+static bool store(ts_state *ts, sieve_host_call *c, const char *mailbox, bool create,
+                  const sieve_action *a)
 {
     ts_folder *f = folder_find(ts, mailbox, create || strcasecmp(mailbox, "INBOX") == 0);
     if (!f)
         return false;
-    ptrvec_push(&f->mails, mail_new(ts->msg, ts->msg_len, ts->env_from, ts->env.rcpt_to));
+    size_t hlen = 0, len;
+    const char *hdr = sieve_result_header(sieve_host_result(c), &hlen);
+    if (!hdr && ts->nested_header) {
+        hdr = ts->nested_header;
+        hlen = strlen(hdr);
+    }
+    char *data = stored_message(ts, hdr, hlen, &len);
+    ts_mail *m = mail_new(data, len, ts->env_from, ts->env.rcpt_to);
+    free(data);
+    m->flags = join_flags(a);
+    if (!a) {
+        /* The implicit keep stores with the internal flags (RFC 5232 5);
+         * as they are (the runtime's own implicit keep also drops flags
+         * an IMAP store refuses). */
+        const char *fl = sieve_host_flags(c);
+        m->flags = fl && *fl ? xstrdup(fl) : NULL;
+    }
+    ptrvec_push(&f->mails, m);
     return true;
 }
 
@@ -504,6 +617,31 @@ static void reject_notice(ts_state *ts, const sieve_action *a)
     ptrvec_push(&ts->outbox, m);
 }
 
+static int64_t ts_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* A vacation reply or a notification (sieve_action_message) joins the
+ * SMTP outbox; a suppressed one sends nothing. */
+static void send_reply(ts_state *ts, const sieve_action *a)
+{
+    char *msg;
+    size_t len;
+    char rcpt[4096], from[512];
+    if (sieve_action_message(a, &ts->env, ts_now(), &msg, &len, rcpt, sizeof rcpt, from,
+                             sizeof from) != 0)
+        return;
+    /* One copy per envelope recipient, as an MTA would deliver it. */
+    for (char *p = rcpt, *comma; p && *p; p = comma ? comma + 1 : NULL) {
+        comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        ptrvec_push(&ts->outbox, mail_new(msg, len, from, p));
+    }
+    free(msg);
+}
+
 static int32_t result_execute(ts_state *ts, sieve_host_call *c)
 {
     const sieve_result *r = sieve_host_result(c);
@@ -513,7 +651,7 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
         switch (a->kind) {
         case SIEVE_ACT_KEEP:
             if (!inbox)
-                store(ts, "INBOX", true);
+                store(ts, c, "INBOX", true, a);
             inbox = true;
             break;
         case SIEVE_ACT_FILEINTO:
@@ -522,25 +660,47 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                     break;
                 inbox = true;
             }
-            if (!store(ts, a->mailbox, a->create)) {
+            if (!store(ts, c, a->mailbox, a->create, a)) {
                 error_add(ts, "mailbox '%s' does not exist", a->mailbox);
                 ok = false;
             }
             break;
-        case SIEVE_ACT_REDIRECT:
-            ptrvec_push(&ts->outbox, mail_new(ts->msg, ts->msg_len, ts->env_from, a->address));
+        case SIEVE_ACT_REDIRECT: {
+            /* The message goes out as edited (RFC 5293 3). */
+            size_t hlen = 0, len;
+            const char *hdr = sieve_result_header(r, &hlen);
+            if (!hdr && ts->nested_header) {
+                hdr = ts->nested_header;
+                hlen = strlen(hdr);
+            }
+            char *data = stored_message(ts, hdr, hlen, &len);
+            ptrvec_push(&ts->outbox, mail_new(data, len, ts->env_from, a->address));
+            free(data);
             break;
+        }
         case SIEVE_ACT_REJECT:
         case SIEVE_ACT_EREJECT:
             reject_notice(ts, a);
+            break;
+        case SIEVE_ACT_VACATION:
+        case SIEVE_ACT_NOTIFY:
+            send_reply(ts, a);
             break;
         default:
             break;
         }
     }
+    /* What was sent and which messages were seen is remembered for the
+     * rest of the file (RFC 5230 4.2, RFC 7352 3). */
+    char err[256];
+    if (sieve_result_commit(r, ts->store, ts_now(), err, sizeof err) != 0 ||
+        sieve_result_commit(ts->nested_result, ts->store, ts_now(), err, sizeof err) != 0) {
+        error_add(ts, "store: %s", err);
+        ok = false;
+    }
     /* RFC 5228 2.10.2 */
     if (sieve_host_result_implicit_keep(c) && !inbox)
-        store(ts, "INBOX", true);
+        store(ts, c, "INBOX", true, NULL);
     return ok ? SIEVE_TRUE : SIEVE_OK;
 }
 
@@ -590,6 +750,9 @@ static int32_t select_message(ts_state *ts, sieve_host_call *c, bool as_test)
     int32_t rc = set_message(ts, c, m->data, m->len, folder != NULL);
     if (rc != SIEVE_OK)
         return rc;
+    /* Pigeonhole: hasflag then sees the stored message's flags. */
+    if (folder && sieve_host_set_flags(c, m->flags) != 0)
+        return sieve_host_call_error(c, "out of memory");
     if (!folder) {
         ts->env_from = (char *)kept(ts, xstrdup(m->from));
         ts->env_to = (char *)kept(ts, xstrdup(m->to));
@@ -607,6 +770,34 @@ static bool parse_unsigned(const char *s, unsigned *out_r)
     if (errno || end == s || *end || v > 1000000u)
         return false;
     *out_r = (unsigned)v;
+    return true;
+}
+
+/* Pigeonhole's time settings: a number with an optional unit (s, m, h,
+ * d); "0" for the minimum means none at all. */
+static bool parse_period(const char *s, bool is_min, uint64_t *out_r)
+{
+    char *end;
+    if (!s)
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || v > 100000000ull)
+        return false;
+    uint64_t unit = 1;
+    if (*end == 'm')
+        unit = 60;
+    else if (*end == 'h')
+        unit = 3600;
+    else if (*end == 'd')
+        unit = 86400;
+    else if (*end && *end != 's')
+        return false;
+    if (*end && end[1])
+        return false;
+    *out_r = v * unit;
+    if (v == 0 && is_min)
+        *out_r = SIEVE_PERIOD_ZERO;
     return true;
 }
 
@@ -661,6 +852,12 @@ static int32_t host_command(void *data, sieve_host_call *c)
             ts->env_orig = v;
         } else if (strcmp(obj, "envelope.auth") == 0) {
             ts->env_auth = v;
+        } else if (strcmp(obj, "environment.remote-host") == 0) {
+            /* RFC 5183 4.1: what the SMTP client would be (our own
+             * objects: Pigeonhole's testsuite cannot set these). */
+            ts->env_remote_host = v;
+        } else if (strcmp(obj, "environment.remote-ip") == 0) {
+            ts->env_remote_ip = v;
         } else {
             return sieve_host_call_error(c, "test_set: unknown object '%s'", obj);
         }
@@ -677,6 +874,8 @@ static int32_t host_command(void *data, sieve_host_call *c)
     }
     case SIEVE_HOST_RESULT_RESET:
         sieve_host_result_reset(c);
+        free(ts->nested_header);
+        ts->nested_header = NULL;
         ptrvec_free(&ts->outbox, mail_free);
         return SIEVE_OK;
     case SIEVE_HOST_RESULT_PRINT:
@@ -711,6 +910,19 @@ static int32_t host_command(void *data, sieve_host_call *c)
             /* An unset is kept as "no value" so reload clears it. */
             ptrvec_push(&ts->spam_pending, kv);
         }
+        else if (key && strcmp(key, "sieve_editheader_protected") == 0)
+            snprintf(ts->cfg_protected, sizeof ts->cfg_protected, "%s", val ? val : "");
+        static const char *const vac_keys[] = { "sieve_vacation_min_period",
+                                                "sieve_vacation_max_period",
+                                                "sieve_vacation_default_period" };
+        if (key && strcmp(key, "sieve_vacation_use_original_recipient") == 0)
+            ts->cfg_vac_orig = val && strcmp(val, "yes") == 0;
+        if (key && strcmp(key, "sieve_vacation_dont_check_recipient") == 0)
+            ts->cfg_vac_any = val && strcmp(val, "yes") == 0;
+        for (size_t k = 0; key && k < 3; k++)
+            if (strcmp(key, vac_keys[k]) == 0 &&
+                !parse_period(val, k == 0, &ts->cfg_vac[k]))
+                ts->cfg_vac[k] = 0;
         /* Settings without a meaning here (sieve_extensions...) are
          * accepted and ignored. */
         if (slot && (!val || !parse_unsigned(val, slot)))
@@ -727,6 +939,10 @@ static int32_t host_command(void *data, sieve_host_call *c)
             if (*v && sieve_spamtest_conf_set(ts->spamtest, k, v, err, sizeof err) != 0)
                 return sieve_host_call_error(c, "test_config_reload: %s", err);
         }
+        memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
+        ts->vac_orig = ts->cfg_vac_orig;
+        ts->vac_any = ts->cfg_vac_any;
+        memcpy(ts->protected_active, ts->cfg_protected, sizeof ts->protected_active);
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -790,7 +1006,7 @@ static int32_t host_test(void *data, sieve_host_call *c)
         const char **v = xmalloc((total ? total : 1) * sizeof *v);
         for (size_t i = 0; i < total; i++) {
             const sieve_action *a = sieve_result_action(r, i);
-            if (!a->implicit)
+            if (listed(a))
                 v[n++] = action_name(a);
         }
         int32_t rc = match_list(c, v, n);
@@ -936,8 +1152,15 @@ static int run_file(const options *o, const char *file)
         fputs("sieve-testsuite: out of memory\n", stderr);
         exit(2);
     }
-    sieve_settings st = { .host = &host, .spamtest = ts.spamtest };
-    sieve_session *s = sieve_session_new(&st);
+    /* The environment items a test can rely on (RFC 5183 4.1); the
+     * remote-* items come from test_set "environment.remote-ip"... */
+    ts.store = o->no_store ? NULL : sieve_store_memory_new();
+    ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists };
+    sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
+                          .env_host = "mx.example.com", .mailboxes = &ts.mailboxes,
+                          .editheader_protected = ts.protected_active,
+                          .spamtest = ts.spamtest };
+    sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
         fputs("sieve-testsuite: cannot create a session\n", stderr);
@@ -973,6 +1196,7 @@ static int run_file(const options *o, const char *file)
 out:
     sieve_filter_unref(&ts.nested);
     sieve_session_free(&ts.nested_session);
+    sieve_store_memory_free(&ts.store);
     ptrvec_free(&ts.keep, free);
     ptrvec_free(&ts.folders, folder_free);
     ptrvec_free(&ts.outbox, mail_free);
@@ -980,6 +1204,7 @@ out:
     ptrvec_free(&ts.spam_pending, free);
     sieve_spamtest_conf_free(&ts.spamtest);
     errors_clear(&ts);
+    free(ts.nested_header);
     free(ts.block_name);
     free(ts.block_reason);
     free(ts.nested_path);
@@ -1008,6 +1233,9 @@ static void usage(FILE *out)
           "                where `include` finds scripts (RFC 6609); default for\n"
           "                DIR/NAME.svtest: DIR/NAME/ and DIR/NAME/global/ (scripts\n"
           "                compiled by test_script_compile: their own directory)\n"
+          "      --no-store  remember no vacation replies or duplicate marks (by\n"
+          "                default a memory store lasts for each file; Pigeonhole's\n"
+          "                own suites expect none)\n"
           "  -h, --help    this help\n"
           "\n"
           "Exit status: 0 all blocks passed, 1 some failed or a file did not compile,\n"
@@ -1021,6 +1249,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "include-dir-personal", required_argument, NULL, 'P' },
         { "include-dir-global", required_argument, NULL, 'G' },
+        { "no-store", no_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -1030,6 +1259,7 @@ int main(int argc, char **argv)
         case 'v': o.verbose = true; break;
         case 'P': o.inc_personal = optarg; break;
         case 'G': o.inc_global = optarg; break;
+        case 'S': o.no_store = true; break;
         case 'O':
             if (optarg[0] < '0' || optarg[0] > '3' || optarg[1]) {
                 fprintf(stderr, "sieve-testsuite: -O takes 0 to 3\n");

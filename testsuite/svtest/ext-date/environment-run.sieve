@@ -1,0 +1,2 @@
+require ["environment", "fileinto", "variables"];
+if environment :matches "remote-ip" "*" { fileinto "from-${1}"; }
