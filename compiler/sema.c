@@ -1393,6 +1393,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
             ctx->res->reads_envelope = true;
         if (def->flags & REG_F_READS_BODY)
             ctx->res->reads_body = true;
+        /* RFC 5703 4.1: :anychild reads the headers of the body's parts. */
+        if (sema_node_tag(sn, REG_TAG_ANYCHILD))
+            ctx->res->reads_body = true;
         if ((def->flags & REG_F_HEADER_LIST) && sn->pos[0]) {
             const ast_arg *h = sn->pos[0];
             const ast_string *items = h->kind == AST_ARG_STRING ? &h->u.string : h->u.list.items;

@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_mime.h"
 #include "ext_enotify.h"
 #include "ext_vacation.h"
 #include "ext_flags.h"
@@ -259,6 +260,25 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return add(r, &act);
     case SIEVE_ACT_HOST:
         return rt_host_action(r, rec);
+    case SIEVE_ACT_EXTRACTTEXT:
+        return rt_mime_extracttext(r, rec);
+    case SIEVE_ACT_REPLACE:
+    case SIEVE_ACT_ENCLOSE: {
+        /* RFC 5703 5, 6: recorded for the caller, who builds the new
+         * message; the part replaced is the loop's current one. */
+        if (!(act.value = expand_cstr(r, rec[SIEVE_AR_ARG0], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG1] && !(act.subject = expand_cstr(r, rec[SIEVE_AR_ARG1], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG2] && !(act.from = expand_cstr(r, rec[SIEVE_AR_ARG2], line, NULL)))
+            return SIEVE_ERROR;
+        act.mime = flags & SIEVE_AF_MIME;
+        if (rec[SIEVE_AR_KIND] == SIEVE_ACT_REPLACE)
+            act.index = rt_mime_current_part(r);
+        if (rec[SIEVE_AR_ARG3] && rt_mime_header_lines(r, rec[SIEVE_AR_ARG3], line, &act) != SIEVE_OK)
+            return SIEVE_ERROR;
+        return add(r, &act);
+    }
     case SIEVE_ACT_SETFLAG:
     case SIEVE_ACT_ADDFLAG:
     case SIEVE_ACT_REMOVEFLAG:
@@ -280,19 +300,28 @@ static int32_t op_test(sieve_abi_ctx *ctx, uint32_t i)
     return rt_test_eval(r, i);
 }
 
-static int32_t op_unsupported(sieve_abi_ctx *ctx, uint32_t i)
+static int32_t op_loop_begin(sieve_abi_ctx *ctx, uint32_t i)
 {
-    (void)i;
-    return rt_run_error((rt_run *)ctx, 0, "foreverypart is not supported by this runtime");
+    return rt_mime_loop_begin((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_next(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_next((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_end(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_end((rt_run *)ctx, i);
 }
 
 static const sieve_abi_ops rt_ops = {
     .abi_version = SIEVE_ABI_VERSION,
     .test = op_test,
     .action = op_action,
-    .loop_begin = op_unsupported,
-    .loop_next = op_unsupported,
-    .loop_end = op_unsupported,
+    .loop_begin = op_loop_begin,
+    .loop_next = op_loop_next,
+    .loop_end = op_loop_end,
     .include_enter = rt_include_enter,
     .include_leave = rt_include_leave,
 };
@@ -321,6 +350,8 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.env = env ? env : &no_env;
     r.res = s->res;
     r.separators = s->separators;
+    r.nloops = 0;
+    r.part_hdrs = NULL;
     r.flags = rt_str_make("", 0);
     r.failed = false;
     r.now = 0;

@@ -267,8 +267,22 @@ static bool push_field(rt_msg *m, const rt_hdr_field *f)
     return true;
 }
 
+static rt_msg *msg_open(rt_arena *a, const rt_hdr_set *set, const char *data, size_t size,
+                        bool new_message);
+
 rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
                     size_t size)
+{
+    return msg_open(a, set, data, size, true);
+}
+
+rt_msg *rt_msg_open_part(rt_arena *a, const char *data, size_t size)
+{
+    return msg_open(a, NULL, data, size, false);
+}
+
+static rt_msg *msg_open(rt_arena *a, const rt_hdr_set *set, const char *data, size_t size,
+                        bool new_message)
 {
     rt_msg *m = rt_arena_alloc(a, sizeof *m);
     if (!m)
@@ -289,8 +303,10 @@ rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
         memset(m->count, 0, n * sizeof(uint32_t));
     }
 
-    /* One message per thread at a time: its conversions share a budget. */
-    rt_charset_limit_opens(RT_CHARSET_OPENS_PER_MESSAGE);
+    /* One message per thread at a time: its conversions share a budget
+     * (a MIME part's header is part of the same message). */
+    if (new_message)
+        rt_charset_limit_opens(RT_CHARSET_OPENS_PER_MESSAGE);
 
     rt_scan s = { m->data, m->size, 0, 0, 0, false };
     rt_hdr_field f;
