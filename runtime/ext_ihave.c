@@ -17,6 +17,8 @@ static const char *const rt_extensions[] = {
     "date", "index", "environment",
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
+    "mime", "foreverypart", "extracttext", "replace", "enclose",
+    "spamtest", "spamtestplus", "virustest",
 };
 
 static bool executes(rt_str name)
