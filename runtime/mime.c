@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "mime.h"
+#include "rt_str.h"
 
 #include <string.h>
 #include <strings.h>
@@ -151,17 +152,6 @@ bool rt_mime_content_type(rt_arena *a, rt_str value, rt_str *type_r, rt_str *sub
     return type_r->p && subtype_r->p;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads a parameter value (token or quoted string), unquoted into b
  * (skips it when b is NULL). */
 static void scan_value(scan *s, rt_buf *b)
@@ -206,8 +196,8 @@ static void decode_2231(rt_str v, bool first, rt_buf *out)
             i = (size_t)(q2 + 1 - v.p);
     }
     for (; i < v.len; i++) {
-        if (v.p[i] == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
-            rt_buf_putc(out, (char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2])));
+        if (v.p[i] == '%' && i + 2 < v.len && rt_hexval(v.p[i + 1]) >= 0 && rt_hexval(v.p[i + 2]) >= 0) {
+            rt_buf_putc(out, (char)(rt_hexval(v.p[i + 1]) * 16 + rt_hexval(v.p[i + 2])));
             i += 2;
         } else {
             rt_buf_putc(out, v.p[i]);
@@ -315,21 +305,6 @@ rt_mime_cte rt_mime_cte_parse(rt_str value)
 
 /* ---- transfer decoding ---- */
 
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* RFC 2045 6.8 */
 bool rt_mime_decode_base64(rt_arena *a, rt_str in, rt_str *out_r)
 {
@@ -343,7 +318,7 @@ bool rt_mime_decode_base64(rt_arena *a, rt_str in, rt_str *out_r)
         unsigned char c = (unsigned char)in.p[i];
         if (c == '=')
             break;  /* padding: the end of the data */
-        int v = b64val(c);
+        int v = rt_b64val(c);
         if (v < 0)
             continue;  /* "ignored" (RFC 2045 6.8): line ends, garbage */
         acc = (acc << 6) | (uint32_t)v;
@@ -377,8 +352,8 @@ bool rt_mime_decode_qp(rt_arena *a, rt_str in, rt_str *out_r)
     while (i < in.len) {
         char c = s[i];
         if (c == '=') {
-            if (i + 2 < in.len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-                o[w++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            if (i + 2 < in.len && rt_hexval(s[i + 1]) >= 0 && rt_hexval(s[i + 2]) >= 0) {
+                o[w++] = (char)(rt_hexval(s[i + 1]) * 16 + rt_hexval(s[i + 2]));
                 i += 3;
                 continue;
             }
