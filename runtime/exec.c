@@ -78,19 +78,6 @@ int32_t rt_run_error(rt_run *r, uint32_t line, const char *fmt, ...)
     return SIEVE_ERROR;
 }
 
-/* A NUL-terminated copy in the arena (pool strings and slices of the
- * message need not be terminated). */
-static const char *cstr(rt_arena *a, rt_str s)
-{
-    char *b = rt_arena_alloc(a, s.len + 1);
-    if (!b)
-        return NULL;
-    if (s.len)
-        memcpy(b, s.p, s.len);
-    b[s.len] = '\0';
-    return b;
-}
-
 static bool valid_utf8(rt_str s)
 {
     const unsigned char *p = (const unsigned char *)s.p;
@@ -132,7 +119,8 @@ static const char *expand_cstr(rt_run *r, uint32_t off, uint32_t line, rt_str *s
 {
     rt_str s;
     const char *c;
-    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s) || !(c = cstr(r->a, s))) {
+    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s) ||
+        !(c = rt_arena_strndup(r->a, s.p, s.len))) {
         rt_run_error(r, line, "out of memory for this message");
         return NULL;
     }
@@ -165,7 +153,7 @@ static int redirect_target(rt_run *r, uint32_t off, uint32_t line, sieve_action 
         }
         return rt_run_error(r, line, "specified redirect address '%.200s' is invalid", raw);
     }
-    char *addr = (char *)cstr(r->a, all);
+    char *addr = rt_arena_strndup(r->a, all.p, all.len);
     if (!addr)
         return rt_run_error(r, line, "out of memory for this message");
     /* Domains are case-insensitive; Pigeonhole prints them lower-cased
