@@ -53,6 +53,7 @@ typedef struct options {
     out_format format;
     bool summary, summary_only, quiet;
     const char *from, *to, *orig_to, *auth;
+    const char *default_from, *default_to;
     const char *key_file;
     unsigned opt_level;
     sieve_settings settings;
@@ -484,8 +485,8 @@ static void replay_message(replay *rp, const ms_message *m)
     envx_result ex;
     envx_extract(m->data, m->len, &ex);
     sieve_envelope env = {
-        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : NULL,
-        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
+        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : o->default_from,
+        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : o->default_to,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
     };
@@ -626,6 +627,10 @@ static void usage(FILE *out)
 "      --from=ADDRESS      envelope sender (\"\" is the null sender <>)\n"
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
+"      --default-from=ADDRESS, --default-to=ADDRESS\n"
+"                          sender and recipient of the messages that carry\n"
+"                          none (no Return-Path; no Delivered-To nor\n"
+"                          X-Original-To) instead of leaving them unknown\n"
 "      --auth=USER         authenticated submitter\n"
 "\n"
 "Run time:\n"
@@ -677,7 +682,7 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
+    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO, OPT_DEFAULT_FROM, OPT_DEFAULT_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
 };
 
@@ -697,6 +702,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "now", required_argument, NULL, OPT_NOW },
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
+        { "default-from", required_argument, NULL, OPT_DEFAULT_FROM },
+        { "default-to", required_argument, NULL, OPT_DEFAULT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
         { "max-actions", required_argument, NULL, OPT_MAX_ACTIONS },
@@ -745,6 +752,8 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case OPT_FROM: o->from = optarg; break;
         case OPT_TO: o->to = optarg; break;
+        case OPT_DEFAULT_FROM: o->default_from = optarg; break;
+        case OPT_DEFAULT_TO: o->default_to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
         case OPT_MAX_ACTIONS:
