@@ -1,0 +1,21 @@
+# Spam-level rules as a SpamAssassin user writes them: stars in
+# X-Spam-Level, the score in X-Spam-Score / X-Spam-Status, the flag.
+require ["fileinto", "relational", "comparator-i;ascii-numeric"];
+
+if header :contains "X-Spam-Level" "**********" {
+    discard;
+    stop;
+}
+if anyof (header :is :comparator "i;ascii-casemap" "X-Spam-Flag" "yes",
+          header :contains "X-Spam-Level" "*****",
+          header :matches "X-Spam-Status" "Yes,*") {
+    fileinto "Junk";
+    stop;
+}
+if allof (header :value "ge" :comparator "i;ascii-numeric" "X-Spam-Score" "3",
+          not header :matches "X-Spam-Score" "-*") {
+    fileinto "Junk.maybe";
+}
+if header :matches "X-Spam-Status" "No, hits=-*" {
+    fileinto "Ham.sure";
+}
