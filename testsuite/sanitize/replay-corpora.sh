@@ -3,21 +3,23 @@
 #
 # Replays scripts that exercise the message path hardest (body :raw,
 # :content and :text, regex, decoded headers, variables, addresses, the
-# list guard, and fuzz_message's scripts) over ../shared/corpus/edge.mbox
-# and lists.mbox with a sieve-replay built with -DSIEVEC_SANITIZE=ON.
+# list guard, and fuzz_message's scripts) over ../shared/corpus/edge.mbox,
+# lists.mbox and bench-sample.mbox with a sieve-replay built with
+# -DSIEVEC_SANITIZE=ON.
 # ASan and UBSan stop at the first report (halt_on_error), leaks count;
 # the test fails on any report or a non-zero exit, and skips (77) without
 # the corpus.
 set -u
 replay=$1 shared=$2 diff=$3 fuzz=$4
 edge=$shared/corpus/edge.mbox
-lists=$shared/corpus/lists.mbox
 if [ ! -f "$edge" ]; then
     echo "SKIP: no corpus at $shared/corpus (the shared directory is absent)"
     exit 77
 fi
 corpora=$edge
-[ -f "$lists" ] && corpora="$corpora $lists"
+for c in lists bench-sample; do
+    [ -f "$shared/corpus/$c.mbox" ] && corpora="$corpora $shared/corpus/$c.mbox"
+done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/sanitize-replay.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
