@@ -267,12 +267,27 @@ def norm_ours(rec, subst):
             out.add("reject " + ph_sanitize(a.get("reason", "")))
         elif t == "discard":
             out.add("discard")
+        elif t == "vacation":
+            secs = a.get("seconds")
+            if secs is None and a.get("days") is not None:
+                secs = int(a["days"]) * 86400
+            out.add(vacation_key(secs, a.get("subject"), a.get("from"), a.get("reason", "")))
         else:
             out.add(t + " " + json.dumps({k: v for k, v in a.items() if k not in ("type", "suppressed")},
                                          sort_keys=True))
     if rec.get("errors"):
         out.add("error")
     return tuple(sorted(out))
+
+
+def vacation_key(seconds, subject, from_, reason):
+    """A vacation action as one string. The reason is compared line by line
+    with blank lines and the lines' outer white space dropped, as
+    sieve-test's report keeps it."""
+    lines = [l.strip() for l in reason.replace("\r\n", "\n").split("\n") if l.strip()]
+    return "vacation seconds=%s subject=%s from=%s reason=%s" % (
+        seconds, ph_sanitize(subject) if subject else "-", ph_sanitize(from_) if from_ else "-",
+        "|".join(lines))
 
 
 def flags_suffix(a):
@@ -312,6 +327,20 @@ def norm_ph(raw):
             out.add("reject " + head[len("reject message with reason: "):])
         elif head == "discard":
             out.add("discard")
+        elif head == "send vacation message:":
+            fields, body, inbody = {}, [], False
+            for e in extra:
+                if e == "START MESSAGE":
+                    inbody = True
+                elif e == "END MESSAGE":
+                    inbody = False
+                elif inbody:
+                    body.append(e)
+                elif e.startswith("=> "):
+                    k, _, v = e[3:].partition(":")
+                    fields[k.strip()] = v.strip()
+            out.add(vacation_key(fields.get("seconds"), fields.get("subject"), fields.get("from"),
+                                 "\n".join(body)))
         else:
             out.add("pigeonhole " + a.replace("\n", " | "))
     return tuple(sorted(out))
@@ -436,8 +465,15 @@ FOLDED_FIRST = re.compile(rb"^[!-9;-~]+[ \t]*:[ \t]*\r?\n[ \t]", re.M)
 def folded_leading_space(ctx):
     """A field whose value starts on a continuation line ("Message-ID:" LF
     SP "<...>"): Pigeonhole unfolds it to " <...>" with a leading space; we
-    drop the whitespace after the colon, folded or not."""
-    return FOLDED_FIRST.search(header_section(ctx["msg"])) is not None
+    drop the whitespace after the colon, folded or not (RFC 5228 5.7:
+    values are compared "ignoring leading and trailing whitespace"). Only
+    fields the script names count."""
+    names = {n.lower() for n in re.findall(r'"([!-9;-~]+)"', ctx["text"])}
+    for m in FOLDED_FIRST.finditer(header_section(ctx["msg"])):
+        name = m.group(0).split(b":")[0].strip().lower().decode("ascii", "replace")
+        if name in names:
+            return True
+    return False
 
 
 # Classes whose messages cannot be compared at all: counted apart, and left
@@ -502,7 +538,8 @@ def main():
     ap.add_argument("--scripts", default=os.path.join(here, "scripts"), help="script directory")
     ap.add_argument("--script", action="append", default=[], help="only this script (name without .sieve); repeatable")
     ap.add_argument("--corpus", action="append", default=[],
-                    help="NAME or NAME:N (the first N messages of NAME.mbox); repeatable; default: "
+                    help="NAME, NAME:N (the first N messages of NAME.mbox) or NAME/K (every K-th "
+                         "message); repeatable; default: "
                          + ", ".join(FULL_CORPORA))
     ap.add_argument("--sample", action="store_true", help="the CI sample: " + ", ".join(SAMPLE_CORPORA))
     ap.add_argument("--cache", default=os.path.join(root, "build", "differential-cache"),
@@ -564,6 +601,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
     # Corpora: mbox path, messages (a prefix when NAME:N), hash for the cache.
     sets = []
     for spec in corpora:
+        spec, _, stride = spec.partition("/")
         name, _, lim = spec.partition(":")
         path = os.path.join(corpus_dir, name + ".mbox")
         if not os.path.isfile(path):
@@ -574,7 +612,9 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
         msgs = split_mbox(data)
         if lim:
             msgs = msgs[:int(lim)]
-        sets.append({"name": name, "path": path, "msgs": msgs, "hash": sha256(data)[:16],
+        # The positions compared (0-based); NAME/K keeps every K-th message.
+        idx = list(range(0, len(msgs), int(stride) if stride else 1))
+        sets.append({"name": name, "path": path, "msgs": msgs, "idx": idx, "hash": sha256(data)[:16],
                      "base": os.path.basename(path)})
 
     report = []
@@ -587,7 +627,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
         rep_lines.append(s)
 
     say("differential: %d scripts over %s (sieve-test: %s)" % (
-        len(scripts), ", ".join("%s (%d messages)" % (s["name"], len(s["msgs"])) for s in sets), sieve_test))
+        len(scripts), ", ".join("%s (%d messages)" % (s["name"], len(s["idx"])) for s in sets), sieve_test))
     for sname in scripts:
         spath = os.path.join(args.scripts, sname + ".sieve")
         opts = load_opts(os.path.join(args.scripts, sname + ".opts"))
@@ -633,7 +673,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
             if os.path.exists(cpath):
                 with open(cpath) as f:
                     cache = json.load(f)
-            todo = [i for i in range(len(s["msgs"])) if str(i + 1) not in cache]
+            todo = [i for i in s["idx"] if str(i + 1) not in cache]
             if todo:
                 def one(i):
                     msg = s["msgs"][i]
@@ -651,15 +691,20 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                     with open(tmpc, "w") as f:
                         json.dump(cache, f)
                     os.replace(tmpc, cpath)
-                with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+                ex = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
+                try:
                     for k, (i, res) in enumerate(ex.map(one, todo)):
                         cache[str(i + 1)] = res
                         # Saved now and then, so an interrupted run keeps
                         # most of its work.
                         if k % 1000 == 999:
                             save()
-                save()
-            for i, msg in enumerate(s["msgs"]):
+                finally:
+                    # Interrupted: drop what is queued, keep what is done.
+                    ex.shutdown(wait=True, cancel_futures=True)
+                    save()
+            for i in s["idx"]:
+                msg = s["msgs"][i]
                 mid = "%s#%d" % (s["base"], i + 1)
                 tot += 1
                 rec = ours.get(mid)

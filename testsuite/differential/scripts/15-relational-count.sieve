@@ -12,8 +12,8 @@ if address :count "gt" :comparator "i;ascii-numeric" ["to", "cc"] "5" {
 if header :count "eq" :comparator "i;ascii-numeric" "Subject" "0" {
     fileinto "no-subject";
 }
-if header :value "lt" :comparator "i;ascii-casemap" "Message-ID" "<5" {
-    fileinto :copy "id-below-5";
+if header :value "lt" :comparator "i;ascii-casemap" "Date" "S" {
+    fileinto :copy "date-before-s";
 }
 if header :value "ge" :comparator "i;ascii-numeric" "Lines" "100" {
     fileinto "long";
