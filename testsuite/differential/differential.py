@@ -449,6 +449,65 @@ def nested_same_boundary(ctx):
     return len(bs) != len(set(bs))
 
 
+def html_of(msg):
+    """The message bytes, quoted-printable decoded when it uses that
+    (good enough to look for HTML constructs), or None without text/html."""
+    if not re.search(rb"text/html", msg, re.I):
+        return None
+    if re.search(rb"quoted-printable", msg, re.I):
+        import quopri
+        msg = quopri.decodestring(msg)
+    return msg
+
+
+def html_comment_dashes(ctx):
+    """An HTML comment written with more dashes ("<!--- x --->",
+    "<!--------AD---->"): Dovecot's HTML-to-text, which Pigeonhole's body
+    :text uses, counts dashes in pairs as SGML does, finds no end to the
+    comment and drops the rest of the part; HTML (and browsers, and we)
+    end a comment at the first "-->"."""
+    h = html_of(ctx["msg"]) if uses_body(ctx) else None
+    return h is not None and re.search(rb"<!---|[^-!]---+>", h) is not None
+
+
+TAG_START = re.compile(rb"<[A-Za-z]")
+
+
+def html_stray_quote(ctx):
+    """An HTML tag whose unquoted attribute value holds a quote
+    ('border=0">'): HTML ends the tag at the '>', as we do; Dovecot's
+    HTML-to-text takes the quote as opening a string and drops text up to
+    the next quote."""
+    h = html_of(ctx["msg"]) if uses_body(ctx) else None
+    if h is None:
+        return False
+    for m in TAG_START.finditer(h):
+        i, n = m.start() + 1, min(len(h), m.start() + 4000)
+        while i < n and h[i:i + 1] not in b" \t\r\n>":
+            i += 1
+        while i < n and h[i:i + 1] != b">":
+            c = h[i:i + 1]
+            if c in b"\"'":
+                j = h.find(c, i + 1, n)
+                if j < 0:
+                    break
+                i = j + 1
+                continue
+            if c == b"=":
+                i += 1
+                while i < n and h[i:i + 1] in b" \t\r\n":
+                    i += 1
+                if i < n and h[i:i + 1] in b"\"'":
+                    continue
+                while i < n and h[i:i + 1] not in b" \t\r\n>":
+                    if h[i:i + 1] in b"\"'":
+                        return True
+                    i += 1
+                continue
+            i += 1
+    return False
+
+
 CASEMAP_ODD = re.compile(rb"^[!-9;-~]+[ \t]*:[ \t]*[\[\\\]^_`]", re.M)
 
 
@@ -488,6 +547,8 @@ CLASSES = [
     ("unknown-cte", unknown_cte),
     ("duplicate-content-type", duplicate_content_type),
     ("invalid-content-type", invalid_content_type),
+    ("html-comment-dashes", html_comment_dashes),
+    ("html-stray-quote", html_stray_quote),
     ("nested-same-boundary", nested_same_boundary),
     ("base64-junk", base64_junk),
 ]
