@@ -712,7 +712,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
             say("%s: Pigeonhole cannot run it: %s" % (sname, c.stderr.decode(errors="replace").strip()))
             failed = True
             continue
-        tot = agree = 0
+        tot = agree = fired = 0
         classes = {}
         for s in sets:
             # Ours.
@@ -772,6 +772,8 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                 raw = cache[str(i + 1)]
                 o = norm_ours(rec, subst) if rec else ("missing",)
                 p = norm_ph(raw)
+                if o != ("keep",):
+                    fired += 1
                 if o == p:
                     agree += 1
                     continue
@@ -789,8 +791,10 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
         pct = 100.0 * agree / tot if tot else 0.0
         bad = pct < args.min or "unexplained" in classes
         failed = failed or bad
-        say("%-26s %6d messages  %6.2f %% agree%s%s" % (
-            sname, tot, pct, " (%d not compared)" % skipped if skipped else "", "  FAIL" if bad else ""))
+        # "acts": the share of messages where the script does more than keep.
+        say("%-22s %6d messages %7.2f %% agree  acts on %5.1f %%%s%s" % (
+            sname, tot, pct, 100.0 * fired / (tot + skipped) if tot + skipped else 0.0,
+            " (%d not compared)" % skipped if skipped else "", "  FAIL" if bad else ""))
         for cid in sorted(classes):
             ids = classes[cid]
             say("    %-24s %5d  e.g. %s" % (cid, len(ids), " ".join(ids[:3])))

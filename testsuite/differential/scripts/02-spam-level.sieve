@@ -1,6 +1,6 @@
 # Spam-level rules as a SpamAssassin user writes them: stars in
 # X-Spam-Level, the score in X-Spam-Score / X-Spam-Status, the flag.
-require ["fileinto", "relational", "comparator-i;ascii-numeric"];
+require ["copy", "fileinto", "relational", "comparator-i;ascii-numeric"];
 
 if header :contains "X-Spam-Level" "**********" {
     discard;
@@ -18,4 +18,13 @@ if allof (header :value "ge" :comparator "i;ascii-numeric" "X-Spam-Score" "3",
 }
 if header :matches "X-Spam-Status" "No, hits=-*" {
     fileinto "Ham.sure";
+}
+# Without a spam filter's fields: the usual signs in the header.
+if anyof (header :contains "Subject" ["$$$", "!!!", "FREE", "ADV:", "mortgage", "viagra"],
+          header :matches "X-Priority" "1*",
+          header :is :comparator "i;ascii-casemap" "X-MSMail-Priority" "High") {
+    fileinto "Junk.suspect";
+}
+if header :count "ge" :comparator "i;ascii-numeric" "To" "2" {
+    fileinto :copy "Junk.multi-to";
 }

@@ -9,3 +9,7 @@ if header :contains "X-Spam-Flag" "YES" {
 if size :over 60K {
     ereject "too large";
 }
+if anyof (header :contains "Subject" ["ADV:", "$$$", "!!!"],
+          not exists "Date") {
+    ereject "refused by the recipient's filter";
+}
