@@ -351,11 +351,6 @@ def norm_ph(raw):
 # tuples), raw Pigeonhole record, message bytes, script name. README explains
 # every id with an example. The first that matches names the disagreement.
 
-def only_diff(ctx):
-    a, b = set(ctx["ours"]), set(ctx["ph"])
-    return a - b, b - a
-
-
 KNOWN_CTE = {b"7bit", b"8bit", b"binary", b"quoted-printable", b"base64"}
 CTE_RE = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*([^\r\n;]*)", re.I | re.M)
 
@@ -678,7 +673,6 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
         sets.append({"name": name, "path": path, "msgs": msgs, "idx": idx, "hash": sha256(data)[:16],
                      "base": os.path.basename(path)})
 
-    report = []
     totals = {}
     failed = False
     rep_lines = []
@@ -799,7 +793,6 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
             ids = classes[cid]
             say("    %-24s %5d  e.g. %s" % (cid, len(ids), " ".join(ids[:3])))
             totals[cid] = totals.get(cid, 0) + len(ids)
-        report.append((sname, tot, agree, classes))
 
     if totals:
         say("disagreements by class, all scripts:")
