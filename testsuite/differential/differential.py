@@ -503,6 +503,32 @@ def html_stray_quote(ctx):
     return False
 
 
+ADDR_FIELDS = {"from", "sender", "reply-to", "to", "cc", "bcc", "resent-from", "resent-sender",
+               "resent-to", "resent-cc", "resent-bcc"}
+ADDR_OK = re.compile(rb'^(?:(?:"[^"]*"|[^<>"])*<)?[ \t]*(?:"[^"]*"|[^\s<>@,;:"\\\[\]()]+)@'
+                     rb'(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[^\]]*\])[ \t]*>?[ \t]*$')
+
+
+def address_list_recovery(ctx):
+    """An address list with a malformed address among others
+    ('jmrendle@loyno."edu\\]"'): Dovecot's parser stops there and
+    Pigeonhole sees only the addresses before it; we skip the bad one and
+    read on (RFC 5228 2.4.2.3 leaves invalid addresses to the
+    implementation)."""
+    if not re.search(r"\baddress\b", ctx["text"]):
+        return False
+    names = {n.lower() for n in re.findall(r'"([!-9;-~]+)"', ctx["text"])} & ADDR_FIELDS
+    head = header_section(ctx["msg"])
+    for name in names:
+        pat = re.compile(rb"^" + name.encode() + rb"[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.I | re.M)
+        for m in pat.finditer(head):
+            value = re.sub(rb"\([^()]*\)", b"", re.sub(rb"\r?\n", b" ", m.group(1)))
+            items = [i.strip() for i in value.split(b",") if i.strip()]
+            if len(items) > 1 and any(not ADDR_OK.match(i) and not i.endswith(b";") for i in items):
+                return True
+    return False
+
+
 CASEMAP_ODD = re.compile(rb"^[!-9;-~]+[ \t]*:[ \t]*[\[\\\]^_`]", re.M)
 
 
@@ -542,6 +568,7 @@ CLASSES = [
     ("unknown-cte", unknown_cte),
     ("duplicate-content-type", duplicate_content_type),
     ("invalid-content-type", invalid_content_type),
+    ("address-list-recovery", address_list_recovery),
     ("html-comment-dashes", html_comment_dashes),
     ("html-stray-quote", html_stray_quote),
     ("nested-same-boundary", nested_same_boundary),
