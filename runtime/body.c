@@ -279,7 +279,9 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
     case RT_BODY_TEXT:
         while (it->part < m->nparts) {
             size_t i = it->part++;
-            if (is_type(&m->parts[i], "text"))
+            /* A part without even an empty line after its header has no
+             * content to test (Pigeonhole skips it too). */
+            if (is_type(&m->parts[i], "text") && m->parts[i].has_body)
                 return text_of(it, i, text_r);
         }
         it->done = true;
@@ -315,6 +317,8 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
                 }
                 continue;
             }
+            if (!p->has_body)
+                continue;
             if (!rt_mime_decoded(m, i, text_r))
                 return -1;
             return 1;

@@ -26,7 +26,10 @@ static size_t next_line(const char *s, size_t len, size_t i)
     return nl ? (size_t)(nl - s) + 1 : len;
 }
 
-static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
+/* Returns false when no empty line ends the header: the entity then has
+ * no body at all (RFC 2046 5.1.1: body-part := MIME-part-headers
+ * [CRLF *OCTET]). */
+static bool split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 {
     size_t i = 0;
     while (i < ent.len) {
@@ -34,12 +37,13 @@ static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
         if (e) {
             *header_r = rt_str_make(ent.p, i);
             *body_r = rt_str_make(ent.p + i + e, ent.len - i - e);
-            return;
+            return true;
         }
         i = next_line(ent.p, ent.len, i);
     }
     *header_r = ent;
     *body_r = rt_str_make(ent.p + ent.len, 0);
+    return false;
 }
 
 /* Raw value of the first field called `name` (continuation lines included,
@@ -530,7 +534,14 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
     rt_mime_part *p = &m->parts[idx];
     p->depth = depth;
     p->parent = parent;
-    split_header(ent, &p->header, &p->body);
+    p->has_body = split_header(ent, &p->header, &p->body);
+    /* In a multipart the line end before a delimiter belongs to the
+     * delimiter (RFC 2046 5.1.1), so "header LF LF --b" leaves the entity
+     * "header LF": that header still ended with an empty line, and the
+     * part has an empty body (as Dovecot's parser reads it). */
+    if (!p->has_body && parent >= 0 && m->parts[parent].multipart && ent.len > 0 &&
+        ent.p[ent.len - 1] == '\n')
+        p->has_body = true;
 
     rt_str ct, cte, type, subtype;
     size_t ct_at = 0;
@@ -555,6 +566,7 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
             if (k != SIZE_MAX) {
                 p->body = rt_str_make(p->header.p + k, (size_t)(ent.p + ent.len - (p->header.p + k)));
                 p->header = rt_str_make(p->header.p, k);
+                p->has_body = true;
             }
         }
     }
@@ -611,7 +623,7 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg)
     if (!msg.p)
         msg = rt_str_make("", 0);
     rt_str hdr;
-    split_header(msg, &hdr, &m->raw_body);
+    (void)split_header(msg, &hdr, &m->raw_body);
     parser ps = { m, 0, false };
     parse_entity(&ps, msg, 0, -1, false);
     return ps.failed || m->nparts == 0 ? NULL : m;

@@ -86,6 +86,7 @@ typedef struct rt_mime_part {
     uint32_t end;      /* index just past this part's subtree */
     bool multipart;    /* type "multipart" (with or without children) */
     bool message;      /* message/rfc822 (or message/global) with its child */
+    bool has_body;     /* an empty line ended the header (else body is "") */
     bool decoded_ok;   /* cache below is filled */
     bool text_ok;      /* body.c's :text cache is filled */
     rt_str decoded;

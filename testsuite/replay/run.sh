@@ -106,6 +106,16 @@ golden ext-flags-mbox.txt "$REPLAY" --mailbox=Lists '--special-use=\Junk=Spam' -
 status 2 "--special-use without a backslash" "$REPLAY" --special-use=Junk=Spam \
     scripts/ext-flags.sieve data/sample.mbox
 status 2 "--mailbox-id without a name" "$REPLAY" --mailbox-id=F42 scripts/ext-flags.sieve data/sample.mbox
+# --default-from/--default-to fill in only what a message does not carry:
+# #7 has no Delivered-To, and every message has a Return-Path.
+"$REPLAY" --default-from=alice@example.org --default-to=carol@example.org \
+    scripts/envelope.sieve data/sample.mbox > "$T/defaults" 2>&1
+if grep -qx 'sample.mbox#7: fileinto "To-Example"' "$T/defaults" &&
+   [ "$(grep -c From-Alice "$T/defaults")" -eq 1 ]; then
+    ok "--default-from/--default-to fill in only missing parts"
+else
+    bad "--default-from/--default-to"; cat "$T/defaults"
+fi
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"

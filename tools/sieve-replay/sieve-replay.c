@@ -67,6 +67,7 @@ typedef struct options {
     bool no_store;
     const char *from, *to, *orig_to, *auth;
     const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
+    const char *default_from, *default_to;
     const char *key_file;
     const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
@@ -684,8 +685,8 @@ static void replay_message(replay *rp, const ms_message *m)
     envx_result ex;
     envx_extract(m->data, m->len, &ex);
     sieve_envelope env = {
-        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : NULL,
-        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
+        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : o->default_from,
+        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : o->default_to,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
         .remote_host = o->remote_host,
@@ -812,6 +813,10 @@ static void usage(FILE *out)
 "      --from=ADDRESS      envelope sender (\"\" is the null sender <>)\n"
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
+"      --default-from=ADDRESS, --default-to=ADDRESS\n"
+"                          sender and recipient of the messages that carry\n"
+"                          none (no Return-Path; no Delivered-To nor\n"
+"                          X-Original-To) instead of leaving them unknown\n"
 "      --auth=USER         authenticated submitter\n"
 "      --remote-ip=ADDR    the SMTP client's address, --remote-host=NAME its\n"
 "                          name: the environment items remote-ip and\n"
@@ -904,7 +909,7 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
+    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO, OPT_DEFAULT_FROM, OPT_DEFAULT_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
     OPT_SETTING,
     OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
@@ -930,6 +935,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "no-store", no_argument, NULL, OPT_NO_STORE },
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
+        { "default-from", required_argument, NULL, OPT_DEFAULT_FROM },
+        { "default-to", required_argument, NULL, OPT_DEFAULT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
         { "remote-ip", required_argument, NULL, OPT_REMOTE_IP },
@@ -989,6 +996,8 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case OPT_FROM: o->from = optarg; break;
         case OPT_TO: o->to = optarg; break;
+        case OPT_DEFAULT_FROM: o->default_from = optarg; break;
+        case OPT_DEFAULT_TO: o->default_to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
         case OPT_REMOTE_IP: o->remote_ip = optarg; break;
