@@ -329,9 +329,9 @@ static bool same_filter(const sieve_filter *a, const sieve_filter *b)
     return a == b || (a && b && !strcmp(sieve_filter_id(a), sieve_filter_id(b)));
 }
 
-/* Can the filter refuse the message at all? Its program table lists every
- * action it may perform; no reject or ereject there means its verdict is
- * "accepted" whatever the message, so it splits nothing. The table was
+/* Can the filter perform action k1 or k2 at all? Its program table lists
+ * every action it may perform; no reject or ereject there means its verdict
+ * is "accepted" whatever the message, so it splits nothing. The table was
  * validated by the loader. */
 static bool has_action(const sieve_filter *f, uint32_t k1, uint32_t k2)
 {

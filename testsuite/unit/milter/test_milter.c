@@ -182,6 +182,11 @@ static const char S_ADD_HANDOFF[] =
 static const char S_DEL_RECEIVED[] =
     "require \"editheader\";\ndeleteheader \"Received\";\naddheader :last \"X-Last\" \"end\";\n";
 
+static const char S_ADD_LONG[] =
+    "require \"editheader\";\naddheader \"X-Long\" \"caf\xc3\xa9 "
+    "0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 "
+    "0123456789 0123456789\";\n";
+
 static void setup_all(void)
 {
     snprintf(T, sizeof T, "/tmp/test_milter.XXXXXX");
@@ -217,6 +222,7 @@ static void setup_all(void)
     script("editfile", S_EDIT_FILEINTO);
     script("addhandoff", S_ADD_HANDOFF);
     script("delrecv", S_DEL_RECEIVED);
+    script("addlong", S_ADD_LONG);
     snprintf(d, sizeof d, "%s/default.so", T);
     script(d, S_DEFAULT);
     snprintf(d, sizeof d, "%s/example.org/harry.so", SCRIPTS);
@@ -1303,6 +1309,19 @@ START_TEST(edit_never_deletes_received)
 }
 END_TEST
 
+START_TEST(edit_long_utf8_value)
+{
+    /* The runtime writes non-ASCII as RFC 2047 encoded-words on folded
+     * lines; the MTA gets the folds as LF + blank, never a bare line end. */
+    one("<addlong@example.org>", "Subject: hi", MC_CONTINUE);
+    ck_assert_msg(!strncmp(F.log, "insheader X-Long: =?UTF-8?", 26), "%s", F.log);
+    ck_assert_msg(strstr(F.log, "\n ") || strstr(F.log, "\n\t"), "not folded: %s", F.log);
+    ck_assert_ptr_null(strchr(F.log, '\r'));
+    for (const char *p = F.log; (p = strchr(p, '\n')) && p[1]; p++)
+        ck_assert_msg(p[1] == ' ' || p[1] == '\t', "bare line end in %s", F.log);
+}
+END_TEST
+
 START_TEST(edit_plan_and_values)
 {
     hp_plan p;
@@ -1406,6 +1425,7 @@ static Suite *suite(void)
     tcase_add_test(tc, edit_with_fileinto_handoff);
     tcase_add_test(tc, edit_reject_under_accept_mixed);
     tcase_add_test(tc, edit_never_deletes_received);
+    tcase_add_test(tc, edit_long_utf8_value);
     tcase_add_test(tc, edit_plan_and_values);
     suite_add_tcase(s, tc);
     return s;
