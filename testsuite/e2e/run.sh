@@ -21,14 +21,14 @@ bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 . "$HERE/lib.sh"
 e2e_init
-for u in alice bob gina carol dave erin frank; do
+for u in alice bob gina carol dave erin frank tina lars; do
     compile "$u" "$u" || { echo "cannot compile $u.sieve"; exit 2; }
 done
 compile bob zoe || exit 2
 # A broken .so: never loads; recipient harry gets 451.
 printf '\177ELFgarbage' > "$D/scripts/example.org/harry.so"
 start_milter
-start_postfix alice bob gina carol dave erin frank harry zoe friend nobody sender
+start_postfix alice bob gina carol dave erin frank harry zoe friend nobody sender tina lars
 
 # ---- helpers -----------------------------------------------------------------------------
 N=0
@@ -130,6 +130,60 @@ send broken --from x@example.com --to harry@example.org --header "Subject: broke
 replied broken '^<\*\* 451 4\.3\.0 ' "broken .so: 451 4.3.0"
 logged "$D/milter.log" 'rcpt=<harry@example.org> decision=tempfail' "broken .so: logged"
 
+# 7b. editheader: tina's script adds X-Sieve-Tag on top and deletes
+# X-Remove-Me (both of them); the milter applies it through Postfix.
+# first_line FILE PATTERN: the number of the first line matching, or 9999
+first_line() { local n; n=$(grep -nE -m1 -- "$2" "$1" | cut -d: -f1); echo "${n:-9999}"; }
+send edit --from x@example.com --to tina@example.org --header "Subject: edit me" \
+    --add-header "X-Remove-Me: one" --add-header "X-Keep-Me: yes" --add-header "X-Remove-Me: two" \
+    --body "x"
+replied edit '^<-  250 .*queued as' "editheader: accepted"
+delivered tina 'Subject: edit me' "editheader: delivered to tina"
+f=$(grep -rl 'Subject: edit me' "$D/mail/tina/new" 2>/dev/null | head -1)
+if [ -n "$f" ]; then
+    # Header only (up to the empty line).
+    sed '/^\r\?$/q' "$f" > "$D/edit.hdr"
+    [ "$(grep -c '^X-Sieve-Tag: tagged for tina' "$D/edit.hdr")" -eq 1 ] && ok "editheader: X-Sieve-Tag added once" ||
+        bad "editheader: X-Sieve-Tag count"
+    grep -q '^X-Remove-Me:' "$D/edit.hdr" && bad "editheader: X-Remove-Me still there" ||
+        ok "editheader: both X-Remove-Me fields deleted"
+    grep -q '^X-Keep-Me: yes' "$D/edit.hdr" && ok "editheader: other fields kept" || bad "editheader: X-Keep-Me lost"
+    # On top, as the script saw it: above every field the client sent and
+    # above the Received Postfix added for this hop (Postfix shows it to
+    # the milter as the first field and inserts at index 0 before it);
+    # only the delivery agent's own fields come before.
+    t=$(first_line "$D/edit.hdr" '^X-Sieve-Tag:')
+    k=$(first_line "$D/edit.hdr" '^X-Keep-Me:')
+    s=$(first_line "$D/edit.hdr" '^Subject: edit me')
+    r=$(first_line "$D/edit.hdr" '^Received: from client\.example\.com')
+    [ "$t" -lt "$k" ] && [ "$t" -lt "$s" ] && ok "editheader: X-Sieve-Tag on top of the client's fields" ||
+        bad "editheader: X-Sieve-Tag at line $t, X-Keep-Me $k, Subject $s"
+    [ "$t" -lt "$r" ] && ok "editheader: above Postfix's Received (line $t < $r)" ||
+        bad "editheader: X-Sieve-Tag at line $t, Received at $r"
+else
+    bad "editheader: no delivered file to check"
+fi
+logged "$D/milter.log" 'rcpt=<tina@example\.org> header edits applied \(1 added, 2 deleted\)' "editheader: logged"
+# Two recipients with different edits: under split, lars's filter could
+# give another header, so he gets 452 and his own transaction.
+send edit-split --from x@example.com --to tina@example.org,lars@example.org \
+    --header "Subject: edit split" --add-header "X-Remove-Me: one" --body "x"
+replied edit-split '^<\*\* 452 4\.5\.3 ' "editheader split: 452 4.5.3 for lars"
+replied edit-split '^<-  250 .*queued as' "editheader split: accepted for tina"
+delivered tina 'Subject: edit split' "editheader split: tina got it"
+send edit-split-retry --from x@example.com --to lars@example.org \
+    --header "Subject: edit split" --add-header "X-Remove-Me: one" --body "x"
+replied edit-split-retry '^<-  250 .*queued as' "editheader split: lars's retry accepted"
+delivered lars 'Subject: edit split' "editheader split: lars got it"
+f=$(grep -rl 'Subject: edit split' "$D/mail/lars/new" 2>/dev/null | head -1)
+[ -n "$f" ] && grep -q '^X-Sieve-Other: lars' "$f" && grep -q '^X-Remove-Me: one' "$f" &&
+    ! grep -q '^X-Sieve-Tag:' "$f" && ok "editheader split: lars's copy has only lars's edit" ||
+    bad "editheader split: lars's copy"
+f=$(grep -rl 'Subject: edit split' "$D/mail/tina/new" 2>/dev/null | head -1)
+[ -n "$f" ] && grep -q '^X-Sieve-Tag:' "$f" && ! grep -q '^X-Remove-Me:' "$f" &&
+    ! grep -q '^X-Sieve-Other:' "$f" && ok "editheader split: tina's copy has only tina's edits" ||
+    bad "editheader split: tina's copy"
+
 # 8. A script replaced while mail flows: zoe's filter goes from "reject
 # buy" to "keep" during a stream of messages; every reply is 250 or 550,
 # and after the replacement the mail is delivered.
@@ -187,6 +241,20 @@ sleep 1
 grep -rlq 'buy mixed' "$D/mail/bob/new" 2>/dev/null && bad "accept-mixed: bob got it" || ok "accept-mixed: bob removed"
 delivered sender 'Final-Recipient: rfc822; bob@example\.org' "accept-mixed: the sender's DSN names bob"
 delivered sender 'Diagnostic-Code: smtp; 550 5\.7\.1 Line one: 100% bad' "accept-mixed: the DSN carries bob's reason"
+# accept-mixed with different edits in one transaction: both delivered,
+# the header unchanged for both, one log line each.
+send edit-mixed --from x@example.com --to tina@example.org,lars@example.org \
+    --header "Subject: edit mixed" --add-header "X-Remove-Me: one" --body "x"
+replied edit-mixed '^<-  250 .*queued as' "editheader accept-mixed: accepted for both"
+delivered tina 'Subject: edit mixed' "editheader accept-mixed: tina got it"
+delivered lars 'Subject: edit mixed' "editheader accept-mixed: lars got it"
+for u in tina lars; do
+    f=$(grep -rl 'Subject: edit mixed' "$D/mail/$u/new" 2>/dev/null | head -1)
+    [ -n "$f" ] && grep -q '^X-Remove-Me: one' "$f" && ! grep -qE '^X-Sieve-(Tag|Other):' "$f" &&
+        ok "editheader accept-mixed: $u's copy unchanged" || bad "editheader accept-mixed: $u's copy edited"
+    logged "$D/milter.log" "rcpt=<$u@example\\.org> header edits skipped: recipients disagree" \
+        "editheader accept-mixed: skip logged for $u"
+done
 
 # A session in flight when the stop comes: it is awaited and finishes.
 smtp() { printf '%s\r\n' "$1" >&5; }

@@ -13,6 +13,7 @@
 
 #include "dsn.h"
 #include "fcache.h"
+#include "hplan.h"
 #include "mlog.h"
 #include "rcpt.h"
 #include "rpolicy.h"
@@ -51,6 +52,9 @@ typedef struct mc_rcpt {
     size_t nfolders;
     char **redirs;
     size_t nredirs;
+    char *hdr;            /* final header block after editheader, or NULL */
+    size_t hdrlen;
+    size_t nadds;         /* addheader actions the run performed */
 } mc_rcpt;
 
 struct mc_conn {
@@ -176,6 +180,9 @@ static void rcpt_clear_decision(mc_rcpt *r)
     free(r->keep_flags);
     strv_free(r->folders, r->nfolders);
     strv_free(r->redirs, r->nredirs);
+    free(r->hdr);
+    r->hdr = NULL;
+    r->hdrlen = r->nadds = 0;
     r->reason = r->keep_flags = NULL;
     r->folders = r->redirs = NULL;
     r->nfolders = r->nredirs = 0;
@@ -294,10 +301,15 @@ mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv)
 
 /* ---- decisions --------------------------------------------------------- */
 
+static bool can_edit_header(const sieve_filter *f);
+
+/* A filter that may edit the header runs at end of message, on the real
+ * header, even when it reads only the envelope. */
 static bool needs_message(const sieve_filter *f)
 {
     return (sieve_filter_descriptor(f)->needs &
-            (SIEVE_NEEDS_HEADERS | SIEVE_NEEDS_BODY | SIEVE_NEEDS_SIZE)) != 0;
+            (SIEVE_NEEDS_HEADERS | SIEVE_NEEDS_BODY | SIEVE_NEEDS_SIZE)) != 0 ||
+           can_edit_header(f);
 }
 
 static bool needs_body(const sieve_filter *f)
@@ -317,21 +329,32 @@ static bool same_filter(const sieve_filter *a, const sieve_filter *b)
     return a == b || (a && b && !strcmp(sieve_filter_id(a), sieve_filter_id(b)));
 }
 
-/* Can the filter refuse the message at all? Its program table lists every
- * action it may perform; no reject or ereject there means its verdict is
- * "accepted" whatever the message, so it splits nothing. The table was
+/* Can the filter perform action k1 or k2 at all? Its program table lists
+ * every action it may perform; no reject or ereject there means its verdict
+ * is "accepted" whatever the message, so it splits nothing. The table was
  * validated by the loader. */
-static bool can_reject(const sieve_filter *f)
+static bool has_action(const sieve_filter *f, uint32_t k1, uint32_t k2)
 {
     const sieve_abi_descriptor *d = sieve_filter_descriptor(f);
     const uint32_t *m = d->meta;
     uint32_t off = m[SIEVE_META_ACTIONS], n = m[SIEVE_META_NACTIONS];
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = m[off + i * SIEVE_ACTION_WORDS + SIEVE_AR_KIND];
-        if (k == SIEVE_ACT_REJECT || k == SIEVE_ACT_EREJECT)
+        if (k == k1 || k == k2)
             return true;
     }
     return false;
+}
+
+static bool can_reject(const sieve_filter *f)
+{
+    return has_action(f, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
+}
+
+/* Header edits are part of a verdict too: a message carries one header. */
+static bool can_edit_header(const sieve_filter *f)
+{
+    return has_action(f, SIEVE_ACT_ADDHEADER, SIEVE_ACT_DELETEHEADER);
 }
 
 /* Handoff text: bytes outside printable ASCII and the separators of the
@@ -449,6 +472,11 @@ static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_res
         }
         case SIEVE_ACT_DISCARD:
             break;
+        case SIEVE_ACT_ADDHEADER:
+            r->nadds++;
+            break;
+        case SIEVE_ACT_DELETEHEADER:
+            break;
         case SIEVE_ACT_REJECT:
         case SIEVE_ACT_EREJECT:
             r->reject = true;
@@ -457,8 +485,6 @@ static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_res
             break;
         case SIEVE_ACT_VACATION:
         case SIEVE_ACT_NOTIFY:
-        case SIEVE_ACT_ADDHEADER:
-        case SIEVE_ACT_DELETEHEADER:
             mlog(LOG_NOTICE, "queue=%s rcpt=<%s> action at line %u not performed by the milter",
                  qid(c, io), r->addr, a->line);
             break;
@@ -470,6 +496,18 @@ static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_res
         /* RFC 5429 2.1: reject cancels the implicit keep and cannot be
          * combined with delivery; the protocol refusal is all that happens. */
         r->keep = false;
+    }
+    /* The header the run ended with (applied at end of message if every
+     * delivered recipient agrees). */
+    size_t hl = 0;
+    const char *h = sieve_result_header(res, &hl);
+    if (h && !r->reject) {
+        if ((r->hdr = malloc(hl ? hl : 1)) != NULL) {
+            memcpy(r->hdr, h, hl);
+            r->hdrlen = hl;
+        } else
+            mlog(LOG_ERR, "queue=%s rcpt=<%s> header edits lost: out of memory", qid(c, io),
+                 r->addr);
     }
 }
 
@@ -586,7 +624,7 @@ mc_status mc_envrcpt(mc_conn *c, const mc_io *io, char **argv)
             sieve_filter_unref(&r->f);
             return MC_REJECT;
         }
-    } else if (f && can_reject(f))
+    } else if (f && (can_reject(f) || can_edit_header(f)))
         cls = CLS_BODY;
     if (cf->multi == MCONF_SPLIT && c->nrcpts > 0) {
         bool same = cls == c->cls &&
@@ -719,6 +757,120 @@ static void notify_refusals(mc_conn *c, const char *q, size_t nrej)
     free(text);
 }
 
+/* ---- editheader ------------------------------------------------------------ */
+
+static bool delivered(const mc_rcpt *r)
+{
+    return !r->reject && (r->keep || r->nfolders || r->nredirs);
+}
+
+static void edits_skipped(mc_conn *c, const char *q, const char *why)
+{
+    for (size_t i = 0; i < c->nrcpts; i++)
+        if (delivered(&c->rcpts[i]))
+            mlog(LOG_NOTICE, "queue=%s rcpt=<%s> header edits skipped: %s", q,
+                 c->rcpts[i].addr, why);
+}
+
+/* editheader (RFC 5293): one message goes to every delivered recipient, so
+ * its header can change only when all of them end with the same header.
+ * The final header blocks are compared, not the edit lists: different
+ * scripts may reach the same header (a deleteheader that matches nothing,
+ * one field added by two scripts' different code paths), and the block is
+ * exactly what would be delivered. Recipients without a script, unfiltered
+ * ones and scripts without edits end with the original header. The change
+ * is then replayed through the MTA (hplan.h): deletions first, from the
+ * last field up, so the occurrence numbers of the fields still to delete do
+ * not move; then the new fields on top (inserted at index 0, the last one
+ * first) and at the bottom (appended). Received fields are never deleted,
+ * a field named like the fileinto handoff header never added. */
+static void apply_header_edits(mc_conn *c, const mc_io *io, const char *q)
+{
+    const mc_rcpt *first = NULL;
+    size_t nadds = 0;
+    bool any = false;
+    for (size_t i = 0; i < c->nrcpts; i++) {
+        const mc_rcpt *r = &c->rcpts[i];
+        if (!delivered(r))
+            continue;
+        if (!first)
+            first = r;
+        any |= r->hdr != NULL;
+        if (r->nadds > nadds)
+            nadds = r->nadds;
+    }
+    if (!any)
+        return;
+    hp_field *of = NULL;
+    long no = hp_fields(c->msg ? c->msg : "", c->msg ? c->len : 0, &of, HP_MAX_FIELDS);
+    size_t olen = no > 0 ? (size_t)(of[no - 1].p + of[no - 1].len - c->msg) : 0;
+    free(of);
+    if (no < 0) {
+        edits_skipped(c, q, "the message header has too many fields");
+        return;
+    }
+    const char *fin = first->hdr ? first->hdr : c->msg;
+    size_t flen = first->hdr ? first->hdrlen : olen;
+    for (size_t i = 0; i < c->nrcpts; i++) {
+        const mc_rcpt *r = &c->rcpts[i];
+        if (!delivered(r))
+            continue;
+        const char *h = r->hdr ? r->hdr : c->msg;
+        size_t hl = r->hdr ? r->hdrlen : olen;
+        if (hl != flen || (hl && memcmp(h, fin, hl) != 0)) {
+            edits_skipped(c, q, "recipients disagree");
+            return;
+        }
+    }
+    hp_plan p;
+    if (hp_plan_make(c->msg ? c->msg : "", olen, fin, flen, nadds, &p) != 0) {
+        edits_skipped(c, q, "the edited header does not follow from the original");
+        return;
+    }
+    const char *hf = c->conf->c.fileinto_header;
+    size_t nnew = p.ntop + p.nbottom;
+    char (*names)[HP_NAME_MAX + 1] = NULL;
+    char **values = calloc(nnew ? nnew : 1, sizeof *values);
+    const char *why = NULL;
+    if (!values || !(names = calloc(nnew ? nnew : 1, sizeof *names)))
+        why = "out of memory";
+    for (size_t j = 0; !why && j < p.norig; j++)
+        if (p.deleted[j] && (hp_is(&p.orig[j], "Received") || !p.orig[j].namelen ||
+                             p.orig[j].namelen > HP_NAME_MAX))
+            why = "a Received field or an unnamed field would be deleted";
+    for (size_t k = 0; !why && k < nnew; k++) {
+        size_t y = k < p.ntop ? k : p.nfin - p.nbottom + (k - p.ntop);
+        if (hp_split(&p.fin[y], names[k], sizeof names[k], &values[k]) != 0)
+            why = "a new field is not safe for SMTP";
+        else if (!strcasecmp(names[k], hf))
+            why = "a new field has the fileinto handoff header's name";
+    }
+    if (!why) {
+        char name[HP_NAME_MAX + 1];
+        for (size_t j = p.norig; j-- > 0;) {
+            if (!p.deleted[j] || hp_is(&p.orig[j], hf))
+                continue;   /* handoff fields in the message are stripped anyway */
+            memcpy(name, p.orig[j].p, p.orig[j].namelen);
+            name[p.orig[j].namelen] = '\0';
+            io->chgheader(io->h, name, hp_occurrence(&p, j), NULL);
+        }
+        for (size_t k = p.ntop; k-- > 0;)
+            io->insheader(io->h, 0, names[k], values[k]);
+        for (size_t k = p.ntop; k < nnew; k++)
+            io->addheader(io->h, names[k], values[k]);
+        for (size_t i = 0; (nnew || p.ndeleted) && i < c->nrcpts; i++)
+            if (delivered(&c->rcpts[i]))
+                mlog(LOG_INFO, "queue=%s rcpt=<%s> header edits applied (%zu added, %zu "
+                     "deleted)", q, c->rcpts[i].addr, nnew, p.ndeleted);
+    } else
+        edits_skipped(c, q, why);
+    for (size_t k = 0; values && k < nnew; k++)
+        free(values[k]);
+    free(values);
+    free(names);
+    hp_plan_free(&p);
+}
+
 static mc_status eom(mc_conn *c, const mc_io *io)
 {
     const mconf *cf = &c->conf->c;
@@ -786,6 +938,7 @@ static mc_status eom(mc_conn *c, const mc_io *io)
     }
     if (nrej && cf->notice == MCONF_NOTICE_DSN)
         notify_refusals(c, q, nrej);
+    apply_header_edits(c, io, q);
     size_t remaining = 0;
     for (size_t i = 0; i < c->nrcpts; i++) {
         mc_rcpt *r = &c->rcpts[i];

@@ -16,7 +16,9 @@
  *     recipients are removed and logged; discard removes a recipient (all:
  *     the message is discarded); redirect adds one under the redirect
  *     policy; fileinto becomes one header per recipient and folder, after
- *     every such header that came with the message was removed.
+ *     every such header that came with the message was removed;
+ *     editheader changes are applied when every recipient the message is
+ *     delivered to ends with the same header (else logged and skipped).
  *   - a script's run-time error keeps the message (RFC 5228 2.10.6).
  *
  * Ownership: an mc_server is shared by all connections (thread-safe); an
@@ -52,6 +54,8 @@ typedef struct mc_io {
     int (*delrcpt)(void *h, const char *rcpt);
     /* Inserts a header field at position idx (0: first). */
     int (*insheader)(void *h, int idx, const char *name, const char *value);
+    /* Appends a header field after the last one. */
+    int (*addheader)(void *h, const char *name, const char *value);
     /* Changes (value NULL: deletes) the idx-th (from 1) field called name. */
     int (*chgheader)(void *h, const char *name, int idx, const char *value);
     /* A macro from the MTA ("i": the queue id), or NULL. */

@@ -74,6 +74,11 @@ static int io_insheader(void *h, int idx, const char *name, const char *value)
     return smfi_insheader(h, idx, (char *)name, (char *)value) == MI_SUCCESS ? 0 : -1;
 }
 
+static int io_addheader(void *h, const char *name, const char *value)
+{
+    return smfi_addheader(h, (char *)name, (char *)value) == MI_SUCCESS ? 0 : -1;
+}
+
 static int io_chgheader(void *h, const char *name, int idx, const char *value)
 {
     return smfi_chgheader(h, (char *)name, idx, (char *)value) == MI_SUCCESS ? 0 : -1;
@@ -88,7 +93,7 @@ static mc_io make_io(SMFICTX *ctx)
 {
     return (mc_io){ .h = ctx, .setreply = io_setreply, .addrcpt = io_addrcpt,
                     .delrcpt = io_delrcpt, .insheader = io_insheader,
-                    .chgheader = io_chgheader, .symval = io_symval };
+                    .chgheader = io_chgheader, .addheader = io_addheader, .symval = io_symval };
 }
 
 static sfsistat map(mc_status s)

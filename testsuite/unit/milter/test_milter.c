@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fcache.h"
+#include "hplan.h"
 #include "mconf.h"
 #include "mcore.h"
 #include "mlog.h"
@@ -62,8 +63,15 @@ static int f_delrcpt(void *h, const char *r)
 }
 static int f_insheader(void *h, int idx, const char *name, const char *value)
 {
-    (void)idx;
-    flog(h, "insheader %s: %s\n", name, value);
+    if (idx == 0)
+        flog(h, "insheader %s: %s\n", name, value);
+    else
+        flog(h, "insheader@%d %s: %s\n", idx, name, value);
+    return 0;
+}
+static int f_addheader(void *h, const char *name, const char *value)
+{
+    flog(h, "addheader %s: %s\n", name, value);
     return 0;
 }
 static int f_chgheader(void *h, const char *name, int idx, const char *value)
@@ -86,7 +94,8 @@ static void fake_reset(void)
     F.qid = "4ABC123";
     IO = (mc_io){ .h = &F, .setreply = f_setreply, .addrcpt = f_addrcpt,
                   .delrcpt = f_delrcpt, .insheader = f_insheader,
-                  .chgheader = f_chgheader, .symval = f_symval };
+                  .chgheader = f_chgheader, .addheader = f_addheader,
+                  .symval = f_symval };
 }
 
 /* ---- fixtures ---------------------------------------------------------------- */
@@ -151,6 +160,33 @@ static const char S_REMOTE_IP[] =
     "require [\"environment\", \"reject\"];\n"
     "if environment :is \"remote-ip\" \"192.0.2.1\" { reject \"not from there\"; }\n";
 
+/* editheader (RFC 5293). */
+static const char S_ADD_FIRST[] =
+    "require \"editheader\";\naddheader \"X-Sieve-Tag\" \"yes\";\n";
+static const char S_ADD_FIRST_TOO[] =
+    "require [\"editheader\", \"variables\"];\nset \"v\" \"yes\";\n"
+    "if true { addheader \"X-Sieve-Tag\" \"${v}\"; }\n";
+static const char S_ADD_LAST[] =
+    "require \"editheader\";\naddheader :last \"X-Last\" \"end\";\n";
+static const char S_DEL_NAME[] =
+    "require \"editheader\";\ndeleteheader \"X-Remove-Me\";\n";
+static const char S_DEL_INDEX[] =
+    "require \"editheader\";\ndeleteheader :index 2 \"X-Multi\";\n";
+static const char S_DEL_CONTAINS[] =
+    "require \"editheader\";\ndeleteheader :contains \"X-Multi\" \"t\";\n";
+static const char S_EDIT_FILEINTO[] =
+    "require [\"editheader\", \"fileinto\"];\n"
+    "addheader \"X-Sieve-Tag\" \"yes\";\ndeleteheader \"X-Remove-Me\";\nfileinto \"Work\";\n";
+static const char S_ADD_HANDOFF[] =
+    "require \"editheader\";\naddheader \"X-Sieve-Fileinto\" \"me@example.org; mailbox=Evil\";\n";
+static const char S_DEL_RECEIVED[] =
+    "require \"editheader\";\ndeleteheader \"Received\";\naddheader :last \"X-Last\" \"end\";\n";
+
+static const char S_ADD_LONG[] =
+    "require \"editheader\";\naddheader \"X-Long\" \"caf\xc3\xa9 "
+    "0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 "
+    "0123456789 0123456789\";\n";
+
 static void setup_all(void)
 {
     snprintf(T, sizeof T, "/tmp/test_milter.XXXXXX");
@@ -176,6 +212,17 @@ static void setup_all(void)
     script("frank", S_FILEINTO);
     script("ivan", S_RTERROR);
     script("rita", S_REMOTE_IP);
+    script("tag", S_ADD_FIRST);
+    script("tag2", S_ADD_FIRST);     /* same code: shares the run */
+    script("tag3", S_ADD_FIRST_TOO); /* other code, same header */
+    script("last", S_ADD_LAST);
+    script("delname", S_DEL_NAME);
+    script("delidx", S_DEL_INDEX);
+    script("delcont", S_DEL_CONTAINS);
+    script("editfile", S_EDIT_FILEINTO);
+    script("addhandoff", S_ADD_HANDOFF);
+    script("delrecv", S_DEL_RECEIVED);
+    script("addlong", S_ADD_LONG);
     snprintf(d, sizeof d, "%s/default.so", T);
     script(d, S_DEFAULT);
     snprintf(d, sizeof d, "%s/example.org/harry.so", SCRIPTS);
@@ -1083,6 +1130,256 @@ START_TEST(cache_lru_bound)
 }
 END_TEST
 
+/* ---- editheader ------------------------------------------------------------ */
+
+/* One recipient, one transaction: the MTA calls the milter makes. */
+static void one(const char *to, const char *headers, mc_status want)
+{
+    fake_reset();
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt(to), MC_CONTINUE);
+    ck_assert_int_eq(data(headers, "body\r\n", NULL), want);
+    end();
+}
+
+START_TEST(edit_add_first)
+{
+    /* The script reads only the envelope, yet runs at end of message on
+     * the real header (an edit needs it). */
+    one("<tag@example.org>", "Subject: hi\nFrom: a@example.com", MC_CONTINUE);
+    ck_assert_str_eq(F.log, "insheader X-Sieve-Tag: yes\n");
+}
+END_TEST
+
+START_TEST(edit_add_last)
+{
+    one("<last@example.org>", "Subject: hi\nFrom: a@example.com", MC_CONTINUE);
+    ck_assert_str_eq(F.log, "addheader X-Last: end\n");
+}
+END_TEST
+
+START_TEST(edit_delete_by_name)
+{
+    /* Every X-Remove-Me goes, the last first, so the first keeps its
+     * number. */
+    one("<delname@example.org>",
+        "X-Remove-Me: a\nSubject: hi\nx-remove-me: b\nX-Other: c", MC_CONTINUE);
+    ck_assert_str_eq(F.log, "chgheader x-remove-me 2 (delete)\nchgheader X-Remove-Me 1 (delete)\n");
+    /* None there: nothing to do. */
+    one("<delname@example.org>", "Subject: hi", MC_CONTINUE);
+    ck_assert_str_eq(F.log, "");
+}
+END_TEST
+
+START_TEST(edit_delete_index)
+{
+    one("<delidx@example.org>", "X-Multi: one\nSubject: hi\nX-Multi: two\nX-Multi: three",
+        MC_CONTINUE);
+    ck_assert_str_eq(F.log, "chgheader X-Multi 2 (delete)\n");
+}
+END_TEST
+
+START_TEST(edit_delete_contains)
+{
+    /* "two" and "three" contain "t"; numbered among X-Multi fields
+     * whatever their case. */
+    one("<delcont@example.org>", "X-Multi: one\nx-multi: two\nSubject: hi\nX-Multi: three",
+        MC_CONTINUE);
+    ck_assert_str_eq(F.log, "chgheader X-Multi 3 (delete)\nchgheader x-multi 2 (delete)\n");
+}
+END_TEST
+
+START_TEST(edit_two_recipients_agree)
+{
+    /* split: the same recipient-independent filter, one run, applied once. */
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<tag2@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "body\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "insheader X-Sieve-Tag: yes\n");
+    end();
+    /* accept-mixed: different code reaching the same header also agrees. */
+    teardown();
+    server_with("multi_recipient", "accept-mixed");
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<tag3@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "body\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "insheader X-Sieve-Tag: yes\n");
+    end();
+}
+END_TEST
+
+START_TEST(edit_two_recipients_disagree)
+{
+    /* split: the second recipient's edits could differ: 452, so each
+     * transaction carries one header. */
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<last@example.org>"), MC_TEMPFAIL);
+    ck_assert_str_eq(F.rcode, "452");
+    ck_assert_str_eq(F.xcode, "4.5.3");
+    /* Nor does a recipient without a script mix with an editing one. */
+    ck_assert_int_eq(rcpt("<nobody@example.org>"), MC_TEMPFAIL);
+    end();
+    /* accept-mixed: both accepted, nothing applied, one line each. */
+    teardown();
+    server_with("multi_recipient", "accept-mixed");
+    LOGBUF[0] = '\0';
+    mlog_set_hook(log_hook, NULL);
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<last@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "body\r\n", NULL), MC_CONTINUE);
+    end();
+    mlog_set_hook(NULL, NULL);
+    ck_assert_str_eq(F.log, "");
+    ck_assert_msg(strstr(LOGBUF, "queue=4ABC123 rcpt=<tag@example.org> header edits skipped: "
+                                 "recipients disagree\n"), "%s", LOGBUF);
+    ck_assert_msg(strstr(LOGBUF, "queue=4ABC123 rcpt=<last@example.org> header edits skipped: "
+                                 "recipients disagree\n"), "%s", LOGBUF);
+}
+END_TEST
+
+START_TEST(edit_with_fileinto_handoff)
+{
+    /* Forged handoff fields are stripped first, then the edits, then the
+     * handoff field, on top. */
+    one("<editfile@example.org>",
+        "X-Sieve-Fileinto: editfile@example.org; mailbox=Forged\nX-Remove-Me: a\nSubject: hi",
+        MC_CONTINUE);
+    ck_assert_str_eq(F.log, "chgheader X-Sieve-Fileinto 1 (delete)\n"
+                            "chgheader X-Remove-Me 1 (delete)\n"
+                            "insheader X-Sieve-Tag: yes\n"
+                            "insheader X-Sieve-Fileinto: editfile@example.org; mailbox=Work\n");
+    /* A script cannot forge the handoff field through editheader. */
+    LOGBUF[0] = '\0';
+    mlog_set_hook(log_hook, NULL);
+    one("<addhandoff@example.org>", "Subject: hi", MC_CONTINUE);
+    mlog_set_hook(NULL, NULL);
+    ck_assert_str_eq(F.log, "");
+    ck_assert_msg(strstr(LOGBUF, "rcpt=<addhandoff@example.org> header edits skipped: a new "
+                                 "field has the fileinto handoff header's name\n"), "%s", LOGBUF);
+}
+END_TEST
+
+START_TEST(edit_reject_under_accept_mixed)
+{
+    teardown();
+    server_with("multi_recipient", "accept-mixed");
+    /* bob refuses ("buy"): removed, and only tag's header counts. */
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<bob@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: buy", "body\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "insheader X-Sieve-Tag: yes\ndelrcpt bob@example.org\n");
+    end();
+    /* bob keeps ("hi"): his unchanged header disagrees with tag's. */
+    fake_reset();
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<bob@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<tag@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "body\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "");
+    end();
+    /* A discarding recipient does not count either. */
+    fake_reset();
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<carol@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(rcpt("<last@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: junk", "body\r\n", NULL), MC_CONTINUE);
+    ck_assert_str_eq(F.log, "addheader X-Last: end\ndelrcpt carol@example.org\n");
+    end();
+}
+END_TEST
+
+START_TEST(edit_never_deletes_received)
+{
+    /* The runtime drops the deletion; the rest of the script applies. */
+    one("<delrecv@example.org>", "Received: from a by b\nSubject: hi", MC_CONTINUE);
+    ck_assert_str_eq(F.log, "addheader X-Last: end\n");
+    /* The plan itself refuses a final header without an original
+     * Received. */
+    hp_plan p;
+    const char o[] = "Received: x\r\nSubject: hi\r\n\r\n", f[] = "Subject: hi\r\n";
+    ck_assert_int_eq(hp_plan_make(o, sizeof o - 1, f, sizeof f - 1, 0, &p), 0);
+    ck_assert_uint_eq(p.ndeleted, 1);
+    ck_assert(p.deleted[0] && hp_is(&p.orig[0], "received"));
+    hp_plan_free(&p);
+}
+END_TEST
+
+START_TEST(edit_long_utf8_value)
+{
+    /* The runtime writes non-ASCII as RFC 2047 encoded-words on folded
+     * lines; the MTA gets the folds as LF + blank, never a bare line end. */
+    one("<addlong@example.org>", "Subject: hi", MC_CONTINUE);
+    ck_assert_msg(!strncmp(F.log, "insheader X-Long: =?UTF-8?", 26), "%s", F.log);
+    ck_assert_msg(strstr(F.log, "\n ") || strstr(F.log, "\n\t"), "not folded: %s", F.log);
+    ck_assert_ptr_null(strchr(F.log, '\r'));
+    for (const char *p = F.log; (p = strchr(p, '\n')) && p[1]; p++)
+        ck_assert_msg(p[1] == ' ' || p[1] == '\t', "bare line end in %s", F.log);
+}
+END_TEST
+
+START_TEST(edit_plan_and_values)
+{
+    hp_plan p;
+    const char o[] = "A: 1\r\nB: 2\r\n folded\r\nA: 1\r\nC: 3\r\n\r\nbody A: 9\r\n";
+    const char f[] = "N: top\r\nA: 1\r\nC: 3\r\nZ: end\r\n";
+    /* Needs two new fields: one is not enough. */
+    ck_assert_int_eq(hp_plan_make(o, sizeof o - 1, f, sizeof f - 1, 1, &p), -1);
+    ck_assert_int_eq(hp_plan_make(o, sizeof o - 1, f, sizeof f - 1, 2, &p), 0);
+    ck_assert_uint_eq(p.norig, 4);
+    ck_assert_uint_eq(p.ntop, 1);
+    ck_assert_uint_eq(p.nbottom, 1);
+    ck_assert_uint_eq(p.ndeleted, 2);
+    ck_assert(!p.deleted[0] && p.deleted[1] && p.deleted[2] && !p.deleted[3]);
+    ck_assert_int_eq(hp_occurrence(&p, 2), 2);
+    hp_plan_free(&p);
+    /* A changed original field is an RFC 5293 edit only as a deletion
+     * plus a new field, which the run must have added. */
+    const char g[] = "A: 1\r\nB: changed\r\n";
+    ck_assert_int_eq(hp_plan_make(o, sizeof o - 1, g, sizeof g - 1, 0, &p), -1);
+    ck_assert_int_eq(hp_plan_make(o, sizeof o - 1, g, sizeof g - 1, 1, &p), 0);
+    ck_assert_uint_eq(p.nbottom, 1);
+    hp_plan_free(&p);
+    /* Values: folds become LF + blank; other line ends, controls, 8-bit
+     * bytes and bad names are refused. */
+    static const struct { const char *field, *name, *value; } cases[] = {
+        { "X-A: plain\r\n", "X-A", "plain" },
+        { "X-A: one\r\n\ttwo\r\n", "X-A", "one\n\ttwo" },
+        { "X-A:\r\n", "X-A", "" },
+        { "X-A: a\nBcc: x\r\n", NULL, NULL },
+        { "X-A: a\rb\r\n", NULL, NULL },
+        { "X-A: a\r\n\r\n", NULL, NULL },
+        { "X-A: \x01\r\n", NULL, NULL },
+        { "X-A: caf\xc3\xa9\r\n", NULL, NULL },
+        { "X A: v\r\n", NULL, NULL },
+        { "X-A : v\r\n", NULL, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hp_field *v;
+        const char *t = cases[i].field;
+        ck_assert_int_ge(hp_fields(t, strlen(t), &v, 10), 1);
+        v->len = strlen(t);   /* the whole text, as one field */
+        char name[64], *value = NULL;
+        int rc = hp_split(v, name, sizeof name, &value);
+        if (cases[i].name) {
+            ck_assert_msg(rc == 0, "case %zu", i);
+            ck_assert_str_eq(name, cases[i].name);
+            ck_assert_str_eq(value, cases[i].value);
+        } else
+            ck_assert_msg(rc == -1, "case %zu accepted", i);
+        free(value);
+        free(v);
+    }
+    /* Bounded field count. */
+    hp_field *v;
+    ck_assert_int_eq(hp_fields("A: 1\r\nB: 2\r\n", 12, &v, 1), -1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("milter");
@@ -1118,6 +1415,18 @@ static Suite *suite(void)
     tcase_add_test(tc, redirect_domains);
     tcase_add_test(tc, config_file);
     tcase_add_test(tc, cache_lru_bound);
+    tcase_add_test(tc, edit_add_first);
+    tcase_add_test(tc, edit_add_last);
+    tcase_add_test(tc, edit_delete_by_name);
+    tcase_add_test(tc, edit_delete_index);
+    tcase_add_test(tc, edit_delete_contains);
+    tcase_add_test(tc, edit_two_recipients_agree);
+    tcase_add_test(tc, edit_two_recipients_disagree);
+    tcase_add_test(tc, edit_with_fileinto_handoff);
+    tcase_add_test(tc, edit_reject_under_accept_mixed);
+    tcase_add_test(tc, edit_never_deletes_received);
+    tcase_add_test(tc, edit_long_utf8_value);
+    tcase_add_test(tc, edit_plan_and_values);
     suite_add_tcase(s, tc);
     return s;
 }
