@@ -2,16 +2,35 @@
 
 #include <string.h>
 
-/* How common a byte is in mail text, roughly: letters by their English
- * frequency (space most common), digits in between, punctuation rare. */
+/* How often a byte occurs in mail, in units of 1e-5 (letters counting
+ * both cases): byte frequencies measured over a real mailbox of 10,000
+ * messages (headers, text, HTML, base64 and quoted-printable bodies), CR
+ * put with LF for CRLF messages. Punctuation is not rare in mail ('.',
+ * '/', '=', '-', '<', '"' are as common as many letters), which is why
+ * it is not assumed to be. */
+static const unsigned short mail_freq[128] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 429, 2152, 1, 1, 2152, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1,
+    11507, 80, 1454, 175, 43, 83, 119, 113, 266, 265, 98, 113, 463, 1425, 2083, 1981,
+    1976, 1211, 1132, 837, 455, 449, 430, 342, 412, 455, 1008, 275, 1395, 1464, 1499, 92,
+    294, 4288, 1543, 2762, 2613, 6151, 1781, 1635, 2279, 4647, 347, 607, 2854, 2307, 3718, 4467,
+    1822, 276, 3935, 3794, 5425, 1618, 740, 1275, 478, 946, 395, 88, 8, 91, 2, 419,
+    2, 4288, 1543, 2762, 2613, 6151, 1781, 1635, 2279, 4647, 347, 607, 2854, 2307, 3718, 4467,
+    1822, 276, 3935, 3794, 5425, 1618, 740, 1275, 478, 946, 395, 10, 12, 10, 11, 1,
+};
+
+/* The expected cost of anchoring on c: its hits (each one a memchr return
+ * and a compare), plus a second memchr pass for a letter, which is
+ * searched in both cases (a pass costs about as much as 0.1% hits).
+ * 8-bit bytes: UTF-8 lead bytes of Latin scripts are common in non-English
+ * text, continuation bytes less so. */
 static unsigned commonness(unsigned char c)
 {
-    static const char by_frequency[] = " etaoinsrhldcumfpgwybvkxjqz";
-    c = rt_fold_ascii(c);
-    const char *hit = c ? strchr(by_frequency, c) : NULL;
-    if (hit)
-        return 100u - (unsigned)(hit - by_frequency);
-    return c >= '0' && c <= '9' ? 60u : 10u;
+    if (c >= 0x80)
+        return c >= 0xc2 && c <= 0xdf ? 300u : c <= 0xbf ? 200u : 100u;
+    unsigned f = mail_freq[c];
+    unsigned char l = rt_fold_ascii(c);
+    return l >= 'a' && l <= 'z' ? f + 120u : f;
 }
 
 size_t rt_textsearch_anchor(const char *needle, size_t len)

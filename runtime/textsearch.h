@@ -3,7 +3,7 @@
  * ASCII letters match in either case, other bytes only themselves, as
  * i;ascii-casemap and TRE's REG_ICASE in the C locale compare. The search
  * jumps with memchr to the needle's rarest
- * byte (by the frequency of letters in mail text), in both cases, and
+ * byte (by byte frequencies measured in real mail), in both cases, and
  * compares the whole needle around each hit, so a needle that starts with
  * a common letter costs little more than one memchr pass. No state, no
  * allocation.
