@@ -89,6 +89,9 @@ static bool ascii_caseeq_lower(const char *p, const char *name, size_t n)
 
 static bool tag_is(const char *p, size_t len, const char *name)
 {
+    /* Names start with a lower-case letter: most fail on the first byte. */
+    if (len == 0 || (unsigned char)(p[0] | 0x20) != (unsigned char)name[0])
+        return false;
     size_t n = strlen(name);
     if (len < n || !ascii_caseeq_lower(p, name, n))
         return false;

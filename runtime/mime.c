@@ -47,7 +47,12 @@ static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 static bool find_field(rt_str h, const char *name, rt_str *value_r, size_t *at_r)
 {
     size_t nlen = strlen(name);
+    /* name starts with a letter: most lines are rejected by their first
+     * byte, without a strncasecmp call. */
+    unsigned char first = (unsigned char)(name[0] | 0x20);
     for (size_t i = 0; i < h.len; i = next_line(h.p, h.len, i)) {
+        if ((unsigned char)(h.p[i] | 0x20) != first)
+            continue;
         if (h.len - i <= nlen || strncasecmp(h.p + i, name, nlen) != 0)
             continue;
         size_t j = i + nlen;

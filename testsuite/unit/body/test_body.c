@@ -344,6 +344,25 @@ START_TEST(html)
 }
 END_TEST
 
+/* Content-Type and Content-Transfer-Encoding found in any case, after
+ * near misses that start with the same letter, and not inside other
+ * fields' continuation lines. */
+START_TEST(header_lookup_case)
+{
+    const char *msg = "Cc: x@example.org\n"
+                      "Content-Typo: text/plain\n"
+                      "X-Note: a\n"
+                      " content-type: text/plain\n"
+                      "cONTENT-tYPE : text/HTML\n"
+                      "CONTENT-TRANSFER-ENCODING: Quoted-Printable\n"
+                      "\n"
+                      "<b>caf=C3=A9</b>&amp;\n";
+    const char *types[] = { "text/html" };
+    ck_assert_str_eq(collect(msg, RT_BODY_CONTENT, types, 1), "<b>caf\xc3\xa9</b>&amp;\n");
+    ck_assert_str_eq(collect(msg, RT_BODY_TEXT, NULL, 0), "caf\xc3\xa9&\n");
+}
+END_TEST
+
 /* The scanning shortcuts of html_to_text: case-insensitive closing tags
  * found among false starts, '&' and '<' far apart or interleaved, tag
  * names as prefixes of longer names, 8-bit bytes that only a locale would
@@ -522,6 +541,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, limits);
     tcase_add_test(tc, html);
     tcase_add_test(tc, html_scanning);
+    tcase_add_test(tc, header_lookup_case);
     tcase_add_test(tc, body_with_match);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
