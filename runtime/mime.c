@@ -659,7 +659,10 @@ bool rt_mime_decoded(rt_mime *m, size_t i, rt_str *out_r)
     rt_str d = rt_str_make("", 0);
     if (p->cte != RT_MIME_CTE_UNKNOWN && !rt_mime_decode_cte(m->arena, p->cte, p->body, &d))
         return false;
-    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0) {
+    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0 &&
+        !(rt_charset_is_utf8(p->charset.p, p->charset.len) && rt_utf8_is_valid(d.p, d.len))) {
+        /* (Valid UTF-8 declared as UTF-8 or US-ASCII is what conversion
+         * would return, copied: it is used as it is.) */
         rt_str u;
         if (!rt_charset_to_utf8(m->arena, p->charset.p, p->charset.len, d.p, d.len, &u))
             return false;

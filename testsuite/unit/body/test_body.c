@@ -360,6 +360,18 @@ START_TEST(header_lookup_case)
     const char *types[] = { "text/html" };
     ck_assert_str_eq(collect(msg, RT_BODY_CONTENT, types, 1), "<b>caf\xc3\xa9</b>&amp;\n");
     ck_assert_str_eq(collect(msg, RT_BODY_TEXT, NULL, 0), "caf\xc3\xa9&\n");
+    /* Text parts used as they are when valid UTF-8 is declared UTF-8 or
+     * US-ASCII (or nothing), sanitized otherwise, converted for others. */
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=UTF-8\n\ncaf\xc3\xa9 ok",
+                             RT_BODY_TEXT, NULL, 0), "caf\xc3\xa9 ok");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=utf-8\n\na\xff\xfe" "b",
+                             RT_BODY_TEXT, NULL, 0), "a\xef\xbf\xbd" "b");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=us-ascii\n\n\xe9t\xe9",
+                             RT_BODY_TEXT, NULL, 0), "\xef\xbf\xbdt\xef\xbf\xbd");
+    ck_assert_str_eq(collect("Subject: x\n\nplain \xc3\xa9", RT_BODY_TEXT, NULL, 0),
+                     "plain \xc3\xa9");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=latin1\n\n\xc3\xa9",
+                             RT_BODY_TEXT, NULL, 0), "\xc3\x83\xc2\xa9");
 }
 END_TEST
 
