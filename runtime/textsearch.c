@@ -52,10 +52,16 @@ static bool equal_folded(const char *a, const char *b, size_t n)
 
 bool rt_textsearch_icase(const char *hay, size_t n, const char *needle, size_t m, size_t anchor)
 {
+    return m == 0 || rt_textsearch_icase_find(hay, n, needle, m, anchor) != NULL;
+}
+
+const char *rt_textsearch_icase_find(const char *hay, size_t n, const char *needle, size_t m,
+                                     size_t anchor)
+{
     if (m == 0)
-        return true;
+        return hay;
     if (m > n || anchor >= m)
-        return false;
+        return NULL;
     unsigned char lo = rt_fold_ascii((unsigned char)needle[anchor]);
     unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
     /* The anchor byte can sit at hay[anchor .. n - m + anchor]. */
@@ -65,11 +71,11 @@ bool rt_textsearch_icase(const char *hay, size_t n, const char *needle, size_t m
     while (next_lo || next_up) {
         const char *hit = !next_up || (next_lo && next_lo < next_up) ? next_lo : next_up;
         if (equal_folded(hit - anchor, needle, m))
-            return true;
+            return hit - anchor;
         if (hit == next_lo)
             next_lo = memchr(hit + 1, lo, (size_t)(end - hit - 1));
         else
             next_up = memchr(hit + 1, up, (size_t)(end - hit - 1));
     }
-    return false;
+    return NULL;
 }

@@ -26,5 +26,9 @@ size_t rt_textsearch_anchor(const char *needle, size_t len);
 /* Whether hay[0..n) contains needle[0..m) ignoring ASCII case; anchor
  * from rt_textsearch_anchor. An empty needle is contained. */
 bool rt_textsearch_icase(const char *hay, size_t n, const char *needle, size_t m, size_t anchor);
+/* The same search, returning the first occurrence (hay for an empty
+ * needle), or NULL. */
+const char *rt_textsearch_icase_find(const char *hay, size_t n, const char *needle, size_t m,
+                                     size_t anchor);
 
 #endif
