@@ -442,6 +442,9 @@ typedef struct parser {
     rt_mime *m;
     size_t cap;
     bool failed;
+    /* split_header of the whole message, done once by rt_mime_parse and
+     * reused for the root entity (a scan of the top header's lines). */
+    rt_str root, root_hdr, root_body;
 } parser;
 
 static size_t new_part(parser *ps)
@@ -560,7 +563,12 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
     rt_mime_part *p = &m->parts[idx];
     p->depth = depth;
     p->parent = parent;
-    split_header(ent, &p->header, &p->body);
+    if (ent.p == ps->root.p && ent.len == ps->root.len) {
+        p->header = ps->root_hdr;
+        p->body = ps->root_body;
+    } else {
+        split_header(ent, &p->header, &p->body);
+    }
 
     rt_str ct, cte, type, subtype;
     size_t ct_at = 0;
@@ -642,7 +650,7 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg)
         msg = rt_str_make("", 0);
     rt_str hdr;
     split_header(msg, &hdr, &m->raw_body);
-    parser ps = { m, 0, false };
+    parser ps = { m, 0, false, msg, hdr, m->raw_body };
     parse_entity(&ps, msg, 0, -1, false);
     return ps.failed || m->nparts == 0 ? NULL : m;
 }
