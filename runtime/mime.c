@@ -52,7 +52,12 @@ static bool split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 static bool find_field(rt_str h, const char *name, rt_str *value_r, size_t *at_r)
 {
     size_t nlen = strlen(name);
+    /* name starts with a letter: most lines are rejected by their first
+     * byte, without a strncasecmp call. */
+    unsigned char first = (unsigned char)(name[0] | 0x20);
     for (size_t i = 0; i < h.len; i = next_line(h.p, h.len, i)) {
+        if ((unsigned char)(h.p[i] | 0x20) != first)
+            continue;
         if (h.len - i <= nlen || strncasecmp(h.p + i, name, nlen) != 0)
             continue;
         size_t j = i + nlen;
@@ -416,6 +421,10 @@ typedef struct parser {
     rt_mime *m;
     size_t cap;
     bool failed;
+    /* split_header of the whole message, done once by rt_mime_parse and
+     * reused for the root entity (a scan of the top header's lines). */
+    rt_str root, root_hdr, root_body;
+    bool root_has_body;
 } parser;
 
 static size_t new_part(parser *ps)
@@ -534,7 +543,13 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
     rt_mime_part *p = &m->parts[idx];
     p->depth = depth;
     p->parent = parent;
-    p->has_body = split_header(ent, &p->header, &p->body);
+    if (ent.p == ps->root.p && ent.len == ps->root.len) {
+        p->header = ps->root_hdr;
+        p->body = ps->root_body;
+        p->has_body = ps->root_has_body;
+    } else {
+        p->has_body = split_header(ent, &p->header, &p->body);
+    }
     /* In a multipart the line end before a delimiter belongs to the
      * delimiter (RFC 2046 5.1.1), so "header LF LF --b" leaves the entity
      * "header LF": that header still ended with an empty line, and the
@@ -623,8 +638,8 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg)
     if (!msg.p)
         msg = rt_str_make("", 0);
     rt_str hdr;
-    (void)split_header(msg, &hdr, &m->raw_body);
-    parser ps = { m, 0, false };
+    bool has_body = split_header(msg, &hdr, &m->raw_body);
+    parser ps = { m, 0, false, msg, hdr, m->raw_body, has_body };
     parse_entity(&ps, msg, 0, -1, false);
     return ps.failed || m->nparts == 0 ? NULL : m;
 }
@@ -641,7 +656,10 @@ bool rt_mime_decoded(rt_mime *m, size_t i, rt_str *out_r)
     rt_str d = rt_str_make("", 0);
     if (p->cte != RT_MIME_CTE_UNKNOWN && !rt_mime_decode_cte(m->arena, p->cte, p->body, &d))
         return false;
-    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0) {
+    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0 &&
+        !(rt_charset_is_utf8(p->charset.p, p->charset.len) && rt_utf8_is_valid(d.p, d.len))) {
+        /* (Valid UTF-8 declared as UTF-8 or US-ASCII is what conversion
+         * would return, copied: it is used as it is.) */
         rt_str u;
         if (!rt_charset_to_utf8(m->arena, p->charset.p, p->charset.len, d.p, d.len, &u))
             return false;
