@@ -27,6 +27,9 @@ static const reg_ext_id cg_exts[] = {
     /* ihave: constant capabilities are folded at compile time, others are
      * SIEVE_TEST_IHAVE records answered by the runtime. */
     REG_EXT_IHAVE,
+    /* RFC 5703, RFC 5235 */
+    REG_EXT_FOREVERYPART, REG_EXT_MIME, REG_EXT_EXTRACTTEXT, REG_EXT_REPLACE, REG_EXT_ENCLOSE,
+    REG_EXT_SPAMTEST, REG_EXT_SPAMTESTPLUS, REG_EXT_VIRUSTEST,
     /* RFC 6609: included scripts are compiled into the same filter. */
     REG_EXT_INCLUDE,
     /* testsuite mode only (the registry hides it otherwise) */
@@ -62,7 +65,7 @@ typedef struct cg_def_row {
 
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
     fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave,
-    fill_date, fill_environment;
+    fill_extracttext, fill_spamtest, fill_replace, fill_enclose, fill_date, fill_environment;
 static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
     fill_notify_capability;
 /* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
@@ -115,6 +118,16 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_REJECT, CG_ACTION, SIEVE_ACT_REJECT, fill_value_arg0 },
     { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
     { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
+    /* RFC 5703 3, 7: foreverypart and break are lowered by gen_foreverypart
+     * and the break case of gen_commands. */
+    { REG_DEF_FOREVERYPART, CG_CONTROL, 0, NULL },
+    { REG_DEF_BREAK, CG_CONTROL, 0, NULL },
+    { REG_DEF_EXTRACTTEXT, CG_ACTION, SIEVE_ACT_EXTRACTTEXT, fill_extracttext },
+    { REG_DEF_REPLACE, CG_ACTION, SIEVE_ACT_REPLACE, fill_replace },
+    { REG_DEF_ENCLOSE, CG_ACTION, SIEVE_ACT_ENCLOSE, fill_enclose },
+    /* RFC 5235 */
+    { REG_DEF_SPAMTEST, CG_TEST, SIEVE_TEST_SPAMTEST, fill_spamtest },
+    { REG_DEF_VIRUSTEST, CG_TEST, SIEVE_TEST_VIRUSTEST, fill_spamtest },
     /* RFC 5230, RFC 6131, RFC 5435, RFC 7352 */
     { REG_DEF_VACATION, CG_ACTION, SIEVE_ACT_VACATION, fill_vacation },
     { REG_DEF_NOTIFY, CG_ACTION, SIEVE_ACT_NOTIFY, fill_notify },
@@ -265,6 +278,8 @@ struct cg {
     const sema_result *res;
     diag_sink *diag;
     bool capture;            /* variables required: :matches/:regex capture */
+    const ast_node **loops;  /* foreverypart nodes by loop record index */
+    size_t nloops, caploops;
     /* include (RFC 6609) */
     const incl_set *incl;    /* NULL: no included scripts */
     size_t cur;              /* the script being compiled (0: main) */
@@ -535,17 +550,51 @@ static void fill_match(cg *g, const ast_node *n, uint32_t *rec)
         rec[SIEVE_TR_FLAGS] |= SIEVE_TF_KEYS_CONSTANT;
 }
 
+/* RFC 5703 4: :mime, :anychild and the option (extra, SIEVE_MIME_OPT_*)
+ * of header/address/exists; the :param names in arg2. */
+static void fill_mime(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const sema_tagval *mime = sema_node_tag(n->sema, REG_TAG_MIME);
+    if (!mime)
+        return;
+    rec[SIEVE_TR_FLAGS] |= SIEVE_TF_MIME;
+    if (sema_node_tag(n->sema, REG_TAG_ANYCHILD))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_ANYCHILD;
+    static const struct { reg_tag_id tag; uint32_t opt; } opts[] = {
+        { REG_TAG_TYPE, SIEVE_MIME_OPT_TYPE }, { REG_TAG_SUBTYPE, SIEVE_MIME_OPT_SUBTYPE },
+        { REG_TAG_CONTENTTYPE, SIEVE_MIME_OPT_CONTENTTYPE }, { REG_TAG_PARAM, SIEVE_MIME_OPT_PARAM },
+    };
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        const sema_tagval *tv = sema_node_tag(n->sema, opts[i].tag);
+        if (!tv)
+            continue;
+        rec[SIEVE_TR_EXTRA] = opts[i].opt;
+        if (opts[i].tag == REG_TAG_PARAM && tv->param)
+            rec[SIEVE_TR_ARG2] = list_of(g, n, tv->param, NULL);
+    }
+}
+
 /* header/address/envelope/string: arg0 = names/parts/sources. */
 static void fill_header(cg *g, const ast_node *n, uint32_t *rec)
 {
     rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
     fill_match(g, n, rec);
+    fill_mime(g, n, rec);
 }
 
 static void fill_exists(cg *g, const ast_node *n, uint32_t *rec)
 {
     rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
     rec[SIEVE_TR_FLAGS] |= SIEVE_TF_KEYS_CONSTANT;
+    fill_mime(g, n, rec);
+}
+
+/* RFC 5235 3.1, 3.2: the value to compare is the key list; :percent. */
+static void fill_spamtest(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_match(g, n, rec);
+    if (sema_node_tag(n->sema, REG_TAG_PERCENT))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_PERCENT;
 }
 
 /* RFC 5228 5.9 */
@@ -668,6 +717,36 @@ static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
     rec[SIEVE_AR_ARG0] = value_of(g, n, &n->sema->pos[1]->u.string);
 }
 
+/* RFC 5703 7: extracttext [:first N] [modifiers] varname. */
+static void fill_extracttext(cg *g, const ast_node *n, uint32_t *rec)
+{
+    const ast_string *name = &n->sema->pos[0]->u.string;
+    char small[128] = { 0 };
+    char *lower = name->len < sizeof small ? small : malloc(name->len + 1);
+    if (!lower) {
+        fputs("sievec: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < name->len; i++) {
+        char c = name->text[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    rec[SIEVE_AR_ARG1] = pt_var_slot(g->pt, lower, name->len);
+    rec[SIEVE_AR_ARG0] = pt_value(g->pt, lower, name->len, NULL);
+    if (lower != small)
+        free(lower);
+    for (size_t i = 0; i < n->sema->nmodifiers; i++) {
+        uint32_t bit = 0;
+        MAP(mod_map, n->sema->modifiers[i]->id, bit);
+        rec[SIEVE_AR_FLAGS] |= bit;
+    }
+    const sema_tagval *first = sema_node_tag(n->sema, REG_TAG_FIRST);
+    rec[SIEVE_AR_NUMBER] = UINT32_MAX;
+    if (first && first->param)
+        rec[SIEVE_AR_NUMBER] = first->param->u.number.value >= UINT32_MAX
+                                   ? UINT32_MAX - 1 : (uint32_t)first->param->u.number.value;
+}
+
 /* ---- vacation, notify, duplicate ---------------------------------------- */
 
 /* The value of a string tag, 0 when the tag is absent. */
@@ -675,6 +754,26 @@ static uint32_t tag_value(cg *g, const ast_node *n, reg_tag_id id)
 {
     const sema_tagval *tv = sema_node_tag(n->sema, id);
     return tv && tv->param ? value_of(g, n, &tv->param->u.string) : 0;
+}
+
+/* RFC 5703 5: replace [:mime] [:subject] [:from] replacement. */
+static void fill_replace(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_FROM);
+    if (sema_node_tag(n->sema, REG_TAG_MIME))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_MIME;
+}
+
+/* RFC 5703 6: enclose [:subject] [:headers] text. */
+static void fill_enclose(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    const sema_tagval *h = sema_node_tag(n->sema, REG_TAG_HEADERS);
+    if (h && h->param)
+        rec[SIEVE_AR_ARG3] = list_of(g, n, h->param, NULL);
 }
 
 static uint32_t tag_list(cg *g, const ast_node *n, reg_tag_id id)
@@ -1180,6 +1279,79 @@ static void gen_include(cg *g, const ast_node *n)
     LLVMPositionBuilderAtEnd(g->b, cont);
 }
 
+/* ---- RFC 5703 3: foreverypart and break ---------------------------------
+ *
+ * The loop body is outlined into a part, called once per MIME part while
+ * ops->loop_next says there is one. `break` returns CG_BREAK_BASE + the
+ * loop's record index from the part (and from every part outlined inside
+ * it, which pass non-OK results up like stop): the loop it names ends
+ * there, a loop further in (break :name of an outer loop) restores its
+ * part with loop_end and passes the code on. Stop, return, errors and
+ * test_fail leave every loop the same way. The codes never leave entry:
+ * sema only accepts a break inside the loop it names. */
+#define CG_BREAK_BASE 0x100u
+
+static uint32_t break_code(cg *g, const ast_node *loop)
+{
+    for (size_t i = 0; i < g->nloops; i++)
+        if (g->loops[i] == loop)
+            return CG_BREAK_BASE + (uint32_t)i;
+    return CG_BREAK_BASE;  /* unreachable after sema */
+}
+
+static void gen_foreverypart(cg *g, const ast_node *n)
+{
+    uint32_t lrec[SIEVE_LOOP_WORDS] = { 0 };
+    const sema_tagval *nm = sema_node_tag(n->sema, REG_TAG_NAME);
+    if (nm && nm->param)
+        lrec[SIEVE_LR_NAME] = value_of(g, n, &nm->param->u.string);
+    lrec[SIEVE_LR_LINE] = line_of(g, n);
+    uint32_t li = pt_add_loop(g->pt, lrec);
+    if (g->nloops == g->caploops) {
+        g->caploops = g->caploops ? 2 * g->caploops : 8;
+        g->loops = realloc(g->loops, g->caploops * sizeof *g->loops);
+        if (!g->loops) {
+            fputs("sievec: out of memory\n", stderr);
+            abort();
+        }
+    }
+    g->loops[g->nloops++] = n;
+    g->fn_records += 3;
+
+    cg_fnstate saved = fn_save(g);
+    LLVMValueRef part = new_part(g);
+    open_fn(g, part, false);
+    if (gen_block(g, n->block))
+        LLVMBuildRet(g->b, LLVMConstInt(g->i32, SIEVE_OK, 0));
+    fn_restore(g, &saved);
+
+    LLVMValueRef r = call_op(g, load_op(g, 4), li);
+    LLVMBasicBlockRef head = new_bb(g, "loop"), body = new_bb(g, "part"),
+                      leave = new_bb(g, "leave"), done = new_bb(g, "endloop");
+    LLVMValueRef bad = LLVMBuildICmp(g->b, LLVMIntNE, r, LLVMConstInt(g->i32, SIEVE_OK, 0), "");
+    LLVMBuildCondBr(g->b, bad, g->err_bb, head);
+    LLVMPositionBuilderAtEnd(g->b, head);
+    r = call_op(g, load_op(g, 5), li);
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, r, g->err_bb, 2);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_TRUE, 0), body);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), done);
+    LLVMPositionBuilderAtEnd(g->b, body);
+    LLVMValueRef args[3] = { g->ctxarg, g->test_fp, g->action_fp };
+    LLVMValueRef rc = LLVMBuildCall2(g->b, g->part_ty, part, args, 3, "");
+    sw = LLVMBuildSwitch(g->b, rc, leave, 2);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, SIEVE_OK, 0), head);
+    LLVMAddCase(sw, LLVMConstInt(g->i32, CG_BREAK_BASE + li, 0), done);
+    LLVMPositionBuilderAtEnd(g->b, leave);
+    call_op(g, load_op(g, 6), li);
+    LLVMBuildRet(g->b, rc);
+    LLVMPositionBuilderAtEnd(g->b, done);
+    r = call_op(g, load_op(g, 6), li);
+    LLVMBasicBlockRef next = new_bb(g, "");
+    bad = LLVMBuildICmp(g->b, LLVMIntSLT, r, LLVMConstInt(g->i32, 0, 0), "");
+    LLVMBuildCondBr(g->b, bad, g->err_bb, next);
+    LLVMPositionBuilderAtEnd(g->b, next);
+}
+
 /* Generates b->cmds from *pos on. At the top level (top), stops when the
  * function holds `budget` records and leaves *pos at the next command;
  * inside a block, outlines the rest of the block into a part instead.
@@ -1208,6 +1380,13 @@ static bool gen_commands(cg *g, const ast_block *b, size_t *pos, size_t budget, 
         case REG_DEF_TS_TEST:
             gen_test_block(g, n);
             continue;
+        case REG_DEF_FOREVERYPART:
+            gen_foreverypart(g, n);
+            continue;
+        case REG_DEF_BREAK:    /* RFC 5703 3.2 */
+            LLVMBuildRet(g->b, LLVMConstInt(g->i32, break_code(g, n->sema->loop), 0));
+            *pos = b->count;
+            return false;
         case REG_DEF_INCLUDE:
             gen_include(g, n);
             continue;
@@ -1685,6 +1864,7 @@ int cg_generate(emit_unit *u, const ast_script *script, const sema_result *res,
     if (rc == 0)
         rc = finish_module(&g, info, err, errlen);
     pt_free(&g.pt);
+    free(g.loops);
     free(g.script_fns);
     free(g.vars);
     free(g.irecs);

@@ -56,10 +56,12 @@ const size_t ext_ndefs_mime = sizeof ext_defs_mime / sizeof ext_defs_mime[0];
 
 bool ext_check_foreverypart(struct sema_ctx *ctx, struct ast_node *node)
 {
-    if (sema_loop_depth(ctx) < SEMA_MAX_LOOP_NESTING)
+    /* The bound is --limit loop_nesting (default Pigeonhole's 4). */
+    size_t max = sema_limits(ctx)->max_loop_nesting;
+    if (sema_loop_depth(ctx) < max)
         return true;
     sema_error(ctx, node->name_span, "limit-exceeded",
-               "'foreverypart' nested more than %d deep", SEMA_MAX_LOOP_NESTING);
+               "'foreverypart' nested more than %zu deep (limit loop_nesting=%zu)", max, max);
     return false;
 }
 

@@ -24,6 +24,7 @@ static const limit_field fields[] = {
     FIELD(include_depth, SIEVE_DEFAULT_MAX_INCLUDE_DEPTH, "nested includes"),
     FIELD(includes, SIEVE_DEFAULT_MAX_INCLUDES, "included scripts"),
     FIELD(regex_len, SIEVE_DEFAULT_MAX_REGEX_LEN, "bytes of one :regex pattern"),
+    FIELD(loop_nesting, SIEVE_DEFAULT_MAX_LOOP_NESTING, "foreverypart loops nested"),
 };
 #undef FIELD
 

@@ -24,6 +24,7 @@ typedef struct sieve_limits {
     size_t max_include_depth;   /* nested include (RFC 6609) */
     size_t max_includes;        /* distinct included scripts */
     size_t max_regex_len;       /* bytes of one :regex pattern */
+    size_t max_loop_nesting;    /* foreverypart inside foreverypart (RFC 5703 3) */
 } sieve_limits;
 
 #define SIEVE_DEFAULT_MAX_SCRIPT_SIZE   (1024u * 1024u)
@@ -36,6 +37,9 @@ typedef struct sieve_limits {
 #define SIEVE_DEFAULT_MAX_INCLUDE_DEPTH 10u
 #define SIEVE_DEFAULT_MAX_INCLUDES      255u
 #define SIEVE_DEFAULT_MAX_REGEX_LEN     4096u
+/* Pigeonhole's bound; the runtime's loop stack holds 16 (more is refused
+ * at run time with an error, never overrun). */
+#define SIEVE_DEFAULT_MAX_LOOP_NESTING  4u
 
 void sieve_limits_default(sieve_limits *lim);
 /* Parses "name=value" (names as in the struct without max_, e.g.

@@ -72,6 +72,8 @@ struct pt_builder {
     size_t nkeys, capkeys;
     uint32_t *tests, *actions; /* records, SIEVE_*_WORDS each */
     size_t ntests, nactions, captests, capactions;
+    uint32_t *loops;           /* SIEVE_LOOP_WORDS each */
+    size_t nloops, caploops;
     pt_map vars;
     char **varnames;           /* by slot */
     size_t nvars, capvars;
@@ -113,6 +115,7 @@ void pt_free(pt_builder **pt_r)
     free(pt->pool);
     free(pt->tests);
     free(pt->actions);
+    free(pt->loops);
     free(pt->includes);
     free(pt);
     *pt_r = NULL;
@@ -321,6 +324,16 @@ uint32_t pt_add_action(pt_builder *pt, const uint32_t rec[SIEVE_ACTION_WORDS])
     return (uint32_t)pt->nactions++;
 }
 
+uint32_t pt_add_loop(pt_builder *pt, const uint32_t rec[SIEVE_LOOP_WORDS])
+{
+    if (pt->nloops == pt->caploops) {
+        pt->caploops = pt->caploops ? 2 * pt->caploops : 8;
+        pt->loops = xrealloc(pt->loops, pt->caploops * SIEVE_LOOP_WORDS * sizeof *pt->loops);
+    }
+    memcpy(pt->loops + pt->nloops * SIEVE_LOOP_WORDS, rec, SIEVE_LOOP_WORDS * sizeof *rec);
+    return (uint32_t)pt->nloops++;
+}
+
 uint32_t pt_ntests(const pt_builder *pt) { return (uint32_t)pt->ntests; }
 uint32_t pt_nactions(const pt_builder *pt) { return (uint32_t)pt->nactions; }
 
@@ -334,6 +347,7 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     size_t poolwords = (pt->npool + 3) / 4;
     uint64_t total = (uint64_t)pt->ndata + poolwords + (uint64_t)pt->ntests * SIEVE_TEST_WORDS +
                      (uint64_t)pt->nactions * SIEVE_ACTION_WORDS +
+                     (uint64_t)pt->nloops * SIEVE_LOOP_WORDS +
                      (uint64_t)pt->nincludes * SIEVE_INCLUDE_WORDS;
     if (total > UINT32_MAX / 4)
         return false;
@@ -354,6 +368,10 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     if (pt->nactions)
         memcpy(w + at, pt->actions, pt->nactions * SIEVE_ACTION_WORDS * sizeof *w);
     at += pt->nactions * SIEVE_ACTION_WORDS;
+    uint32_t loops = (uint32_t)at;
+    if (pt->nloops)
+        memcpy(w + at, pt->loops, pt->nloops * SIEVE_LOOP_WORDS * sizeof *w);
+    at += pt->nloops * SIEVE_LOOP_WORDS;
     uint32_t includes = (uint32_t)at;
     if (pt->nincludes)
         memcpy(w + at, pt->includes, pt->nincludes * SIEVE_INCLUDE_WORDS * sizeof *w);
@@ -366,10 +384,8 @@ bool pt_finish(pt_builder *pt, uint32_t headers, uint32_t extensions,
     w[SIEVE_META_NTESTS] = (uint32_t)pt->ntests;
     w[SIEVE_META_ACTIONS] = actions;
     w[SIEVE_META_NACTIONS] = (uint32_t)pt->nactions;
-    /* No foreverypart in this code generator yet: an empty set placed at
-     * the end of the table. */
-    w[SIEVE_META_LOOPS] = (uint32_t)at;
-    w[SIEVE_META_NLOOPS] = 0;
+    w[SIEVE_META_LOOPS] = loops;
+    w[SIEVE_META_NLOOPS] = (uint32_t)pt->nloops;
     w[SIEVE_META_INCLUDES] = includes;
     w[SIEVE_META_NINCLUDES] = (uint32_t)pt->nincludes;
     w[SIEVE_META_HEADERS] = headers;

@@ -57,6 +57,8 @@ uint32_t pt_list_cstrings(pt_builder *pt, const char *const *s, size_t n);
 /* Appends a record; returns its index. */
 uint32_t pt_add_test(pt_builder *pt, const uint32_t rec[SIEVE_TEST_WORDS]);
 uint32_t pt_add_action(pt_builder *pt, const uint32_t rec[SIEVE_ACTION_WORDS]);
+/* foreverypart (RFC 5703 3): a loop record (SIEVE_LR_*); returns its index. */
+uint32_t pt_add_loop(pt_builder *pt, const uint32_t rec[SIEVE_LOOP_WORDS]);
 uint32_t pt_ntests(const pt_builder *pt);
 uint32_t pt_nactions(const pt_builder *pt);
 

@@ -4,6 +4,7 @@
  * extension-specific rules to the hooks in ext_*.c. */
 #define _GNU_SOURCE 1  /* asprintf, memmem, memrchr */
 #include "sema.h"
+#include "rt_str.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -453,17 +454,6 @@ bool sema_string_is_constant(sema_ctx *ctx, const ast_string *s)
 
 /* ---- Encoded characters (RFC 5228 2.4.2.4) ------------------------------ */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 static size_t put_utf8(char *out, unsigned long cp)
@@ -521,9 +511,9 @@ static size_t decode_encoded(const char *s, size_t len, size_t pos, char *out, s
             return 0;   /* groups are separated by at least one blank */
         size_t nd = 0;
         unsigned long v = 0;
-        while (i < len && hexval(s[i]) >= 0) {
+        while (i < len && rt_hexval(s[i]) >= 0) {
             if (v < 0x1000000)
-                v = v * 16 + (unsigned long)hexval(s[i]);
+                v = v * 16 + (unsigned long)rt_hexval(s[i]);
             nd++;
             i++;
         }
@@ -1406,6 +1396,9 @@ static void check_node(sema_ctx *ctx, ast_node *node, reg_kind kind, const ast_n
         if (def->flags & REG_F_READS_ENVELOPE)
             ctx->res->reads_envelope = true;
         if (def->flags & REG_F_READS_BODY)
+            ctx->res->reads_body = true;
+        /* RFC 5703 4.1: :anychild reads the headers of the body's parts. */
+        if (sema_node_tag(sn, REG_TAG_ANYCHILD))
             ctx->res->reads_body = true;
         if ((def->flags & REG_F_HEADER_LIST) && sn->pos[0]) {
             const ast_arg *h = sn->pos[0];

@@ -54,9 +54,9 @@
 #define SEMA_MAX_MATCH_INDEX     32    /* ${0} .. ${32} */
 #define SEMA_MAX_VARIABLE_NAME   64    /* bytes of a variable name */
 #define SEMA_MAX_VARIABLES       255   /* distinct local variable names */
-/* foreverypart loops nested in each other (RFC 5703 3 leaves the bound to
- * the implementation; Pigeonhole's). */
-#define SEMA_MAX_LOOP_NESTING    4
+/* foreverypart loops nested in each other: RFC 5703 3 leaves the bound to
+ * the implementation; it is the limit loop_nesting (limits.h, default
+ * Pigeonhole's 4). */
 
 /* ---- Per-node annotations -------------------------------------------- */
 

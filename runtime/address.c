@@ -166,20 +166,17 @@ static void scan_words(rt_ap *p, rt_words *w)
         w->empty_word = true;
 }
 
-/* Builds the local part (RFC 5322 3.4.1, obs-local-part 4.4) from p->i up
- * to the '@'; the words were checked by scan_words. */
-static rt_str build_local(rt_ap *p, bool *failed)
+/* Builds the local part (RFC 5322 3.4.1, obs-local-part 4.4) from st up
+ * to end, the '@'; w is what scan_words found there (the caller's scan,
+ * not repeated). */
+static rt_str build_local(rt_ap *p, size_t st, const rt_words *w, size_t end, bool *failed)
 {
-    size_t st = p->i;
-    p->skipped = false;
-    rt_words w;
-    scan_words(p, &w);
-    size_t end = p->i;
+    p->i = end;
     /* Trailing CFWS before '@' is not part of the slice. */
     size_t e2 = end;
     while (e2 > st && is_ws(p->s[e2 - 1]))
         e2--;
-    bool simple = !w.qstring;
+    bool simple = !w->qstring;
     for (size_t k = st; simple && k < e2; k++)
         if (is_ws(p->s[k]) || p->s[k] == '(')
             simple = false;
@@ -284,17 +281,15 @@ static bool parse_domain(rt_ap *p, rt_str *out, bool *failed)
     return true;
 }
 
-/* addr-spec = local-part "@" domain, from p->i. */
-static bool parse_addr_spec(rt_ap *p, rt_addr *e, bool *failed)
+/* addr-spec = local-part "@" domain, from st, where scan_words found w and
+ * stopped at p->i. */
+static bool parse_addr_spec_scanned(rt_ap *p, size_t st, const rt_words *w, rt_addr *e,
+                                    bool *failed)
 {
-    size_t st = p->i;
-    rt_words w;
-    scan_words(p, &w);
-    if (p->bad || w.words == 0 || w.adjacent || p->i >= p->n || p->s[p->i] != '@')
+    if (p->bad || w->words == 0 || w->adjacent || p->i >= p->n || p->s[p->i] != '@')
         return false;
     size_t at = p->i;
-    p->i = st;
-    e->local_part = build_local(p, failed);
+    e->local_part = build_local(p, st, w, at, failed);
     /* An SMTP local part is ASCII (RFC 5321 4.1.2); Pigeonhole refuses 8-bit
      * ones (the address becomes invalid) while accepting 8-bit domains and
      * display names, and so do we. */
@@ -305,6 +300,15 @@ static bool parse_addr_spec(rt_ap *p, rt_addr *e, bool *failed)
     if (!parse_domain(p, &e->domain, failed))
         return false;
     return true;
+}
+
+/* addr-spec = local-part "@" domain, from p->i. */
+static bool parse_addr_spec(rt_ap *p, rt_addr *e, bool *failed)
+{
+    size_t st = p->i;
+    rt_words w;
+    scan_words(p, &w);
+    return parse_addr_spec_scanned(p, st, &w, e, failed);
 }
 
 /* RFC 5322 4.4 obs-route = obs-domain-list ":" ; p->i is at '@'. */
@@ -398,10 +402,8 @@ static rt_entry_kind parse_entry(rt_ap *p, rt_addr *e, bool in_group,
     if (p->bad || p->i >= p->n)
         return ENTRY_BAD;
     char c = p->s[p->i];
-    if (c == '@') {
-        p->i = st;
-        return parse_addr_spec(p, e, failed) ? ENTRY_MAILBOX : ENTRY_BAD;
-    }
+    if (c == '@')   /* the words scanned are the local part */
+        return parse_addr_spec_scanned(p, st, &w, e, failed) ? ENTRY_MAILBOX : ENTRY_BAD;
     if (c == '<') {
         e->phrase = trimmed(p->s, st, p->i);
         return parse_angle(p, e, failed) ? ENTRY_MAILBOX : ENTRY_BAD;

@@ -2,7 +2,6 @@
 #include "body.h"
 
 #include <string.h>
-#include <strings.h>
 
 static rt_str lower_copy(rt_arena *a, const char *p, size_t len)
 {
@@ -75,10 +74,26 @@ void rt_body_begin(rt_body_iter *it, rt_arena *a, rt_mime *mime, const rt_body_s
 
 /* ---- HTML to text ---- */
 
+/* p[0..n) equals the lower-case ASCII name[0..n), ignoring ASCII case (the
+ * locale's strncasecmp would also fold 8-bit bytes in some locales, and
+ * costs a call per position). */
+static bool ascii_caseeq_lower(const char *p, const char *name, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)p[k];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)name[k])
+            return false;
+    }
+    return true;
+}
+
 static bool tag_is(const char *p, size_t len, const char *name)
 {
+    /* Names start with a lower-case letter: most fail on the first byte. */
+    if (len == 0 || (unsigned char)(p[0] | 0x20) != (unsigned char)name[0])
+        return false;
     size_t n = strlen(name);
-    if (len < n || strncasecmp(p, name, n) != 0)
+    if (len < n || !ascii_caseeq_lower(p, name, n))
         return false;
     return len == n || p[n] == '>' || p[n] == ' ' || p[n] == '/' || p[n] == '\t' ||
            p[n] == '\r' || p[n] == '\n';
@@ -144,7 +159,7 @@ static size_t entity(const char *s, size_t len, size_t i, rt_buf *b)
     }
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         size_t n = strlen(named[k].name);
-        if (len - j >= n && strncasecmp(s + j, named[k].name, n) == 0) {
+        if (len - j >= n && ascii_caseeq_lower(s + j, named[k].name, n)) {
             put_utf8(b, named[k].cp);
             j += n;
             return j < len && s[j] == ';' ? j + 1 - i : j - i;
@@ -153,12 +168,20 @@ static size_t entity(const char *s, size_t len, size_t i, rt_buf *b)
     return 0;
 }
 
+/* First needle (lower case, starting with a byte that is not a letter) in
+ * s[0..len), ignoring ASCII case: memchr to each candidate first byte. */
 static const char *find_ci(const char *s, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++)
-        if (strncasecmp(s + i, needle, n) == 0)
-            return s + i;
+    const char *end = s + len, *p = s;
+    while ((size_t)(end - p) >= n) {
+        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return NULL;
+        if (ascii_caseeq_lower(p + 1, needle + 1, n - 1))
+            return p;
+        p++;
+    }
     return NULL;
 }
 
@@ -171,6 +194,11 @@ bool rt_body_html_to_text(rt_arena *a, rt_str html, rt_str *out_r)
     rt_buf_init(&b, a);
     const char *s = html.p;
     size_t len = html.len, i = 0;
+    /* The next '<' and '&' at or after i (len: none), searched again only
+     * once i has passed them: searching both from every text run would
+     * rescan to the far one (often the end of the part) at every tag. */
+    size_t next_lt = 0, next_amp = 0;
+    bool have_lt = false, have_amp = false;
     while (i < len) {
         char c = s[i];
         if (c == '&') {
@@ -184,13 +212,17 @@ bool rt_body_html_to_text(rt_arena *a, rt_str html, rt_str *out_r)
             continue;
         }
         if (c != '<') {
-            const char *lt = memchr(s + i, '<', len - i);
-            const char *amp = memchr(s + i, '&', len - i);
-            size_t stop = len;
-            if (lt)
-                stop = (size_t)(lt - s);
-            if (amp && (size_t)(amp - s) < stop)
-                stop = (size_t)(amp - s);
+            if (!have_lt || next_lt < i) {
+                const char *lt = memchr(s + i, '<', len - i);
+                next_lt = lt ? (size_t)(lt - s) : len;
+                have_lt = true;
+            }
+            if (!have_amp || next_amp < i) {
+                const char *amp = memchr(s + i, '&', len - i);
+                next_amp = amp ? (size_t)(amp - s) : len;
+                have_amp = true;
+            }
+            size_t stop = next_lt < next_amp ? next_lt : next_amp;
             rt_buf_append(&b, s + i, stop - i);
             i = stop;
             continue;
@@ -279,7 +311,9 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
     case RT_BODY_TEXT:
         while (it->part < m->nparts) {
             size_t i = it->part++;
-            if (is_type(&m->parts[i], "text"))
+            /* A part without even an empty line after its header has no
+             * content to test (Pigeonhole skips it too). */
+            if (is_type(&m->parts[i], "text") && m->parts[i].has_body)
                 return text_of(it, i, text_r);
         }
         it->done = true;
@@ -315,6 +349,8 @@ int rt_body_next(rt_body_iter *it, rt_str *text_r)
                 }
                 continue;
             }
+            if (!p->has_body)
+                continue;
             if (!rt_mime_decoded(m, i, text_r))
                 return -1;
             return 1;

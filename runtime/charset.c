@@ -50,6 +50,22 @@ static size_t utf8_seq_len(const unsigned char *p, size_t left)
     return 0;
 }
 
+/* Offset of the first byte at or after i that is not ASCII (len when
+ * none): eight bytes at a time, since most mail text is ASCII. */
+static size_t ascii_run_end(const unsigned char *p, size_t i, size_t len)
+{
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+        i += 8;
+    }
+    while (i < len && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Offset of the first byte not part of valid UTF-8 (len when all valid). */
 static size_t utf8_valid_prefix(const char *in, size_t len)
 {
@@ -57,7 +73,7 @@ static size_t utf8_valid_prefix(const char *in, size_t len)
     size_t i = 0;
     while (i < len) {
         if (p[i] < 0x80) {
-            i++;
+            i = ascii_run_end(p, i, len);
             continue;
         }
         size_t n = utf8_seq_len(p + i, len - i);
@@ -82,7 +98,12 @@ static void utf8_sanitize_into(rt_buf *b, const char *in, size_t len)
     size_t i = 0, start = 0;
     bool last_bad = false;
     while (i < len) {
-        size_t n = p[i] < 0x80 ? 1 : utf8_seq_len(p + i, len - i);
+        if (p[i] < 0x80) {
+            i = ascii_run_end(p, i, len);
+            last_bad = false;
+            continue;
+        }
+        size_t n = utf8_seq_len(p + i, len - i);
         if (n) {
             i += n;
             last_bad = false;

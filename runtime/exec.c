@@ -12,6 +12,7 @@
 #include "ext_date.h"
 #include "ext_dsn.h"
 #include "ext_extlists.h"
+#include "ext_mime.h"
 #include "ext_enotify.h"
 #include "ext_vacation.h"
 #include "ext_flags.h"
@@ -80,19 +81,6 @@ int32_t rt_run_error(rt_run *r, uint32_t line, const char *fmt, ...)
     return SIEVE_ERROR;
 }
 
-/* A NUL-terminated copy in the arena (pool strings and slices of the
- * message need not be terminated). */
-static const char *cstr(rt_arena *a, rt_str s)
-{
-    char *b = rt_arena_alloc(a, s.len + 1);
-    if (!b)
-        return NULL;
-    if (s.len)
-        memcpy(b, s.p, s.len);
-    b[s.len] = '\0';
-    return b;
-}
-
 static bool valid_utf8(rt_str s)
 {
     const unsigned char *p = (const unsigned char *)s.p;
@@ -134,7 +122,8 @@ static const char *expand_cstr(rt_run *r, uint32_t off, uint32_t line, rt_str *s
 {
     rt_str s;
     const char *c;
-    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s) || !(c = cstr(r->a, s))) {
+    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s) ||
+        !(c = rt_arena_strndup(r->a, s.p, s.len))) {
         rt_run_error(r, line, "out of memory for this message");
         return NULL;
     }
@@ -167,7 +156,7 @@ static int redirect_target(rt_run *r, uint32_t off, uint32_t line, sieve_action 
         }
         return rt_run_error(r, line, "specified redirect address '%.200s' is invalid", raw);
     }
-    char *addr = (char *)cstr(r->a, all);
+    char *addr = rt_arena_strndup(r->a, all.p, all.len);
     if (!addr)
         return rt_run_error(r, line, "out of memory for this message");
     /* Domains are case-insensitive; Pigeonhole prints them lower-cased
@@ -268,6 +257,25 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return add(r, &act);
     case SIEVE_ACT_HOST:
         return rt_host_action(r, rec);
+    case SIEVE_ACT_EXTRACTTEXT:
+        return rt_mime_extracttext(r, rec);
+    case SIEVE_ACT_REPLACE:
+    case SIEVE_ACT_ENCLOSE: {
+        /* RFC 5703 5, 6: recorded for the caller, who builds the new
+         * message; the part replaced is the loop's current one. */
+        if (!(act.value = expand_cstr(r, rec[SIEVE_AR_ARG0], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG1] && !(act.subject = expand_cstr(r, rec[SIEVE_AR_ARG1], line, NULL)))
+            return SIEVE_ERROR;
+        if (rec[SIEVE_AR_ARG2] && !(act.from = expand_cstr(r, rec[SIEVE_AR_ARG2], line, NULL)))
+            return SIEVE_ERROR;
+        act.mime = flags & SIEVE_AF_MIME;
+        if (rec[SIEVE_AR_KIND] == SIEVE_ACT_REPLACE)
+            act.index = rt_mime_current_part(r);
+        if (rec[SIEVE_AR_ARG3] && rt_mime_header_lines(r, rec[SIEVE_AR_ARG3], line, &act) != SIEVE_OK)
+            return SIEVE_ERROR;
+        return add(r, &act);
+    }
     case SIEVE_ACT_SETFLAG:
     case SIEVE_ACT_ADDFLAG:
     case SIEVE_ACT_REMOVEFLAG:
@@ -289,19 +297,28 @@ static int32_t op_test(sieve_abi_ctx *ctx, uint32_t i)
     return rt_test_eval(r, i);
 }
 
-static int32_t op_unsupported(sieve_abi_ctx *ctx, uint32_t i)
+static int32_t op_loop_begin(sieve_abi_ctx *ctx, uint32_t i)
 {
-    (void)i;
-    return rt_run_error((rt_run *)ctx, 0, "foreverypart is not supported by this runtime");
+    return rt_mime_loop_begin((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_next(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_next((rt_run *)ctx, i);
+}
+
+static int32_t op_loop_end(sieve_abi_ctx *ctx, uint32_t i)
+{
+    return rt_mime_loop_end((rt_run *)ctx, i);
 }
 
 static const sieve_abi_ops rt_ops = {
     .abi_version = SIEVE_ABI_VERSION,
     .test = op_test,
     .action = op_action,
-    .loop_begin = op_unsupported,
-    .loop_next = op_unsupported,
-    .loop_end = op_unsupported,
+    .loop_begin = op_loop_begin,
+    .loop_next = op_loop_next,
+    .loop_end = op_loop_end,
     .include_enter = rt_include_enter,
     .include_leave = rt_include_leave,
 };
@@ -330,6 +347,8 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.env = env ? env : &no_env;
     r.res = s->res;
     r.separators = s->separators;
+    r.nloops = 0;
+    r.part_hdrs = NULL;
     r.flags = rt_str_make("", 0);
     r.failed = false;
     r.now = 0;

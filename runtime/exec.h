@@ -76,6 +76,14 @@ static inline uint32_t rt_list_item(const rt_program *p, uint32_t off, uint32_t 
 /* True and the text when the value has no variable part. */
 bool rt_value_const(const rt_program *p, uint32_t off, rt_str *out_r);
 
+/* foreverypart (RFC 5703 3): loops nested at run time, at most. */
+#define RT_LOOP_MAX 16
+typedef struct rt_loop_frame {
+    uint32_t loop;         /* loop record */
+    uint32_t part;         /* current MIME part, UINT32_MAX before the first */
+    uint32_t next, end;    /* parts still to visit: [next, end) */
+} rt_loop_frame;
+
 typedef struct rt_run {
     sieve_abi_ctx abi;     /* first: the generated code reads only this */
     const rt_program *p;
@@ -89,6 +97,10 @@ typedef struct rt_run {
     rt_vars vars;
     sieve_result *res;
     const char *separators;
+    /* foreverypart and :mime (ext_mime.c) */
+    uint32_t nloops;
+    rt_loop_frame loops[RT_LOOP_MAX];
+    rt_msg **part_hdrs;    /* header views of MIME parts, made on first use */
     rt_str flags;          /* imap4flags: the internal variable (RFC 5232 3) */
     bool failed;
     /* currentdate's clock reading (RFC 5260 5), taken at its first use so

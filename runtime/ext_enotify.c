@@ -4,23 +4,13 @@
 #include <strings.h>
 
 #include "address.h"
+#include "rt_str.h"
 #include "ext_enotify.h"
 #include "ext_vacation.h"
 #include "sha256.h"
 #include "sieve/store.h"
 
 #define OOM "out of memory for this message"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Percent-decodes s into buf (cap bytes with the NUL); false on a
  * malformed escape, an encoded NUL or no room. */
@@ -30,9 +20,9 @@ static bool pct_decode_buf(rt_str s, char *buf, size_t cap, size_t *len_r)
     for (size_t i = 0; i < s.len; i++) {
         char c = s.p[i];
         if (c == '%') {
-            if (s.len - i < 3 || hexval(s.p[i + 1]) < 0 || hexval(s.p[i + 2]) < 0)
+            if (s.len - i < 3 || rt_hexval(s.p[i + 1]) < 0 || rt_hexval(s.p[i + 2]) < 0)
                 return false;
-            c = (char)(hexval(s.p[i + 1]) * 16 + hexval(s.p[i + 2]));
+            c = (char)(rt_hexval(s.p[i + 1]) * 16 + rt_hexval(s.p[i + 2]));
             if (c == '\0')
                 return false;
             i += 2;
@@ -58,8 +48,8 @@ static bool pct_decode(rt_arena *a, rt_str s, rt_str *out_r)
         for (size_t i = 0; i < s.len; i++) {
             if (s.p[i] != '%')
                 continue;
-            if (s.len - i < 3 || hexval(s.p[i + 1]) < 0 || hexval(s.p[i + 2]) < 0 ||
-                (hexval(s.p[i + 1]) == 0 && hexval(s.p[i + 2]) == 0))
+            if (s.len - i < 3 || rt_hexval(s.p[i + 1]) < 0 || rt_hexval(s.p[i + 2]) < 0 ||
+                (rt_hexval(s.p[i + 1]) == 0 && rt_hexval(s.p[i + 2]) == 0))
                 return false;
             i += 2;
         }

@@ -8,17 +8,6 @@
 
 #define OOM "out of memory for this message"
 
-static const char *cstr(rt_arena *a, rt_str s)
-{
-    char *b = rt_arena_alloc(a, s.len + 1);
-    if (!b)
-        return NULL;
-    if (s.len)
-        memcpy(b, s.p, s.len);
-    b[s.len] = '\0';
-    return b;
-}
-
 /* ---- imap4flags ----------------------------------------------------------- */
 
 /* The slot of a variable named by a constant value (the code generator
@@ -180,7 +169,7 @@ static int32_t store_flags(rt_run *r, rt_str s, uint32_t line, sieve_action *act
          * a warning, and so do we (without the warning). */
         if (!rt_flags_storable(f))
             continue;
-        if (!(v[n++] = cstr(r->a, f)))
+        if (!(v[n++] = rt_arena_strndup(r->a, f.p, f.len)))
             return rt_run_error(r, line, OOM);
     }
     if (n) {
@@ -255,7 +244,8 @@ static int32_t reopen(rt_run *r, rt_str block, uint32_t line)
 static int32_t expand_name(rt_run *r, uint32_t off, uint32_t line, rt_str *name_r,
                            const char **c_r)
 {
-    if (!rt_vars_expand(r->p, &r->vars, r->a, off, name_r) || !(*c_r = cstr(r->a, *name_r)))
+    if (!rt_vars_expand(r->p, &r->vars, r->a, off, name_r) ||
+        !(*c_r = rt_arena_strndup(r->a, name_r->p, name_r->len)))
         return rt_run_error(r, line, OOM);
     /* RFC 5293 4, 5: an invalid name is a run-time error (the compiler
      * already refused constant ones). */
@@ -271,7 +261,7 @@ static int32_t addheader(rt_run *r, const uint32_t *rec, sieve_action *act)
     if (expand_name(r, rec[SIEVE_AR_ARG0], line, &name, &act->name) != SIEVE_OK)
         return SIEVE_ERROR;
     if (!rt_vars_expand(r->p, &r->vars, r->a, rec[SIEVE_AR_ARG1], &value) ||
-        !(act->value = cstr(r->a, value)))
+        !(act->value = rt_arena_strndup(r->a, value.p, value.len)))
         return rt_run_error(r, line, OOM);
     act->last = rec[SIEVE_AR_FLAGS] & SIEVE_AF_LAST;
     if (rt_hedit_protected(name, r->settings->editheader_protected, false)) {
@@ -315,7 +305,7 @@ static int32_t deleteheader(rt_run *r, const uint32_t *rec, sieve_action *act)
         for (uint32_t i = 0; i < np; i++) {
             rt_str s;
             if (!rt_vars_expand(p, &r->vars, r->a, rt_list_item(p, pats, i), &s) ||
-                !(v[i] = cstr(r->a, s)))
+                !(v[i] = rt_arena_strndup(r->a, s.p, s.len)))
                 return rt_run_error(r, line, OOM);
         }
         act->patterns = v;
@@ -406,7 +396,7 @@ int32_t rt_mailbox_test(rt_run *r, const rt_ptest *t)
     if (special && rec[SIEVE_TR_ARG1]) {
         rt_str s;
         if (!rt_vars_expand(p, &r->vars, r->a, rec[SIEVE_TR_ARG1], &s) ||
-            !(mailbox = cstr(r->a, s)))
+            !(mailbox = rt_arena_strndup(r->a, s.p, s.len)))
             return rt_run_error(r, line, OOM);
     }
     /* Each test is true when every name of its list checks out. */
@@ -415,7 +405,7 @@ int32_t rt_mailbox_test(rt_run *r, const rt_ptest *t)
         rt_str s;
         const char *c;
         if (!rt_vars_expand(p, &r->vars, r->a, rt_list_item(p, list, i), &s) ||
-            !(c = cstr(r->a, s)))
+            !(c = rt_arena_strndup(r->a, s.p, s.len)))
             return rt_run_error(r, line, OOM);
         bool ok;
         if (!mb || memchr(s.p, '\0', s.len))

@@ -17,6 +17,8 @@ static const char *const rt_extensions[] = {
     "date", "index", "environment",
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
     "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
+    "mime", "foreverypart", "extracttext", "replace", "enclose",
+    "spamtest", "spamtestplus", "virustest",
     "envelope-dsn", "redirect-dsn", "envelope-deliverby", "redirect-deliverby",
     "extlists", "mboxmetadata", "servermetadata",
     "vnd.dovecot.debug", "vnd.dovecot.environment",

@@ -24,18 +24,6 @@ int64_t rt_expiry(int64_t now, uint64_t period)
     return now + (int64_t)period;
 }
 
-/* A NUL-terminated arena copy of s (s itself need not be terminated). */
-static char *dup_cstr(rt_arena *a, rt_str s)
-{
-    char *c = rt_arena_alloc(a, s.len + 1);
-    if (!c)
-        return NULL;
-    if (s.len)
-        memcpy(c, s.p, s.len);
-    c[s.len] = '\0';
-    return c;
-}
-
 static bool str_ieq(rt_str x, const char *y)
 {
     size_t n = strlen(y);
@@ -357,7 +345,7 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
     rt_str midv;
     if (mid && rt_hdr_value(r->msg, mid, &midv) && trim(midv).len) {
         rt_str t = trim(midv);
-        char *c = dup_cstr(r->a, t);
+        char *c = rt_arena_strndup(r->a, t.p, t.len);
         if (!c)
             return rt_run_error(r, line, OOM);
         act->in_reply_to = c;
@@ -421,7 +409,7 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
     rt_str to;
     if (!reply_target(r, &to))
         return rt_run_error(r, line, OOM);
-    if (to.len && !(act->address = dup_cstr(r->a, to)))
+    if (to.len && !(act->address = rt_arena_strndup(r->a, to.p, to.len)))
         return rt_run_error(r, line, OOM);
     rt_str matched = rcpt;
     act->suppressed = rt_vacation_suppress(r->msg, r->a, to, own, nown, &matched);
@@ -430,7 +418,7 @@ int32_t rt_vacation_action(rt_run *r, const uint32_t *rec, sieve_action *act)
         act->suppressed = NULL;
     /* RFC 5230 4.5: without :from, the reply comes from the address the
      * message was sent to (Pigeonhole does the same). */
-    if (matched.len && !(act->recipient = dup_cstr(r->a, matched)))
+    if (matched.len && !(act->recipient = rt_arena_strndup(r->a, matched.p, matched.len)))
         return rt_run_error(r, line, OOM);
     if (act->suppressed || period == 0)
         return SIEVE_OK;

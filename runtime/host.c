@@ -207,6 +207,7 @@ int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len)
         return -1;
     r->msg = m;
     r->mime = NULL;
+    r->part_hdrs = NULL;   /* views of the old message's MIME parts */
     r->msg_data = msg ? msg : "";
     r->msg_len = len;
     /* Header edits and flags belonged to the message just replaced. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sha256.h"
+#include "rt_str.h"
 #include "sieve/sieve.h"
 
 #define SYSTEM_KEY "/etc/sievec/mac.key"
@@ -115,17 +116,6 @@ int sieve_key_path(char *buf, size_t buflen, bool create, char *err, size_t errl
     return create_key(buf, err, errlen);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A key file holds 64 hex digits (and optional trailing whitespace) or 32
  * raw bytes. Anything readable by group or others is refused: whoever can
  * read the key can make the milter run their code. */
@@ -161,7 +151,7 @@ int sieve_key_read(const char *path, uint8_t key[SIEVE_KEY_BYTES], char *err, si
             if (buf[i] != '\n' && buf[i] != '\r' && buf[i] != ' ')
                 ok = false;
         for (int i = 0; ok && i < SIEVE_KEY_BYTES; i++) {
-            int hi = hexval((unsigned char)buf[2 * i]), lo = hexval((unsigned char)buf[2 * i + 1]);
+            int hi = rt_hexval((unsigned char)buf[2 * i]), lo = rt_hexval((unsigned char)buf[2 * i + 1]);
             if (hi < 0 || lo < 0)
                 ok = false;
             else

@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "address.h"
 #include "charset.h"
 #include "rfc2047.h"
@@ -56,7 +60,16 @@ struct rt_hdr_set {
     rt_hdr_slot *slots;
     char *names;             /* all names, back to back */
     int32_t *canon;          /* id -> id of the first equal name */
+    /* Bit min(len, 63) of lenmask[c] is set when a name of that length
+     * starts with byte c (either case): most fields of a message are not
+     * in the set, and this rejects them without hashing their names. */
+    uint64_t lenmask[256];
 };
+
+static inline unsigned len_bit(size_t len)
+{
+    return len < 63 ? (unsigned)len : 63u;
+}
 
 static const rt_hdr_slot *set_find(const rt_hdr_set *set, uint32_t h,
                                    const char *name, size_t len)
@@ -113,6 +126,9 @@ rt_hdr_set *rt_hdr_set_new(const char *const *names, const size_t *lens,
         while (set->slots[j].id >= 0)
             j = (j + 1) & set->mask;
         set->slots[j] = (rt_hdr_slot){ h, (int32_t)i, set->names + off, l };
+        unsigned char c0 = (unsigned char)names[i][0];
+        set->lenmask[ascii_lower(c0)] |= 1ull << len_bit(l);
+        set->lenmask[c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0] |= 1ull << len_bit(l);
         off += l;
         if (l > set->max_len)
             set->max_len = l;
@@ -157,8 +173,20 @@ typedef struct rt_scan {
     bool found_blank;
 } rt_scan;
 
+/* Header lines are short: sixteen bytes at a time inline find most line
+ * ends in one or a few steps, where a memchr call per line costs more than
+ * the line; memchr takes over for what is left near the end. */
 static inline size_t line_end(const rt_scan *s, size_t p)
 {
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (int k = 0; k < 8 && s->end - p >= 16; k++, p += 16) {
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s->d + p)), lf));
+        if (mask)
+            return p + (size_t)__builtin_ctz(mask);
+    }
+#endif
     const char *nl = memchr(s->d + p, '\n', s->end - p);
     return nl ? (size_t)(nl - s->d) : s->end;
 }
@@ -173,36 +201,46 @@ static inline size_t content_end(const rt_scan *s, size_t start, size_t eol)
 
 /* Next field from s->pos (RFC 5322 2.2: name ":" body, continuation lines
  * start with WSP per 2.2.3). Returns false at the empty line ending the
- * header or at the end of the data. *hash_r is the name's hash. */
-static bool scan_field(rt_scan *s, rt_hdr_field *f, uint32_t *hash_r)
+ * header or at the end of the data.
+ *
+ * Cost: this runs over every line of every header, so it touches each byte
+ * once. The name is short: one byte loop finds its colon (or the line end
+ * when there is none) where a memchr call per line would cost more than the
+ * name; memchr then finds the end of the value's lines. */
+static bool scan_field(rt_scan *s, rt_hdr_field *f)
 {
     const char *d = s->d;
+    const size_t end = s->end;
     for (;;) {
         size_t p = s->pos;
-        if (p >= s->end)
+        if (p >= end)
             return false;
-        if (d[p] == '\n' || (d[p] == '\r' && p + 1 < s->end && d[p + 1] == '\n')) {
+        if (d[p] == '\n' || (d[p] == '\r' && p + 1 < end && d[p + 1] == '\n')) {
             s->found_blank = true;
             s->blank = p;
             s->body = p + (d[p] == '\n' ? 1 : 2);
-            s->pos = s->end;
+            s->pos = end;
             return false;
         }
-        size_t eol = line_end(s, p);
-        size_t next = eol < s->end ? eol + 1 : s->end;
         if (d[p] == ' ' || d[p] == '\t') {
-            s->pos = next;          /* continuation without a field */
+            size_t eol = line_end(s, p);
+            s->pos = eol < end ? eol + 1 : end;   /* continuation without a field */
             continue;
         }
-        const char *colon = memchr(d + p, ':', eol - p);
-        if (!colon) {
-            s->pos = next;
+        size_t colon = p;
+        while (colon < end && d[colon] != ':' && d[colon] != '\n')
+            colon++;
+        if (colon == end || d[colon] == '\n') {  /* no colon: not a field */
+            s->pos = colon < end ? colon + 1 : end;
             continue;
         }
-        size_t nend = (size_t)(colon - d);
+        size_t nend = colon;
         /* RFC 5322 4.5: obs-optional allows WSP before the colon. */
         while (nend > p && (d[nend - 1] == ' ' || d[nend - 1] == '\t'))
             nend--;
+        size_t raw = colon + 1;
+        size_t eol = line_end(s, raw);
+        size_t next = eol < end ? eol + 1 : end;
         /* RFC 5322 3.6.8 wants printable ASCII in names; like Dovecot we
          * take any non-empty name (spaces, controls, 8-bit), since scripts
          * may still ask for it (Pigeonhole only warns). */
@@ -210,15 +248,11 @@ static bool scan_field(rt_scan *s, rt_hdr_field *f, uint32_t *hash_r)
             s->pos = next;
             continue;
         }
-        uint32_t h = RT_HASH_INIT;
-        for (size_t i = p; i < nend; i++)
-            h = hash_step(h, (unsigned char)d[i]);
-        size_t raw = (size_t)(colon - d) + 1;
         size_t raw_end = content_end(s, raw, eol);
-        while (next < s->end && (d[next] == ' ' || d[next] == '\t')) {
+        while (next < end && (d[next] == ' ' || d[next] == '\t')) {
             eol = line_end(s, next);
             raw_end = content_end(s, next, eol);
-            next = eol < s->end ? eol + 1 : s->end;
+            next = eol < end ? eol + 1 : end;
         }
         s->pos = next;
         f->name = d + p;
@@ -228,7 +262,6 @@ static bool scan_field(rt_scan *s, rt_hdr_field *f, uint32_t *hash_r)
         f->id = -1;
         f->next = RT_NO_FIELD;
         f->flags = 0;
-        *hash_r = h;
         return true;
     }
 }
@@ -267,8 +300,22 @@ static bool push_field(rt_msg *m, const rt_hdr_field *f)
     return true;
 }
 
+static rt_msg *msg_open(rt_arena *a, const rt_hdr_set *set, const char *data, size_t size,
+                        bool new_message);
+
 rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
                     size_t size)
+{
+    return msg_open(a, set, data, size, true);
+}
+
+rt_msg *rt_msg_open_part(rt_arena *a, const char *data, size_t size)
+{
+    return msg_open(a, NULL, data, size, false);
+}
+
+static rt_msg *msg_open(rt_arena *a, const rt_hdr_set *set, const char *data, size_t size,
+                        bool new_message)
 {
     rt_msg *m = rt_arena_alloc(a, sizeof *m);
     if (!m)
@@ -289,17 +336,20 @@ rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
         memset(m->count, 0, n * sizeof(uint32_t));
     }
 
-    /* One message per thread at a time: its conversions share a budget. */
-    rt_charset_limit_opens(RT_CHARSET_OPENS_PER_MESSAGE);
+    /* One message per thread at a time: its conversions share a budget
+     * (a MIME part's header is part of the same message). */
+    if (new_message)
+        rt_charset_limit_opens(RT_CHARSET_OPENS_PER_MESSAGE);
 
     rt_scan s = { m->data, m->size, 0, 0, 0, false };
     rt_hdr_field f;
-    uint32_t h;
-    while (scan_field(&s, &f, &h)) {
+    while (scan_field(&s, &f)) {
         m->total++;
-        if (!n || f.name_len > set->max_len)
+        if (!n || f.name_len > set->max_len ||
+            !((set->lenmask[(unsigned char)f.name[0]] >> len_bit(f.name_len)) & 1))
             continue;
-        const rt_hdr_slot *slot = set_find(set, h, f.name, f.name_len);
+        const rt_hdr_slot *slot = set_find(set, hash_name(f.name, f.name_len),
+                                           f.name, f.name_len);
         if (!slot)
             continue;
         uint32_t id = (uint32_t)slot->id;
@@ -397,8 +447,12 @@ size_t rt_msg_hdr_count_name(rt_msg *m, const char *name, size_t len)
 
 void rt_msg_hdr_iter_id(rt_msg *m, int id, rt_hdr_iter *it)
 {
-    memset(it, 0, sizeof *it);
+    /* Index mode never reads it->tmp: clearing all of it (most of the
+     * iterator) on every header test costs more than the walk. */
     it->m = m;
+    it->name = NULL;
+    it->name_len = 0;
+    it->pos = 0;
     it->id = id;
     if (id >= 0 && m->set && (size_t)id < m->set->n) {
         it->next = m->first[m->set->canon[id]];
@@ -445,8 +499,7 @@ rt_hdr_field *rt_hdr_iter_next(rt_hdr_iter *it)
         return f;
     }
     rt_scan s = { m->data, m->hdr_len, it->pos, 0, 0, false };
-    uint32_t h;
-    while (scan_field(&s, &it->tmp, &h)) {
+    while (scan_field(&s, &it->tmp)) {
         if (!it->name || name_eq(&it->tmp, it->name, it->name_len)) {
             it->pos = s.pos;
             it->tmp.id = (int32_t)rt_hdr_set_id(m->set, it->tmp.name,

@@ -117,6 +117,11 @@ typedef struct rt_hdr_field {
 rt_msg *rt_msg_open(rt_arena *a, const rt_hdr_set *set, const char *data,
                     size_t size);
 
+/* The header block of a MIME part of the message being run (RFC 5703
+ * :mime): a view as rt_msg_open(a, NULL, ...) gives, sharing the
+ * message's charset budget instead of starting a new one. */
+rt_msg *rt_msg_open_part(rt_arena *a, const char *data, size_t size);
+
 rt_arena *rt_msg_arena(const rt_msg *m);
 /* The header block including the line end of its last line, without the
  * empty separator line; and the body after the separator (empty when there

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "mime.h"
+#include "rt_str.h"
 
 #include <string.h>
 #include <strings.h>
@@ -25,7 +26,10 @@ static size_t next_line(const char *s, size_t len, size_t i)
     return nl ? (size_t)(nl - s) + 1 : len;
 }
 
-static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
+/* Returns false when no empty line ends the header: the entity then has
+ * no body at all (RFC 2046 5.1.1: body-part := MIME-part-headers
+ * [CRLF *OCTET]). */
+static bool split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 {
     size_t i = 0;
     while (i < ent.len) {
@@ -33,12 +37,13 @@ static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
         if (e) {
             *header_r = rt_str_make(ent.p, i);
             *body_r = rt_str_make(ent.p + i + e, ent.len - i - e);
-            return;
+            return true;
         }
         i = next_line(ent.p, ent.len, i);
     }
     *header_r = ent;
     *body_r = rt_str_make(ent.p + ent.len, 0);
+    return false;
 }
 
 /* Raw value of the first field called `name` (continuation lines included,
@@ -47,7 +52,12 @@ static void split_header(rt_str ent, rt_str *header_r, rt_str *body_r)
 static bool find_field(rt_str h, const char *name, rt_str *value_r, size_t *at_r)
 {
     size_t nlen = strlen(name);
+    /* name starts with a letter: most lines are rejected by their first
+     * byte, without a strncasecmp call. */
+    unsigned char first = (unsigned char)(name[0] | 0x20);
     for (size_t i = 0; i < h.len; i = next_line(h.p, h.len, i)) {
+        if ((unsigned char)(h.p[i] | 0x20) != first)
+            continue;
         if (h.len - i <= nlen || strncasecmp(h.p + i, name, nlen) != 0)
             continue;
         size_t j = i + nlen;
@@ -151,17 +161,6 @@ bool rt_mime_content_type(rt_arena *a, rt_str value, rt_str *type_r, rt_str *sub
     return type_r->p && subtype_r->p;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads a parameter value (token or quoted string), unquoted into b
  * (skips it when b is NULL). */
 static void scan_value(scan *s, rt_buf *b)
@@ -206,8 +205,8 @@ static void decode_2231(rt_str v, bool first, rt_buf *out)
             i = (size_t)(q2 + 1 - v.p);
     }
     for (; i < v.len; i++) {
-        if (v.p[i] == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
-            rt_buf_putc(out, (char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2])));
+        if (v.p[i] == '%' && i + 2 < v.len && rt_hexval(v.p[i + 1]) >= 0 && rt_hexval(v.p[i + 2]) >= 0) {
+            rt_buf_putc(out, (char)(rt_hexval(v.p[i + 1]) * 16 + rt_hexval(v.p[i + 2])));
             i += 2;
         } else {
             rt_buf_putc(out, v.p[i]);
@@ -315,21 +314,6 @@ rt_mime_cte rt_mime_cte_parse(rt_str value)
 
 /* ---- transfer decoding ---- */
 
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* RFC 2045 6.8 */
 bool rt_mime_decode_base64(rt_arena *a, rt_str in, rt_str *out_r)
 {
@@ -343,7 +327,7 @@ bool rt_mime_decode_base64(rt_arena *a, rt_str in, rt_str *out_r)
         unsigned char c = (unsigned char)in.p[i];
         if (c == '=')
             break;  /* padding: the end of the data */
-        int v = b64val(c);
+        int v = rt_b64val(c);
         if (v < 0)
             continue;  /* "ignored" (RFC 2045 6.8): line ends, garbage */
         acc = (acc << 6) | (uint32_t)v;
@@ -377,8 +361,8 @@ bool rt_mime_decode_qp(rt_arena *a, rt_str in, rt_str *out_r)
     while (i < in.len) {
         char c = s[i];
         if (c == '=') {
-            if (i + 2 < in.len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-                o[w++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            if (i + 2 < in.len && rt_hexval(s[i + 1]) >= 0 && rt_hexval(s[i + 2]) >= 0) {
+                o[w++] = (char)(rt_hexval(s[i + 1]) * 16 + rt_hexval(s[i + 2]));
                 i += 3;
                 continue;
             }
@@ -437,6 +421,10 @@ typedef struct parser {
     rt_mime *m;
     size_t cap;
     bool failed;
+    /* split_header of the whole message, done once by rt_mime_parse and
+     * reused for the root entity (a scan of the top header's lines). */
+    rt_str root, root_hdr, root_body;
+    bool root_has_body;
 } parser;
 
 static size_t new_part(parser *ps)
@@ -555,7 +543,20 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
     rt_mime_part *p = &m->parts[idx];
     p->depth = depth;
     p->parent = parent;
-    split_header(ent, &p->header, &p->body);
+    if (ent.p == ps->root.p && ent.len == ps->root.len) {
+        p->header = ps->root_hdr;
+        p->body = ps->root_body;
+        p->has_body = ps->root_has_body;
+    } else {
+        p->has_body = split_header(ent, &p->header, &p->body);
+    }
+    /* In a multipart the line end before a delimiter belongs to the
+     * delimiter (RFC 2046 5.1.1), so "header LF LF --b" leaves the entity
+     * "header LF": that header still ended with an empty line, and the
+     * part has an empty body (as Dovecot's parser reads it). */
+    if (!p->has_body && parent >= 0 && m->parts[parent].multipart && ent.len > 0 &&
+        ent.p[ent.len - 1] == '\n')
+        p->has_body = true;
 
     rt_str ct, cte, type, subtype;
     size_t ct_at = 0;
@@ -580,6 +581,7 @@ static void parse_entity(parser *ps, rt_str ent, uint32_t depth, int32_t parent,
             if (k != SIZE_MAX) {
                 p->body = rt_str_make(p->header.p + k, (size_t)(ent.p + ent.len - (p->header.p + k)));
                 p->header = rt_str_make(p->header.p, k);
+                p->has_body = true;
             }
         }
     }
@@ -636,8 +638,8 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg)
     if (!msg.p)
         msg = rt_str_make("", 0);
     rt_str hdr;
-    split_header(msg, &hdr, &m->raw_body);
-    parser ps = { m, 0, false };
+    bool has_body = split_header(msg, &hdr, &m->raw_body);
+    parser ps = { m, 0, false, msg, hdr, m->raw_body, has_body };
     parse_entity(&ps, msg, 0, -1, false);
     return ps.failed || m->nparts == 0 ? NULL : m;
 }
@@ -654,7 +656,10 @@ bool rt_mime_decoded(rt_mime *m, size_t i, rt_str *out_r)
     rt_str d = rt_str_make("", 0);
     if (p->cte != RT_MIME_CTE_UNKNOWN && !rt_mime_decode_cte(m->arena, p->cte, p->body, &d))
         return false;
-    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0) {
+    if (p->type.len == 4 && memcmp(p->type.p, "text", 4) == 0 &&
+        !(rt_charset_is_utf8(p->charset.p, p->charset.len) && rt_utf8_is_valid(d.p, d.len))) {
+        /* (Valid UTF-8 declared as UTF-8 or US-ASCII is what conversion
+         * would return, copied: it is used as it is.) */
         rt_str u;
         if (!rt_charset_to_utf8(m->arena, p->charset.p, p->charset.len, d.p, d.len, &u))
             return false;

@@ -86,6 +86,7 @@ typedef struct rt_mime_part {
     uint32_t end;      /* index just past this part's subtree */
     bool multipart;    /* type "multipart" (with or without children) */
     bool message;      /* message/rfc822 (or message/global) with its child */
+    bool has_body;     /* an empty line ended the header (else body is "") */
     bool decoded_ok;   /* cache below is filled */
     bool text_ok;      /* body.c's :text cache is filled */
     rt_str decoded;
@@ -106,8 +107,9 @@ rt_mime *rt_mime_parse(rt_arena *a, rt_str msg);
 
 /* Content of part i with its transfer encoding removed and, for type "text",
  * converted to UTF-8 (cached). A multipart's content is its raw body; a
- * message/rfc822 part's is the encapsulated message as is. False only when
- * the arena is exhausted (or i is out of range). */
+ * message/rfc822 part's is the encapsulated message as is. Not necessarily
+ * NUL-terminated (often a slice of the message). False only when the arena
+ * is exhausted (or i is out of range). */
 bool rt_mime_decoded(rt_mime *m, size_t i, rt_str *out_r);
 
 /* The transfer-encoding decoders, on their own. */

@@ -99,7 +99,7 @@ static int check_operand(prep *c, char kind, uint32_t off, const char *what)
 }
 
 static const char *const test_operands[SIEVE_TEST__COUNT] = {
-    [SIEVE_TEST_HEADER] = "LL--",
+    [SIEVE_TEST_HEADER] = "LLl-",   /* arg2: :mime :param names */
     [SIEVE_TEST_ADDRESS] = "LL--",
     [SIEVE_TEST_ENVELOPE] = "LLv-",
     [SIEVE_TEST_EXISTS] = "L---",
@@ -186,6 +186,8 @@ static int check_test(prep *c, uint32_t i)
     bool rel = t[SIEVE_TR_MATCH] == SIEVE_MATCH_COUNT || t[SIEVE_TR_MATCH] == SIEVE_MATCH_VALUE;
     if (rel != (t[SIEVE_TR_RELOP] != SIEVE_REL_NONE))
         return fail(c, "%s: relational operator without :count/:value or missing", what);
+    if ((t[SIEVE_TR_FLAGS] & SIEVE_TF_MIME) && t[SIEVE_TR_EXTRA] > SIEVE_MIME_OPT_PARAM)
+        return fail(c, "%s: :mime option %u", what, t[SIEVE_TR_EXTRA]);
     if (kind == SIEVE_TEST_BODY && t[SIEVE_TR_EXTRA] > SIEVE_BT_CONTENT)
         return fail(c, "%s: body transform %u", what, t[SIEVE_TR_EXTRA]);
     const char *ops = test_operands[kind];
@@ -220,6 +222,8 @@ static int check_action(prep *c, uint32_t i)
             return -1;
     if (kind == SIEVE_ACT_SET && a[SIEVE_AR_NUMBER] >= p->nvars)
         return fail(c, "%s: set of variable slot %u of %u", what, a[SIEVE_AR_NUMBER], p->nvars);
+    if (kind == SIEVE_ACT_EXTRACTTEXT && a[SIEVE_AR_ARG1] >= p->nvars)
+        return fail(c, "%s: extracttext into variable slot %u of %u", what, a[SIEVE_AR_ARG1], p->nvars);
     if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] > p->ntests)
         return fail(c, "%s: match test %u of %u", what, a[SIEVE_AR_ARG2], p->ntests);
     /* Its keys are matched like a string test's (ext_flags.c). */
@@ -229,8 +233,8 @@ static int check_action(prep *c, uint32_t i)
     return 0;
 }
 
-/* Loop and include records: nothing runs them yet (ops refuse), but a
- * table is accepted whole or not at all. */
+/* Loop and include records (include: nothing runs them yet, the op
+ * refuses): a table is accepted whole or not at all. */
 static int check_loops_includes(prep *c)
 {
     rt_program *p = c->p;

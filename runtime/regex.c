@@ -1,5 +1,7 @@
+#define _GNU_SOURCE 1   /* memmem */
 #include "regex.h"
 #include "regex_prefilter.h"
+#include "textsearch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,96 @@
 struct rt_regex {
     regex_t re;
     rt_prefilter pf;   /* literals every match contains */
+    bool by_line;      /* no match spans a line end: match line by line */
 };
+
+/* ---- line-local patterns --------------------------------------------- */
+
+/* POSIX classes without the line end ([:space:], [:cntrl:], [:print:] and
+ * [:blank:] are left out, the first two hold it and the others are not
+ * needed to be sure). */
+static bool class_without_lf(const char *p, size_t n)
+{
+    static const char *const ok[] = { "alpha", "digit", "alnum", "upper", "lower", "xdigit",
+                                      "punct" };
+    for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
+        if (strlen(ok[k]) == n && memcmp(ok[k], p, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether no text a pattern matches can contain a line feed, and matching
+ * does not depend on what comes before or after the match (no anchors, no
+ * assertions): then a match lies inside one line, and matching each line
+ * alone finds the same leftmost match as matching the whole value. The
+ * pattern was accepted by TRE. Conservative: "." (one octet, LF included),
+ * negated or collating bracket items, escaped letters (\w \s \b \n, ...),
+ * "^", "$", "(?" and anything unknown answer false. */
+static bool line_local(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        switch (c) {
+        case '.': case '^': case '$': case '\n':
+            return false;
+        case '\\':
+            if (i + 1 >= len)
+                return false;
+            c = (unsigned char)p[++i];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '\n' || c >= 0x80)
+                return false;
+            break;
+        case '(':
+            if (i + 1 < len && p[i + 1] == '?')
+                return false;
+            break;
+        case '{':
+            while (i < len && p[i] != '}')
+                i++;
+            break;
+        case '[': {
+            size_t j = i + 1;
+            if (j < len && p[j] == '^')
+                return false;
+            bool first = true;
+            for (;;) {
+                if (j >= len)
+                    return false;
+                unsigned char m = (unsigned char)p[j];
+                if (m == ']' && !first)
+                    break;
+                first = false;
+                if (m == '[' && j + 1 < len && (p[j + 1] == '.' || p[j + 1] == '='))
+                    return false;
+                if (m == '[' && j + 1 < len && p[j + 1] == ':') {
+                    const char *e = memchr(p + j + 2, ':', len - j - 2);
+                    if (!e || (size_t)(e - p) + 1 >= len || e[1] != ']' ||
+                        !class_without_lf(p + j + 2, (size_t)(e - (p + j + 2))))
+                        return false;
+                    j = (size_t)(e - p) + 2;
+                    continue;
+                }
+                if (m == '\\' || m == '\n')
+                    return false;
+                if (j + 2 < len && p[j + 1] == '-' && p[j + 2] != ']') {
+                    unsigned char hi = (unsigned char)p[j + 2];
+                    if (hi == '[' || hi == '\\' || (m <= '\n' && hi >= '\n'))
+                        return false;
+                    j += 3;
+                    continue;
+                }
+                j++;
+            }
+            i = j;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return true;
+}
 
 static void set_err(char *err, size_t errsize, const char *msg)
 {
@@ -180,6 +271,7 @@ rt_regex *rt_regex_compile(const char *pattern, size_t len, int flags, char *err
         return NULL;
     }
     rt_prefilter_build(&r->pf, pattern, len, flags & RT_REGEX_ICASE);
+    r->by_line = r->pf.active && line_local(pattern, len);
     return r;
 }
 
@@ -197,10 +289,60 @@ size_t rt_regex_ngroups(const rt_regex *re)
     return re->re.re_nsub;
 }
 
+/* First occurrence of prefilter literal k in text[from..n), or n. */
+static size_t lit_find(const rt_prefilter *pf, unsigned k, const char *text, size_t n,
+                       size_t from)
+{
+    const char *h = pf->icase
+                        ? rt_textsearch_icase_find(text + from, n - from, pf->lit[k], pf->len[k],
+                                                   pf->anchor[k])
+                        : memmem(text + from, n - from, pf->lit[k], pf->len[k]);
+    return h ? (size_t)(h - text) : n;
+}
+
+/* Matches a line-local pattern (re->by_line) line by line, only on the
+ * lines holding one of the prefilter's literals (every match holds one, and
+ * lies inside one line). TRE costs tens of nanoseconds per byte, so a long
+ * body where "bug" occurs on three lines is matched on those three lines.
+ * The first line with a match has the leftmost match of the value, and the
+ * same one: nothing in the pattern looks outside the match. */
+static int exec_by_line(const rt_regex *re, rt_str value, size_t want, regmatch_t *m,
+                        size_t *base_r)
+{
+    const rt_prefilter *pf = &re->pf;
+    const char *t = value.p;
+    size_t n = value.len, next[RT_PREFILTER_MAX];
+    for (unsigned k = 0; k < pf->n; k++)
+        next[k] = lit_find(pf, k, t, n, 0);
+    size_t pos = 0;
+    for (;;) {
+        size_t q = n;
+        for (unsigned k = 0; k < pf->n; k++)
+            if (next[k] < q)
+                q = next[k];
+        if (q == n)
+            return REG_NOMATCH;
+        size_t ls = q;
+        while (ls > pos && t[ls - 1] != '\n')
+            ls--;
+        const char *nl = memchr(t + q, '\n', n - q);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        int rc = tre_regnexec(&re->re, t + ls, le - ls, want, want ? m : NULL, 0);
+        if (rc != REG_NOMATCH) {
+            *base_r = ls;
+            return rc;
+        }
+        if (le == n)
+            return REG_NOMATCH;
+        pos = le + 1;
+        for (unsigned k = 0; k < pf->n; k++)
+            if (next[k] < pos)
+                next[k] = lit_find(pf, k, t, n, pos);
+    }
+}
+
 int rt_regex_exec(const rt_regex *re, rt_str value, rt_str *caps, size_t ncaps, size_t *nset_r)
 {
-    if (!rt_prefilter_may_match(&re->pf, value))
-        return 0;
     regmatch_t m[33];
     size_t want = 0;
     if (caps && ncaps) {
@@ -210,16 +352,24 @@ int rt_regex_exec(const rt_regex *re, rt_str value, rt_str *caps, size_t ncaps, 
         if (want > sizeof m / sizeof m[0])
             want = sizeof m / sizeof m[0];
     }
-    int rc = tre_regnexec(&re->re, value.p ? value.p : "", value.len, want, want ? m : NULL, 0);
+    size_t base = 0;   /* where the text TRE matched starts in value */
+    int rc;
+    if (re->by_line && value.p) {
+        rc = exec_by_line(re, value, want, m, &base);
+    } else {
+        if (!rt_prefilter_may_match(&re->pf, value))
+            return 0;
+        rc = tre_regnexec(&re->re, value.p ? value.p : "", value.len, want, want ? m : NULL, 0);
+    }
     if (rc == REG_NOMATCH)
         return 0;
     if (rc != REG_OK)
         return -1;
     for (size_t i = 0; i < want; i++) {
-        if (m[i].rm_so < 0 || m[i].rm_eo < m[i].rm_so || (size_t)m[i].rm_eo > value.len)
+        if (m[i].rm_so < 0 || m[i].rm_eo < m[i].rm_so || base + (size_t)m[i].rm_eo > value.len)
             caps[i] = rt_str_make(value.p, 0);
         else
-            caps[i] = rt_str_make(value.p + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so));
+            caps[i] = rt_str_make(value.p + base + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so));
     }
     if (nset_r)
         *nset_r = want;

@@ -9,6 +9,12 @@
  * bounded repetitions that expand beyond RT_REGEX_MAX_EXPANSION atoms
  * (TRE copies each repeated atom, so "((a{255}){255}){255}" would take
  * gigabytes at compile time).
+ * Speed: the literals every match must contain (regex_prefilter.h) are
+ * searched first; a value without them does not reach TRE. A pattern no
+ * match of which can contain a line feed or depends on its context (no ".",
+ * no negated or space/control classes, no escaped letters, no anchors) is
+ * matched only on the lines holding one of those literals, which gives the
+ * same leftmost match and submatches.
  * i;ascii-casemap compiles with REG_ICASE; i;octet matches bytes as they
  * are. TRE works on bytes as long as the process keeps the C locale
  * (MB_CUR_MAX == 1), which the runtime assumes: "." is one octet, as in

@@ -170,6 +170,15 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
     }
     bool cancels = act->kind == SIEVE_ACT_DISCARD || is_reject(act) ||
                    ((act->kind == SIEVE_ACT_FILEINTO || act->kind == SIEVE_ACT_REDIRECT) && !act->copy);
+    /* RFC 5703 6: only the text of the last enclose is used. */
+    if (act->kind == SIEVE_ACT_ENCLOSE) {
+        for (size_t i = 0; i < r->n; i++) {
+            if (r->v[i].kind == SIEVE_ACT_ENCLOSE) {
+                r->v[i] = *act;
+                return 0;
+            }
+        }
+    }
     if (is_duplicate(r, act)) {
         if (cancels)
             r->keep_cancelled = true;

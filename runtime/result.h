@@ -13,6 +13,8 @@
  *   - conflicts (RFC 5429 2.1/2.2): reject/ereject with a store or a
  *     redirect, either order, and a second reject are run-time errors, as
  *     Pigeonhole does; reject with discard is allowed;
+ *   - enclose (RFC 5703 6): a later one replaces the earlier one (only
+ *     the last one's text is used);
  *   - limits: more than max_actions actions or max_redirects redirects is a
  *     run-time error (Pigeonhole's wording); header edits (editheader) are
  *     not counted as actions but bounded by RT_RESULT_MAX_EDITS.

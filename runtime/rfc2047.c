@@ -1,4 +1,5 @@
 #include "rfc2047.h"
+#include "rt_str.h"
 
 #include <string.h>
 #include <strings.h>
@@ -69,17 +70,6 @@ static bool ew_parse(const char *p, size_t left, rt_ew *ew)
     return true;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* RFC 2047 section 4.2: "_" is space, "=XX" an octet; a stray '=' stays. */
 static void q_decode(rt_buf *b, const char *s, size_t n)
 {
@@ -90,8 +80,8 @@ static void q_decode(rt_buf *b, const char *s, size_t n)
             rt_buf_putc(b, ' ');
             start = i + 1;
         } else if (s[i] == '=') {
-            int h = i + 1 < n ? hexval((unsigned char)s[i + 1]) : -1;
-            int l = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+            int h = i + 1 < n ? rt_hexval((unsigned char)s[i + 1]) : -1;
+            int l = i + 2 < n ? rt_hexval((unsigned char)s[i + 2]) : -1;
             if (h < 0 || l < 0)
                 continue;
             rt_buf_append(b, s + start, i - start);
@@ -101,21 +91,6 @@ static void q_decode(rt_buf *b, const char *s, size_t n)
         }
     }
     rt_buf_append(b, s + start, n - start);
-}
-
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
 }
 
 /* RFC 2047 section 4.1 (base64 of RFC 2045 6.8). Missing padding is
@@ -128,7 +103,7 @@ static void b_decode(rt_buf *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c == ' ' || c == '\t')
             continue;
-        int v = b64val(c);
+        int v = rt_b64val(c);
         if (v < 0)
             break;
         acc = (acc << 6) | (unsigned)v;

@@ -104,6 +104,17 @@ void *rt_arena_dup(rt_arena *a, const void *p, size_t size)
     return q;
 }
 
+char *rt_arena_strndup(rt_arena *a, const char *p, size_t len)
+{
+    char *q = rt_arena_alloc(a, len + 1);
+    if (!q)
+        return NULL;
+    if (len)
+        memcpy(q, p, len);
+    q[len] = '\0';
+    return q;
+}
+
 uint64_t rt_arena_mallocs(const rt_arena *a)
 {
     return a->mallocs;

@@ -26,6 +26,8 @@ void rt_arena_reset(rt_arena *a);
 /* 16-byte aligned, NOT zeroed; NULL past the cap. */
 void *rt_arena_alloc(rt_arena *a, size_t size);
 void *rt_arena_dup(rt_arena *a, const void *p, size_t size);
+/* p[0..len) copied and NUL-terminated (p need not be); NULL past the cap. */
+char *rt_arena_strndup(rt_arena *a, const char *p, size_t len);
 /* Malloc calls made since creation (for the no-allocation benchmark). */
 uint64_t rt_arena_mallocs(const rt_arena *a);
 

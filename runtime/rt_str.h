@@ -24,6 +24,34 @@ static inline rt_str rt_str_cstr(const char *p)
     return rt_str_make(p, strlen(p));
 }
 
+/* The value of a hexadecimal digit (either case), or -1. */
+static inline int rt_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The value of a base64 character (RFC 2045 6.8 alphabet), or -1. */
+static inline int rt_b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
 /* Appends on an arena; on a failed allocation `failed` is set and further
  * appends are ignored, so callers check once at the end. */
 typedef struct rt_buf {

@@ -9,6 +9,8 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_mime.h"
+#include "ext_spamtest.h"
 #include "ext_date.h"
 #include "ext_dsn.h"
 #include "ext_extlists.h"
@@ -374,6 +376,13 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_run_error(r, 0, "test record %u out of range", i);
     const rt_ptest *t = &p->ptests[i];
     const uint32_t *rec = t->rec;
+    if (rec[SIEVE_TR_FLAGS] & SIEVE_TF_MIME) {
+        /* RFC 5703 4 */
+        if (rec[SIEVE_TR_KIND] == SIEVE_TEST_EXISTS)
+            return rt_mime_test_exists(r, t);
+        if (rec[SIEVE_TR_KIND] == SIEVE_TEST_HEADER || rec[SIEVE_TR_KIND] == SIEVE_TEST_ADDRESS)
+            return rt_mime_test_fields(r, t, rec[SIEVE_TR_KIND] == SIEVE_TEST_ADDRESS);
+    }
     switch (rec[SIEVE_TR_KIND]) {
     case SIEVE_TEST_HEADER:
         return test_fields(r, t, false);
@@ -398,6 +407,9 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return test_string(r, t);
     case SIEVE_TEST_HOST:
         return rt_host_test(r, t);
+    case SIEVE_TEST_SPAMTEST:
+    case SIEVE_TEST_VIRUSTEST:
+        return rt_spamtest_eval(r, t);
     case SIEVE_TEST_DATE:
         return rt_test_date(r, t);
     case SIEVE_TEST_CURRENTDATE:

@@ -3,7 +3,7 @@
  * ASCII letters match in either case, other bytes only themselves, as
  * i;ascii-casemap and TRE's REG_ICASE in the C locale compare. The search
  * jumps with memchr to the needle's rarest
- * byte (by the frequency of letters in mail text), in both cases, and
+ * byte (by byte frequencies measured in real mail), in both cases, and
  * compares the whole needle around each hit, so a needle that starts with
  * a common letter costs little more than one memchr pass. No state, no
  * allocation.
@@ -26,5 +26,9 @@ size_t rt_textsearch_anchor(const char *needle, size_t len);
 /* Whether hay[0..n) contains needle[0..m) ignoring ASCII case; anchor
  * from rt_textsearch_anchor. An empty needle is contained. */
 bool rt_textsearch_icase(const char *hay, size_t n, const char *needle, size_t m, size_t anchor);
+/* The same search, returning the first occurrence (hay for an empty
+ * needle), or NULL. */
+const char *rt_textsearch_icase_find(const char *hay, size_t n, const char *needle, size_t m,
+                                     size_t anchor);
 
 #endif

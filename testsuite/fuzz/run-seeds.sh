@@ -2,7 +2,8 @@
 # run-seeds.sh MODE HARNESS SEED_ROOT...
 #
 # Runs every *.sieve file under the seed roots once through a fuzz harness
-# (a ctest test; roots that do not exist are skipped).
+# (a ctest test; roots that do not exist are skipped). SEED_PATTERN picks
+# other files (SEED_PATTERN='*': every file; dot files never count).
 #   MODE libfuzzer: HARNESS is the libFuzzer binary; the seeds are copied to
 #                   a scratch corpus and run with -runs=0, so nothing is
 #                   mutated and nothing is written into the source tree.
@@ -20,10 +21,10 @@ for root in "$@"; do
     [ -d "$root" ] || continue
     while IFS= read -r -d '' f; do
         seeds+=("$f")
-    done < <(find "$root" -type f -name '*.sieve' -print0 | sort -z)
+    done < <(find "$root" -type f -name "${SEED_PATTERN:-*.sieve}" ! -name '.*' -print0 | sort -z)
 done
 if [ ${#seeds[@]} -eq 0 ]; then
-    echo "run-seeds.sh: no *.sieve seeds under: $*" >&2
+    echo "run-seeds.sh: no ${SEED_PATTERN:-*.sieve} seeds under: $*" >&2
     exit 1
 fi
 echo "run-seeds.sh: ${#seeds[@]} seed(s) through $harness"

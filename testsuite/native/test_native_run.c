@@ -164,8 +164,11 @@ static const struct e2e_case {
     /* ereject conflicts with an earlier fileinto: a run-time error keeps (RFC 5429) */
     { "require [\"ereject\", \"fileinto\"]; fileinto \"A\"; ereject \"no\";", msg_plain, "a@b.c", "me@x.y",
       "keep(implicit) ERROR" },
-    /* ihave folds at compile time */
+    /* ihave folds at compile time: spamtest compiles (RFC 5235), the
+     * obsolete "imapflags" draft never will */
     { "require \"ihave\"; if ihave \"spamtest\" { keep; } else { discard; }", msg_plain, "a@b.c",
+      "me@x.y", "keep" },
+    { "require \"ihave\"; if ihave \"imapflags\" { keep; } else { discard; }", msg_plain, "a@b.c",
       "me@x.y", "discard" },
 };
 

@@ -58,6 +58,21 @@ golden basic-mbox.txt "$REPLAY" scripts/basic.sieve data/sample.mbox
 golden basic-maildir.jsonl "$REPLAY" -r --format=jsonl scripts/basic.sieve data/Maildir
 golden basic-messages.jsonl "$REPLAY" --format=jsonl scripts/basic.sieve data/messages/01-plain.eml \
     data/messages/04-latin1.eml data/messages/05-crlf-bounce.eml data/messages/07-malformed.eml
+# RFC 5703 foreverypart/:mime/extracttext over multipart mail; RFC 5235
+# spamtest with and without --setting.
+golden mime-messages.jsonl "$REPLAY" --format=jsonl \
+    --setting=sieve_spamtest_status_header=X-Spam-Score --setting=sieve_spamtest_max_value=10 \
+    scripts/mime.sieve data/mime/01-multipart.eml data/mime/02-rfc822.eml data/mime/03-plain.eml
+golden mime-messages.txt "$REPLAY" scripts/mime.sieve data/mime/01-multipart.eml \
+    data/mime/02-rfc822.eml data/mime/03-plain.eml
+golden replace-enclose.jsonl "$REPLAY" --format=jsonl scripts/replace-enclose.sieve \
+    data/mime/01-multipart.eml data/mime/03-plain.eml
+golden replace-enclose.txt "$REPLAY" scripts/replace-enclose.sieve data/mime/01-multipart.eml \
+    data/mime/03-plain.eml
+status 2 "--setting with an unknown name" "$REPLAY" --setting=sieve_nothing=1 scripts/mime.sieve \
+    data/mime/03-plain.eml
+status 2 "--setting with a bad regex" "$REPLAY" "--setting=sieve_spamtest_status_header=X: (" \
+    scripts/mime.sieve data/mime/03-plain.eml
 golden errors-mbox.jsonl "$REPLAY" --format=jsonl --max-redirects=2 scripts/errors.sieve data/sample.mbox
 golden envelope-mbox.txt "$REPLAY" scripts/envelope.sieve data/sample.mbox
 golden envelope-override.txt "$REPLAY" --from=alice@example.org --to=bob@example.net \
@@ -91,6 +106,16 @@ golden ext-flags-mbox.txt "$REPLAY" --mailbox=Lists '--special-use=\Junk=Spam' -
 status 2 "--special-use without a backslash" "$REPLAY" --special-use=Junk=Spam \
     scripts/ext-flags.sieve data/sample.mbox
 status 2 "--mailbox-id without a name" "$REPLAY" --mailbox-id=F42 scripts/ext-flags.sieve data/sample.mbox
+# --default-from/--default-to fill in only what a message does not carry:
+# #7 has no Delivered-To, and every message has a Return-Path.
+"$REPLAY" --default-from=alice@example.org --default-to=carol@example.org \
+    scripts/envelope.sieve data/sample.mbox > "$T/defaults" 2>&1
+if grep -qx 'sample.mbox#7: fileinto "To-Example"' "$T/defaults" &&
+   [ "$(grep -c From-Alice "$T/defaults")" -eq 1 ]; then
+    ok "--default-from/--default-to fill in only missing parts"
+else
+    bad "--default-from/--default-to"; cat "$T/defaults"
+fi
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "sieve/sieve.h"
+#include "sieve/spamtest.h"
 #include "sieve/store_memory.h"
 
 #include "envelope.h"
@@ -70,10 +71,12 @@ typedef struct options {
     const char *from, *to, *orig_to, *auth;
     const char *dsn_notify, *deliver_by;   /* RFC 6009 envelope parts */
     const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
+    const char *default_from, *default_to;
     const char *key_file;
     const char *inc_personal, *inc_global;   /* include (RFC 6609) */
     unsigned opt_level;
     sieve_settings settings;
+    sieve_spamtest_conf *spamtest;  /* --setting: spamtest/virustest */
     ms_options src;
     mbox_table mailboxes;
     sieve_mailboxes mailbox_cb;
@@ -257,6 +260,8 @@ static const char *kind_name(sieve_action_kind k)
     case SIEVE_ACT_NOTIFY: return "notify";
     case SIEVE_ACT_ADDHEADER: return "addheader";
     case SIEVE_ACT_DELETEHEADER: return "deleteheader";
+    case SIEVE_ACT_REPLACE: return "replace";
+    case SIEVE_ACT_ENCLOSE: return "enclose";
     case SIEVE_ACT_DEBUG_LOG: return "debug_log";
     default: return NULL;
     }
@@ -461,6 +466,31 @@ static void json_action(jw_buf *b, const sieve_action *a)
             jw_putc(b, ']');
         }
         break;
+    /* RFC 5703 5, 6: not in spec/replay-jsonl.md; fields documented in
+     * sieve-replay(1). */
+    case SIEVE_ACT_REPLACE:
+        json_str(b, "text", a->value);
+        if (a->index) {
+            jw_puts(b, ",\"part\":");
+            jw_put_u64(b, a->index);
+        }
+        json_bool(b, "mime", a->mime);
+        json_str(b, "subject", a->subject);
+        json_str(b, "from", a->from);
+        break;
+    case SIEVE_ACT_ENCLOSE:
+        json_str(b, "text", a->value);
+        json_str(b, "subject", a->subject);
+        if (a->nheaders) {
+            jw_puts(b, ",\"headers\":[");
+            for (size_t i = 0; i < a->nheaders; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->headers[i]);
+            }
+            jw_putc(b, ']');
+        }
+        break;
     default:
         break;
     }
@@ -531,6 +561,30 @@ static void text_action(jw_buf *b, const sieve_action *a)
         break;
     case SIEVE_ACT_DELETEHEADER:
         text_str(b, a->name);
+        break;
+    case SIEVE_ACT_REPLACE:
+    case SIEVE_ACT_ENCLOSE:
+        text_str(b, a->value);
+        if (a->kind == SIEVE_ACT_REPLACE && a->index) {
+            jw_puts(b, " :part ");
+            jw_put_u64(b, a->index);
+        }
+        if (a->mime)
+            jw_puts(b, " :mime");
+        if (a->subject) {
+            jw_puts(b, " :subject");
+            text_str(b, a->subject);
+        }
+        if (a->from) {
+            jw_puts(b, " :from");
+            text_str(b, a->from);
+        }
+        for (size_t i = 0; i < a->nheaders; i++) {
+            jw_puts(b, i ? ", " : " :headers [");
+            jw_sieve_string(b, a->headers[i], strlen(a->headers[i]));
+        }
+        if (a->nheaders)
+            jw_putc(b, ']');
         break;
     default:
         break;
@@ -679,8 +733,8 @@ static void replay_message(replay *rp, const ms_message *m)
     envx_result ex;
     envx_extract(m->data, m->len, &ex);
     sieve_envelope env = {
-        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : NULL,
-        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : NULL,
+        .mail_from = o->from ? o->from : ex.has_sender ? ex.sender : o->default_from,
+        .rcpt_to = o->to ? o->to : ex.has_recipient ? ex.recipient : o->default_to,
         .orig_rcpt = o->orig_to ? o->orig_to : ex.has_orig ? ex.orig : NULL,
         .auth = o->auth,
         .dsn_notify = o->dsn_notify,
@@ -809,6 +863,10 @@ static void usage(FILE *out)
 "      --from=ADDRESS      envelope sender (\"\" is the null sender <>)\n"
 "      --to=ADDRESS        envelope recipient the script runs for\n"
 "      --orig-to=ADDRESS   original recipient (ORCPT)\n"
+"      --default-from=ADDRESS, --default-to=ADDRESS\n"
+"                          sender and recipient of the messages that carry\n"
+"                          none (no Return-Path; no Delivered-To nor\n"
+"                          X-Original-To) instead of leaving them unknown\n"
 "      --auth=USER         authenticated submitter\n"
 "      --notify=LIST       the recipient's DSN NOTIFY parameter, e.g.\n"
 "                          SUCCESS,FAILURE (envelope-dsn, RFC 6009)\n"
@@ -864,6 +922,18 @@ static void usage(FILE *out)
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
+"      --setting=NAME=VALUE\n"
+"                          how spamtest, spamtestplus and virustest (RFC 5235)\n"
+"                          read scores, with Pigeonhole's setting names:\n"
+"                          sieve_spamtest_status_type (score, strlen, text),\n"
+"                          sieve_spamtest_status_header (\"Name\" or\n"
+"                          \"Name: regex\"), sieve_spamtest_max_header,\n"
+"                          sieve_spamtest_max_value, sieve_spamtest_text_valueN\n"
+"                          (N 0-10), and the same for sieve_virustest_*\n"
+"                          (text values 0-5); repeatable. Without them the\n"
+"                          tests answer \"0\" (not tested). Example:\n"
+"                          --setting=sieve_spamtest_status_header=X-Spam-Score\n"
+"                          --setting=sieve_spamtest_max_value=10\n"
 "  -O LEVEL                optimisation when compiling a script (0-3, default 2)\n"
 "\n"
 "Output:\n"
@@ -901,8 +971,9 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO,
+    OPT_FORMAT = 256, OPT_SUMMARY, OPT_SUMMARY_ONLY, OPT_NOW, OPT_FROM, OPT_TO, OPT_ORIG_TO, OPT_DEFAULT_FROM, OPT_DEFAULT_TO,
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
+    OPT_SETTING,
     OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
@@ -927,6 +998,8 @@ static int parse_options(int argc, char **argv, options *o)
         { "no-store", no_argument, NULL, OPT_NO_STORE },
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
+        { "default-from", required_argument, NULL, OPT_DEFAULT_FROM },
+        { "default-to", required_argument, NULL, OPT_DEFAULT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
         { "auth", required_argument, NULL, OPT_AUTH },
         { "notify", required_argument, NULL, OPT_NOTIFY },
@@ -947,6 +1020,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
+        { "setting", required_argument, NULL, OPT_SETTING },
         { "mailbox", required_argument, NULL, OPT_MAILBOX },
         { "special-use", required_argument, NULL, OPT_SPECIAL_USE },
         { "mailbox-id", required_argument, NULL, OPT_MAILBOX_ID },
@@ -990,6 +1064,8 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case OPT_FROM: o->from = optarg; break;
         case OPT_TO: o->to = optarg; break;
+        case OPT_DEFAULT_FROM: o->default_from = optarg; break;
+        case OPT_DEFAULT_TO: o->default_to = optarg; break;
         case OPT_ORIG_TO: o->orig_to = optarg; break;
         case OPT_AUTH: o->auth = optarg; break;
         case OPT_NOTIFY: o->dsn_notify = optarg; break;
@@ -1044,6 +1120,23 @@ static int parse_options(int argc, char **argv, options *o)
             else
                 return bad_value("--input", optarg);
             break;
+        case OPT_SETTING: {
+            char *eq = strchr(optarg, '=');
+            char err[300];
+            if (!eq)
+                return bad_value("--setting", optarg);
+            *eq = '\0';
+            if (!o->spamtest && !(o->spamtest = sieve_spamtest_conf_new())) {
+                fputs("sieve-replay: out of memory\n", stderr);
+                return EXIT_USAGE;
+            }
+            if (sieve_spamtest_conf_set(o->spamtest, optarg, eq + 1, err, sizeof err) != 0) {
+                fprintf(stderr, "sieve-replay: --setting: %s (try --help)\n", err);
+                return EXIT_USAGE;
+            }
+            o->settings.spamtest = o->spamtest;
+            break;
+        }
         case OPT_MBOX:
             if (!strcmp(optarg, "mboxrd"))
                 o->src.quoting = MS_MBOXRD;
@@ -1105,6 +1198,7 @@ int main(int argc, char **argv)
     options o = { 0 };
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
+        sieve_spamtest_conf_free(&o.spamtest);
         mb_free(&o.mailboxes);
         xl_free(&o.lists);
         md_free(&o.metadata);
@@ -1119,8 +1213,11 @@ int main(int argc, char **argv)
 
     sieve_filter *filter = NULL;
     rc = load_filter(&o, argv[optind], &filter);
-    if (rc != 0)
+    if (rc != 0) {
+        sieve_spamtest_conf_free(&o.spamtest);
+        mb_free(&o.mailboxes);
         return rc;
+    }
 
     replay rp = { .o = &o, .filter = filter, .stream = stdout };
     if (!o.no_store) {
@@ -1167,6 +1264,7 @@ int main(int argc, char **argv)
     sieve_session_free(&rp.session);
     sieve_store_memory_free(&rp.store);
     sieve_filter_unref(&filter);
+    sieve_spamtest_conf_free(&o.spamtest);
     mb_free(&o.mailboxes);
     xl_free(&o.lists);
     md_free(&o.metadata);

@@ -29,6 +29,7 @@
 #include "compile.h"
 #include "sieve/host.h"
 #include "sieve/sieve.h"
+#include "sieve/spamtest.h"
 #include "sieve/store_memory.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
@@ -147,6 +148,10 @@ typedef struct ts_state {
     ptrvec outbox;         /* ts_mail* */
     /* configuration: pending (test_config_set) and active (after reload) */
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
+    /* spamtest/virustest settings (sieve/spamtest.h): "name\0value"
+     * strings set since the last reload, and what the runs use */
+    ptrvec spam_pending;
+    sieve_spamtest_conf *spamtest;
     /* vacation periods (seconds; 0 = the runtime's default) */
     uint64_t cfg_vac[3], vac[3];
     bool cfg_vac_orig, cfg_vac_any, vac_orig, vac_any;
@@ -525,7 +530,8 @@ static sieve_session *nested_session(ts_state *ts)
                               .vacation_use_original_recipient = ts->vac_orig,
                               .vacation_dont_check_recipient = ts->vac_any,
                               .mailboxes = &ts->mailboxes, .lists = &ts->lists_cb,
-                              .editheader_protected = ts->protected_active };
+                              .editheader_protected = ts->protected_active,
+                              .spamtest = ts->spamtest };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -608,6 +614,8 @@ static const char *action_name(const sieve_action *a)
     case SIEVE_ACT_EREJECT: return "ereject";
     case SIEVE_ACT_VACATION: return "vacation";
     case SIEVE_ACT_NOTIFY: return "notify";
+    case SIEVE_ACT_REPLACE: return "replace";
+    case SIEVE_ACT_ENCLOSE: return "enclose";
     default: return "other";
     }
 }
@@ -1070,6 +1078,25 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        if (key && sieve_spamtest_conf_known(key)) {
+            /* Pending until test_config_reload, as in Pigeonhole; a later
+             * value of the same name replaces an earlier one. */
+            size_t klen = strlen(key);
+            for (size_t i = 0; i < ts->spam_pending.n; i++) {
+                if (strcmp(ts->spam_pending.v[i], key) == 0) {
+                    free(ts->spam_pending.v[i]);
+                    ts->spam_pending.v[i] = ts->spam_pending.v[--ts->spam_pending.n];
+                    break;
+                }
+            }
+            char *kv = xmalloc(klen + 2 + (val ? strlen(val) : 0));
+            memcpy(kv, key, klen + 1);
+            kv[klen + 1] = '\0';
+            if (val)
+                strcpy(kv + klen + 1, val);
+            /* An unset is kept as "no value" so reload clears it. */
+            ptrvec_push(&ts->spam_pending, kv);
+        }
         else if (key && strcmp(key, "sieve_editheader_protected") == 0)
             snprintf(ts->cfg_protected, sizeof ts->cfg_protected, "%s", val ? val : "");
         static const char *const vac_keys[] = { "sieve_vacation_min_period",
@@ -1092,6 +1119,13 @@ static int32_t host_command(void *data, sieve_host_call *c)
     case SIEVE_HOST_CONFIG_RELOAD:
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
+        sieve_spamtest_conf_clear(ts->spamtest);
+        for (size_t i = 0; i < ts->spam_pending.n; i++) {
+            const char *k = ts->spam_pending.v[i], *v = k + strlen(k) + 1;
+            char err[300];
+            if (*v && sieve_spamtest_conf_set(ts->spamtest, k, v, err, sizeof err) != 0)
+                return sieve_host_call_error(c, "test_config_reload: %s", err);
+        }
         memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
         ts->vac_orig = ts->cfg_vac_orig;
         ts->vac_any = ts->cfg_vac_any;
@@ -1300,6 +1334,11 @@ static int run_file(const options *o, const char *file)
         goto out;
     }
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
+    ts.spamtest = sieve_spamtest_conf_new();
+    if (!ts.spamtest) {
+        fputs("sieve-testsuite: out of memory\n", stderr);
+        exit(2);
+    }
     /* The environment items a test can rely on (RFC 5183 4.1); the
      * remote-* items come from test_set "environment.remote-ip"... */
     ts.store = o->no_store ? NULL : sieve_store_memory_new();
@@ -1312,7 +1351,8 @@ static int run_file(const options *o, const char *file)
                           .lists = &ts.lists_cb,
                           /* vnd.dovecot.environment: the harness's user */
                           .env_username = "user",
-                          .editheader_protected = ts.protected_active };
+                          .editheader_protected = ts.protected_active,
+                          .spamtest = ts.spamtest };
     sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
@@ -1356,6 +1396,8 @@ out:
     ptrvec_free(&ts.metadata, meta_free);
     ptrvec_free(&ts.outbox, mail_free);
     ptrvec_free(&ts.binaries, binary_free);
+    ptrvec_free(&ts.spam_pending, free);
+    sieve_spamtest_conf_free(&ts.spamtest);
     errors_clear(&ts);
     free(ts.nested_header);
     free(ts.block_name);

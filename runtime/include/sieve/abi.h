@@ -190,7 +190,9 @@ enum {
 };
 
 typedef enum sieve_test_kind {
-    /* arg0 = header names (list), arg1 = keys (list) */
+    /* arg0 = header names (list), arg1 = keys (list); with SIEVE_TF_MIME
+       (RFC 5703 4, header/address/exists): extra = SIEVE_MIME_OPT_*,
+       arg2 = :param names (list) or 0 */
     SIEVE_TEST_HEADER = 1,
     /* arg0 = header names, arg1 = keys */
     SIEVE_TEST_ADDRESS,
@@ -302,6 +304,16 @@ enum {
     SIEVE_TF_LIST = 1u << 8,
 };
 
+/* SIEVE_TR_EXTRA of a header/address/exists test with SIEVE_TF_MIME:
+ * what of the field is compared (RFC 5703 4.2). */
+enum {
+    SIEVE_MIME_OPT_NONE = 0,
+    SIEVE_MIME_OPT_TYPE,
+    SIEVE_MIME_OPT_SUBTYPE,
+    SIEVE_MIME_OPT_CONTENTTYPE,
+    SIEVE_MIME_OPT_PARAM,
+};
+
 /* Action record: SIEVE_ACTION_WORDS words. */
 enum {
     SIEVE_AR_KIND,        /* SIEVE_ACT_* */
@@ -359,7 +371,9 @@ typedef enum sieve_action_kind {
     SIEVE_ACT_ERROR,
     /* RFC 5703 5-7: arg0 = replacement / enclosure text, arg1 = :subject,
        arg2 = :from (replace), arg3 = :headers list (enclose);
-       extracttext: number = :first N, arg0 = variable slot name */
+       extracttext: number = :first N (UINT32_MAX: none), arg0 = the
+       variable name (value, lower case), arg1 = its slot (a number);
+       modifiers as for set (SIEVE_AF_MOD_*) */
     SIEVE_ACT_REPLACE,
     SIEVE_ACT_ENCLOSE,
     SIEVE_ACT_EXTRACTTEXT,
@@ -434,7 +448,9 @@ typedef enum sieve_datepart {
     SIEVE_DP_ISO8601, SIEVE_DP_STD11, SIEVE_DP_ZONE, SIEVE_DP_WEEKDAY,
 } sieve_datepart;
 
-/* Loop record (foreverypart): 2 words: name (value) or 0, source line. */
+/* Loop record (foreverypart): 2 words: name (value) or 0, source line.
+ * Generated code returns CG_BREAK_BASE (0x100) + loop index from the
+ * outlined loop body for `break`; such codes never leave the entry. */
 enum { SIEVE_LR_NAME, SIEVE_LR_LINE, SIEVE_LOOP_WORDS };
 
 /* Include record (RFC 6609), one per `include` command of every script

@@ -156,6 +156,9 @@ typedef struct sieve_settings {
     /* Memory for vacation and duplicate between messages (sieve/store.h);
      * NULL: nothing is remembered (every lookup is absent). */
     const struct sieve_store *store;
+    /* How spamtest/virustest read scores (sieve/spamtest.h); NULL: they
+     * answer "0" (not tested). Not copied: must outlive the session. */
+    const struct sieve_spamtest_conf *spamtest;
     /* The "local" time zone of date and currentdate (RFC 5260 4.1) as an
      * offset east of UTC in minutes (-1439..1439): the runtime never reads
      * the process TZ, so the answer does not depend on the host. 0: UTC. */
@@ -240,8 +243,14 @@ typedef struct sieve_action {
                                   when it is not ASCII) */
     uint64_t period;           /* vacation seconds */
     bool period_in_days;
-    uint32_t index;            /* deleteheader :index */
+    uint32_t index;            /* deleteheader :index; replace: the MIME part
+                                  (document order, 0: the whole message body) */
     unsigned line;             /* script line of the action */
+    /* enclose :headers (RFC 5703 6): header field lines for the new
+       message; NULL when none. replace/enclose keep their text in value,
+       :subject/:from in subject/from, replace :mime in mime. */
+    const char *const *headers;
+    size_t nheaders;
     /* vacation (RFC 5230 4.5-4.7): why no reply would be sent
      * ("not-addressed", "list", "bulk", "auto-submitted", "own-address",
      * "already-replied"), NULL when it would be sent. notify (RFC 5436

@@ -96,6 +96,9 @@ static const struct { const char *in, *want; } header_cases[] = {
     { "a.b..c@d.e", "\"a.b..c\"@d.e|a.b..c|d.e" },                           /* PH */
     { "john.\"q\".public@example.com", "john.q.public@example.com|john.q.public|example.com" },
     { "joe . \"smith\" @ example . com", "joe.smith@example.com|joe.smith|example.com" },
+    /* bare addr-specs in a list: the scan of the words is the local part */
+    { "a (x) . b @c.d, \"q r\" . s@t.u,v@w", "a.b@c.d|a.b|c.d ; \"q r.s\"@t.u|q r.s|t.u ; v@w|v|w" },
+    { "a b@c.d, e@f", "e@f|e|f" },
     { "Joe Q. Public <john.q.public@example.com>",
       "john.q.public@example.com|john.q.public|example.com" },
     /* every atext character is a local-part character */

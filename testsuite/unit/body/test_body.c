@@ -254,9 +254,10 @@ START_TEST(broken_structures)
     m = rt_mime_parse(A, rt_str_cstr(nested));
     ck_assert_uint_eq(m->nparts, 4);
     ck_assert_str_eq(collect(nested, RT_BODY_TEXT, NULL, 0), "inner-1|outer-2");
-    /* Part without header and without blank line: all header, empty body. */
+    /* Part without header and without blank line: all header, no body,
+     * so no string at all (RFC 2046 5.1.1; Pigeonhole gives "ok" only). */
     const char *nohdr = "Content-Type: multipart/mixed; boundary=b\n\n--b\nno header here\n--b\n\nok\n--b--\n";
-    ck_assert_str_eq(collect(nohdr, RT_BODY_TEXT, NULL, 0), "|ok");
+    ck_assert_str_eq(collect(nohdr, RT_BODY_TEXT, NULL, 0), "ok");
     /* Delimiter with trailing blanks and garbage-looking lines. */
     const char *blanks = "Content-Type: multipart/mixed; boundary=b\n\n--b  \n\none\n--bx\n--b--  \n";
     ck_assert_str_eq(collect(blanks, RT_BODY_TEXT, NULL, 0), "one\n--bx");
@@ -341,6 +342,70 @@ START_TEST(html)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert(rt_body_html_to_text(A, rt_str_cstr(bad[i]), &o));
     ck_assert(rt_body_html_to_text(A, rt_str_cstr("&#0;"), &o) && str_is(o, "\xef\xbf\xbd"));
+}
+END_TEST
+
+/* Content-Type and Content-Transfer-Encoding found in any case, after
+ * near misses that start with the same letter, and not inside other
+ * fields' continuation lines. */
+START_TEST(header_lookup_case)
+{
+    const char *msg = "Cc: x@example.org\n"
+                      "Content-Typo: text/plain\n"
+                      "X-Note: a\n"
+                      " content-type: text/plain\n"
+                      "cONTENT-tYPE : text/HTML\n"
+                      "CONTENT-TRANSFER-ENCODING: Quoted-Printable\n"
+                      "\n"
+                      "<b>caf=C3=A9</b>&amp;\n";
+    const char *types[] = { "text/html" };
+    ck_assert_str_eq(collect(msg, RT_BODY_CONTENT, types, 1), "<b>caf\xc3\xa9</b>&amp;\n");
+    ck_assert_str_eq(collect(msg, RT_BODY_TEXT, NULL, 0), "caf\xc3\xa9&\n");
+    /* Text parts used as they are when valid UTF-8 is declared UTF-8 or
+     * US-ASCII (or nothing), sanitized otherwise, converted for others. */
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=UTF-8\n\ncaf\xc3\xa9 ok",
+                             RT_BODY_TEXT, NULL, 0), "caf\xc3\xa9 ok");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=utf-8\n\na\xff\xfe" "b",
+                             RT_BODY_TEXT, NULL, 0), "a\xef\xbf\xbd" "b");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=us-ascii\n\n\xe9t\xe9",
+                             RT_BODY_TEXT, NULL, 0), "\xef\xbf\xbdt\xef\xbf\xbd");
+    ck_assert_str_eq(collect("Subject: x\n\nplain \xc3\xa9", RT_BODY_TEXT, NULL, 0),
+                     "plain \xc3\xa9");
+    ck_assert_str_eq(collect("Content-Type: text/plain; charset=latin1\n\n\xc3\xa9",
+                             RT_BODY_TEXT, NULL, 0), "\xc3\x83\xc2\xa9");
+}
+END_TEST
+
+/* The scanning shortcuts of html_to_text: case-insensitive closing tags
+ * found among false starts, '&' and '<' far apart or interleaved, tag
+ * names as prefixes of longer names, 8-bit bytes that only a locale would
+ * fold. */
+START_TEST(html_scanning)
+{
+    rt_str o;
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("a<ScRiPt type=x>< /script></scrip></SCRIPTX"
+                                                  "</sCrIpT >b<style>x</STYLE\t>c"), &o));
+    ck_assert(str_is(o, "abc"));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("<script></script"), &o) && str_is(o, ""));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("x<script>abc</scrip"), &o) && str_is(o, "x"));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("<scripts>k</scripts>"), &o) && str_is(o, "k"));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("1<b>2<i>3</i>4<u>5</u>6&AMP;7&Nbsp8&amp"), &o));
+    ck_assert(str_is(o, "123456&7 8&"));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("&&<&<<&x&lt;<p>&gt;<P/><pre><Br\n>"), &o));
+    ck_assert(str_is(o, "&&>\n\n"));
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("<tablex><TABLE><h7><H6 a><hr"), &o));
+    ck_assert(str_is(o, "\n\n\n"));
+    /* \xd3 is lower-case \xf3 in Latin-1 locales; neither is a letter here. */
+    ck_assert(rt_body_html_to_text(A, rt_str_cstr("<\xd3l>a<script>\xd3</\xd3" "cript>b</script>c"), &o));
+    ck_assert(str_is(o, "ac"));
+    /* Many tags and no '&': each text run between them survives. */
+    char big[6000];
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "<i>%d", i % 10);
+    ck_assert(rt_body_html_to_text(A, rt_str_make(big, n), &o));
+    ck_assert_uint_eq(o.len, 1000);
+    ck_assert(o.p[0] == '0' && o.p[999] == '9');
 }
 END_TEST
 
@@ -488,6 +553,8 @@ int main(int argc, char **argv)
     tcase_add_test(tc, broken_structures);
     tcase_add_test(tc, limits);
     tcase_add_test(tc, html);
+    tcase_add_test(tc, html_scanning);
+    tcase_add_test(tc, header_lookup_case);
     tcase_add_test(tc, body_with_match);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -244,6 +244,85 @@ END_TEST
 
 /* Random bytes with many "=?" must neither crash nor emit invalid UTF-8,
  * and must take linear-ish time. */
+/* RFC 3629 decoding written out plainly: the length of the valid sequence
+ * at p, 0 when there is none. */
+static size_t ref_seq(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned long cp;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (left < n)
+        return 0;
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+        return 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    return n;
+}
+
+/* Sanitizing against the reference, with ASCII runs of every length around
+ * invalid bytes (the ASCII runs are skipped eight bytes at a time). */
+START_TEST(test_utf8_vs_reference)
+{
+    static const unsigned char alphabet[] = { 'a', 'b', 0, 0x7f, 0x80, 0xbf, 0xc2, 0xc3, 0xa9,
+                                              0xe2, 0x82, 0xac, 0xed, 0xa0, 0xf0, 0x9f, 0xf4,
+                                              0x90, 0xff, 0xc0 };
+    unsigned seed = 3;
+    for (int round = 0; round < 50000; round++) {
+        unsigned char in[64];
+        char want[64 * 3 + 1];
+        size_t n = (size_t)(rand_r(&seed) % 64), w = 0;
+        for (size_t i = 0; i < n; i++) {
+            /* Mostly ASCII, in runs, so the word loop meets every alignment. */
+            unsigned r = (unsigned)rand_r(&seed);
+            in[i] = r % 3 ? (unsigned char)('a' + r % 26) : alphabet[r % sizeof alphabet];
+        }
+        bool bad_run = false, valid = true;
+        for (size_t i = 0; i < n;) {
+            size_t k = ref_seq(in + i, n - i);
+            if (k) {
+                memcpy(want + w, in + i, k);
+                w += k;
+                i += k;
+                bad_run = false;
+                continue;
+            }
+            valid = false;
+            if (!bad_run)
+                memcpy(want + w, "\xef\xbf\xbd", 3), w += 3;
+            bad_run = true;
+            i++;
+        }
+        rt_str out;
+        ck_assert(rt_utf8_sanitize(A, (const char *)in, n, &out));
+        ck_assert(out.len == w && memcmp(out.p, want, w) == 0);
+        ck_assert(rt_utf8_is_valid((const char *)in, n) == valid);
+        ck_assert(rt_charset_to_utf8(A, "utf-8", 5, (const char *)in, n, &out));
+        ck_assert(out.len == w && memcmp(out.p, want, w) == 0 && out.p[w] == '\0');
+        rt_arena_reset(A);
+    }
+}
+END_TEST
+
 START_TEST(test_hostile)
 {
     static const char alphabet[] = "=?qQbB_ \t-utf8iso\xc3\xa9\xff" "abcAZ09+/";
@@ -360,6 +439,7 @@ int main(void)
     tcase_add_test(tc, test_invalid_in_charset);
     tcase_add_test(tc, test_charset_api);
     tcase_add_test(tc, test_utf8);
+    tcase_add_test(tc, test_utf8_vs_reference);
     tcase_add_test(tc, test_hostile);
     tcase_add_test(tc, test_arena_cap);
     tcase_add_test(tc, test_threads);

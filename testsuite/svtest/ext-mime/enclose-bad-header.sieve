@@ -1,0 +1,3 @@
+require ["enclose", "variables"];
+set "h" "no colon here";
+enclose :headers ["${h}"] "text";

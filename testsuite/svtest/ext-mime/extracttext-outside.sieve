@@ -1,0 +1,2 @@
+require ["extracttext", "variables"];
+extracttext "t";

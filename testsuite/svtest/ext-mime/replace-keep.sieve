@@ -1,0 +1,2 @@
+require "replace";
+replace "new body";

@@ -1,0 +1,6 @@
+require ["foreverypart", "fileinto"];
+foreverypart {
+	fileinto "first";
+	stop;
+}
+fileinto "after";
