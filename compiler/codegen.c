@@ -33,6 +33,8 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_TESTSUITE,
     /* RFC 5260 (date, index), RFC 5183 */
     REG_EXT_DATE, REG_EXT_INDEX, REG_EXT_ENVIRONMENT,
+    /* RFC 5230, RFC 6131, RFC 5435, RFC 7352, RFC 8580 (:fcc itself) */
+    REG_EXT_VACATION, REG_EXT_VACATION_SECONDS, REG_EXT_ENOTIFY, REG_EXT_DUPLICATE, REG_EXT_FCC,
 };
 
 typedef enum cg_role {
@@ -51,6 +53,8 @@ typedef struct cg_def_row {
 static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg0,
     fill_redirect, fill_fileinto, fill_set, fill_host_command, fill_host_test, fill_ihave,
     fill_date, fill_environment;
+static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
+    fill_notify_capability;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -95,6 +99,13 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_REJECT, CG_ACTION, SIEVE_ACT_REJECT, fill_value_arg0 },
     { REG_DEF_EREJECT, CG_ACTION, SIEVE_ACT_EREJECT, fill_value_arg0 },
     { REG_DEF_SET, CG_ACTION, SIEVE_ACT_SET, fill_set },
+    /* RFC 5230, RFC 6131, RFC 5435, RFC 7352 */
+    { REG_DEF_VACATION, CG_ACTION, SIEVE_ACT_VACATION, fill_vacation },
+    { REG_DEF_NOTIFY, CG_ACTION, SIEVE_ACT_NOTIFY, fill_notify },
+    { REG_DEF_VALID_NOTIFY_METHOD, CG_TEST, SIEVE_TEST_VALID_NOTIFY_METHOD, fill_valid_notify },
+    { REG_DEF_NOTIFY_METHOD_CAPABILITY, CG_TEST, SIEVE_TEST_NOTIFY_METHOD_CAPABILITY,
+      fill_notify_capability },
+    { REG_DEF_DUPLICATE, CG_TEST, SIEVE_TEST_DUPLICATE, fill_duplicate },
     /* vnd.dovecot.testsuite: test and test_fail are lowered by
      * gen_test_block and the test_fail case of gen_commands; the rest
      * are host records. */
@@ -590,6 +601,89 @@ static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
         rec[SIEVE_AR_FLAGS] |= bit;
     }
     rec[SIEVE_AR_ARG0] = value_of(g, n, &n->sema->pos[1]->u.string);
+}
+
+/* ---- vacation, notify, duplicate ---------------------------------------- */
+
+/* The value of a string tag, 0 when the tag is absent. */
+static uint32_t tag_value(cg *g, const ast_node *n, reg_tag_id id)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    return tv && tv->param ? value_of(g, n, &tv->param->u.string) : 0;
+}
+
+static uint32_t tag_list(cg *g, const ast_node *n, reg_tag_id id)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    return tv && tv->param ? list_of(g, n, tv->param, NULL) : 0;
+}
+
+/* A number tag as a word; UINT32_MAX - 1 at most (UINT32_MAX: absent). */
+static uint32_t tag_number(const ast_node *n, reg_tag_id id, uint64_t scale)
+{
+    const sema_tagval *tv = sema_node_tag(n->sema, id);
+    if (!tv || !tv->param)
+        return UINT32_MAX;
+    uint64_t v = tv->param->u.number.value;
+    if (v > (UINT32_MAX - 1) / scale)
+        return UINT32_MAX - 1;
+    return (uint32_t)(v * scale);
+}
+
+/* RFC 5230 4, RFC 6131 2, RFC 8580 4 */
+static void fill_vacation(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_NUMBER] = tag_number(n, REG_TAG_DAYS, 86400);
+    if (sema_node_tag(n->sema, REG_TAG_SECONDS)) {
+        rec[SIEVE_AR_NUMBER] = tag_number(n, REG_TAG_SECONDS, 1);
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_SECONDS;
+    }
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_SUBJECT);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_FROM);
+    rec[SIEVE_AR_ARG3] = tag_list(g, n, REG_TAG_ADDRESSES);
+    rec[SIEVE_AR_ARG4] = tag_value(g, n, REG_TAG_HANDLE);
+    rec[SIEVE_AR_ARG5] = tag_value(g, n, REG_TAG_FCC);
+    if (sema_node_tag(n->sema, REG_TAG_VACATION_MIME))
+        rec[SIEVE_AR_FLAGS] |= SIEVE_AF_MIME;
+}
+
+/* RFC 5435 3 */
+static void fill_notify(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_value_arg0(g, n, rec);
+    rec[SIEVE_AR_ARG1] = tag_value(g, n, REG_TAG_FROM);
+    rec[SIEVE_AR_ARG2] = tag_value(g, n, REG_TAG_IMPORTANCE);
+    rec[SIEVE_AR_ARG3] = tag_list(g, n, REG_TAG_OPTIONS);
+    rec[SIEVE_AR_ARG4] = tag_value(g, n, REG_TAG_MESSAGE);
+    rec[SIEVE_AR_ARG5] = tag_value(g, n, REG_TAG_FCC);
+}
+
+/* RFC 7352 3 */
+static void fill_duplicate(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = tag_value(g, n, REG_TAG_HANDLE);
+    rec[SIEVE_TR_ARG1] = tag_value(g, n, REG_TAG_HEADER);
+    rec[SIEVE_TR_ARG2] = tag_value(g, n, REG_TAG_UNIQUEID);
+    rec[SIEVE_TR_EXTRA] = tag_number(n, REG_TAG_SECONDS, 1);
+    if (sema_node_tag(n->sema, REG_TAG_LAST))
+        rec[SIEVE_TR_FLAGS] |= SIEVE_TF_LAST;
+}
+
+/* RFC 5435 5 */
+static void fill_valid_notify(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_TR_ARG0] = list_of(g, n, n->sema->pos[0], NULL);
+}
+
+/* RFC 5435 6: uri, capability, then the keys in arg2 (abi.h). */
+static void fill_notify_capability(cg *g, const ast_node *n, uint32_t *rec)
+{
+    fill_match(g, n, rec);
+    rec[SIEVE_TR_ARG2] = rec[SIEVE_TR_ARG1];
+    rec[SIEVE_TR_FLAGS] &= ~(uint32_t)SIEVE_TF_KEYS_CONSTANT;
+    rec[SIEVE_TR_ARG0] = value_of(g, n, &n->sema->pos[0]->u.string);
+    rec[SIEVE_TR_ARG1] = value_of(g, n, &n->sema->pos[1]->u.string);
 }
 
 /* ---- vnd.dovecot.testsuite host records -------------------------------- */

@@ -101,7 +101,18 @@ static bool pct_decode(const char *p, const char *end, char *buf, size_t cap, si
 static bool check_recipients(struct sema_ctx *ctx, const ast_string *s, const char *p, const char *end)
 {
     while (p < end) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
+        /* A separator is ',' or its encoding "%2C" (Pigeonhole splits
+         * after decoding too). */
+        const char *comma = NULL;
+        size_t seplen = 1;
+        for (const char *c = p; c < end && !comma; c++) {
+            if (*c == ',')
+                comma = c;
+            else if (*c == '%' && end - c >= 3 && c[1] == '2' && (c[2] == 'c' || c[2] == 'C')) {
+                comma = c;
+                seplen = 3;
+            }
+        }
         const char *stop = comma ? comma : end;
         char buf[1024];
         size_t n;
@@ -110,7 +121,7 @@ static bool check_recipients(struct sema_ctx *ctx, const ast_string *s, const ch
                        (int)(stop - p), p);
             return false;
         }
-        p = comma ? comma + 1 : end;
+        p = comma ? comma + seplen : end;
     }
     return true;
 }

@@ -9,6 +9,8 @@
 
 #include "address.h"
 #include "exec.h"
+#include "ext_enotify.h"
+#include "ext_vacation.h"
 
 #define RT_SEPARATORS_MAX 32
 
@@ -283,6 +285,14 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
             return rt_run_error(r, line, "out of memory for this message");
         return rt_run_error(r, line, "%.*s", (int)(v.len > 400 ? 400 : v.len), v.p);
     }
+    case SIEVE_ACT_VACATION:
+        if (rt_vacation_action(r, rec, &act) != SIEVE_OK)
+            return SIEVE_ERROR;
+        return add(r, &act);
+    case SIEVE_ACT_NOTIFY:
+        if (rt_notify_action(r, rec, &act) != SIEVE_OK)
+            return SIEVE_ERROR;
+        return add(r, &act);
     case SIEVE_ACT_HOST:
         return rt_host_action(r, rec);
     default:

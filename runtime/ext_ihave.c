@@ -15,6 +15,7 @@ static const char *const rt_extensions[] = {
     "comparator-i;unicode-casemap", "copy", "body", "relational",
     "subaddress", "regex", "ihave", "include",
     "date", "index", "environment",
+    "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
 };
 
 static bool executes(rt_str name)

@@ -160,6 +160,19 @@ int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *er
     x.mailboxid = dup_str(ar, a->mailboxid, &ok);
     x.name = dup_str(ar, a->name, &ok);
     x.value = dup_str(ar, a->value, &ok);
+    /* suppressed is a static string; the rest came from the other run. */
+    x.importance = dup_str(ar, a->importance, &ok);
+    x.in_reply_to = dup_str(ar, a->in_reply_to, &ok);
+    x.recipient = dup_str(ar, a->recipient, &ok);
+    x.references = dup_str(ar, a->references, &ok);
+    if (a->noptions && a->options) {
+        const char **o = rt_arena_alloc(ar, a->noptions * sizeof *o);
+        if (!o)
+            ok = false;
+        for (size_t i = 0; o && i < a->noptions; i++)
+            o[i] = dup_str(ar, a->options[i], &ok);
+        x.options = o;
+    }
     if (a->nflags && a->flags) {
         const char **f = rt_arena_alloc(ar, a->nflags * sizeof *f);
         if (!f)

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "result.h"
+#include "sieve/store.h"
 
 struct sieve_result {
     sieve_action *v;
@@ -14,6 +15,8 @@ struct sieve_result {
     bool keep_cancelled;
     bool failed;
     char error[RT_RESULT_ERROR_MAX];
+    rt_result_mark marks[RT_RESULT_MAX_MARKS];  /* duplicate (RFC 7352) */
+    size_t nmarks;
 };
 
 sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
@@ -55,6 +58,7 @@ void rt_result_reset(sieve_result *r)
     r->keep_cancelled = false;
     r->failed = false;
     r->error[0] = '\0';
+    r->nmarks = 0;
 }
 
 static bool is_inbox(const char *m)
@@ -102,6 +106,8 @@ static bool is_duplicate(const sieve_result *r, const sieve_action *act)
             return true;
         if (act->kind == SIEVE_ACT_DISCARD && o->kind == SIEVE_ACT_DISCARD)
             return true;
+        if (act->kind == SIEVE_ACT_NOTIFY && o->kind == SIEVE_ACT_NOTIFY && rt_notify_same(o, act))
+            return true;
     }
     return false;
 }
@@ -127,6 +133,22 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
      * action that delivers; Pigeonhole makes either order an error. */
     for (size_t i = 0; i < r->n; i++) {
         const sieve_action *o = &r->v[i];
+        /* RFC 5230 4.7 allows one vacation per run (Pigeonhole's words). */
+        if (act->kind == SIEVE_ACT_VACATION && o->kind == SIEVE_ACT_VACATION) {
+            snprintf(err, errlen, "duplicate vacation action not allowed "
+                     "(previously triggered one was at line %u)", o->line);
+            return -1;
+        }
+        /* RFC 5429 2.1: reject answers the sender, so does vacation;
+         * Pigeonhole refuses the pair in either order. */
+        if ((is_reject(act) && o->kind == SIEVE_ACT_VACATION) ||
+            (is_reject(o) && act->kind == SIEVE_ACT_VACATION)) {
+            const sieve_action *v = is_reject(act) ? o : act;
+            snprintf(err, errlen, "reject/ereject action conflicts with other action: "
+                     "the vacation action (line %u) also sends a response to the sender",
+                     v->line);
+            return -1;
+        }
         if (is_reject(act) && is_reject(o)) {
             snprintf(err, errlen, "duplicate reject/ereject action not allowed "
                      "(previously triggered one was at line %u)", o->line);
@@ -239,4 +261,56 @@ const sieve_action *sieve_result_action(const sieve_result *r, size_t i)
 const char *sieve_result_error(const sieve_result *r)
 {
     return r && r->failed ? r->error : NULL;
+}
+
+/* Notifications to the same method URI are sent once, the first one
+ * winning: RFC 5435 leaves it open, and Pigeonhole 0.5.19 merges them
+ * even when :message or :importance differ. */
+bool rt_notify_same(const sieve_action *x, const sieve_action *y)
+{
+    return x->address && y->address && strcmp(x->address, y->address) == 0;
+}
+
+rt_result_mark *rt_result_mark_find(sieve_result *r, const uint8_t *key, size_t keylen)
+{
+    for (size_t i = 0; i < r->nmarks; i++)
+        if (r->marks[i].keylen == keylen && memcmp(r->marks[i].key, key, keylen) == 0)
+            return &r->marks[i];
+    return NULL;
+}
+
+rt_result_mark *rt_result_mark_add(sieve_result *r)
+{
+    if (r->nmarks >= RT_RESULT_MAX_MARKS)
+        return NULL;
+    rt_result_mark *m = &r->marks[r->nmarks++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
+int sieve_result_commit(const sieve_result *r, const struct sieve_store *st, int64_t now,
+                        char *err, size_t errlen)
+{
+    if (!r || !st)
+        return 0;
+    /* RFC 7352 3: a run that failed leaves no duplicate marks. */
+    if (!r->failed) {
+        for (size_t i = 0; i < r->nmarks; i++) {
+            const rt_result_mark *m = &r->marks[i];
+            if (!m->record || m->expires <= now)
+                continue;
+            if (st->record(st->data, m->key, m->keylen, m->expires, err, errlen) != 0)
+                return -1;
+        }
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const sieve_action *a = &r->v[i];
+        if (a->kind != SIEVE_ACT_VACATION || a->suppressed || !a->store_keylen ||
+            a->store_expires <= now)
+            continue;
+        if (st->record(st->data, a->store_key, a->store_keylen, a->store_expires, err,
+                       errlen) != 0)
+            return -1;
+    }
+    return 0;
 }

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sieve/sieve.h"
 
@@ -51,5 +52,22 @@ int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t
 void rt_result_finish(sieve_result *r);
 void rt_result_fail(sieve_result *r, const char *error);
 bool rt_result_implicit_keep(const sieve_result *r);
+
+/* duplicate (RFC 7352): what one run learnt about each (handle, id) it
+ * tested. The same test twice in a run gives the same answer; the mark is
+ * recorded by sieve_result_commit when the run completed. */
+#define RT_RESULT_MAX_MARKS 32
+typedef struct rt_result_mark {
+    uint8_t key[32];
+    size_t keylen;
+    bool duplicate;          /* the answer the run gave */
+    bool record;             /* record key until expires at commit */
+    int64_t expires;
+} rt_result_mark;
+rt_result_mark *rt_result_mark_find(sieve_result *r, const uint8_t *key, size_t keylen);
+/* A new zeroed mark, NULL when the run has RT_RESULT_MAX_MARKS already. */
+rt_result_mark *rt_result_mark_add(sieve_result *r);
+/* Two notify actions that count as one notification (same method URI). */
+bool rt_notify_same(const sieve_action *x, const sieve_action *y);
 
 #endif

@@ -10,6 +10,7 @@
 #include "address.h"
 #include "exec.h"
 #include "ext_date.h"
+#include "ext_enotify.h"
 
 #define OOM "out of memory for this message"
 
@@ -377,6 +378,12 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_test_environment(r, t);
     case SIEVE_TEST_IHAVE:
         return rt_ihave_test(r, t);
+    case SIEVE_TEST_DUPLICATE:
+        return rt_test_duplicate(r, t);
+    case SIEVE_TEST_VALID_NOTIFY_METHOD:
+        return rt_test_valid_notify_method(r, t);
+    case SIEVE_TEST_NOTIFY_METHOD_CAPABILITY:
+        return rt_test_notify_method_capability(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

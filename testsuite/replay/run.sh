@@ -187,6 +187,20 @@ if command -v nm > /dev/null; then
     fi
 fi
 
+# ---- vacation, notify, duplicate: one memory store per replay ------------------
+golden vacation-mbox.jsonl "$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org \
+    scripts/vacation.sieve data/vacation.mbox
+golden vacation-nostore.jsonl "$REPLAY" --format=jsonl --no-store --now=2026-01-01 \
+    --to=bob@example.org scripts/vacation.sieve data/vacation.mbox
+golden vacation-mbox.txt "$REPLAY" --now=2026-01-01 --to=bob@example.org \
+    scripts/vacation.sieve data/vacation.mbox
+# The store lasts across corpus paths: a second pass over the same mbox sees
+# every Message-ID again (1 duplicate in the first pass, 11 in the second).
+"$REPLAY" --format=jsonl --now=2026-01-01 --to=bob@example.org scripts/vacation.sieve \
+    data/vacation.mbox data/vacation.mbox > "$T/vac2" 2>&1
+n=$(grep -c '"Duplicates"' "$T/vac2")
+if [ "$n" -eq 12 ]; then ok "vacation: one store for the replay"; else bad "vacation: one store for the replay ($n duplicates)"; fi
+
 # ---- shared corpora --------------------------------------------------------------
 if [ -n "$SHARED" ] && [ -f "$SHARED/corpus/bench-sample.mbox" ]; then
     C=$SHARED/corpus

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "sieve/sieve.h"
+#include "sieve/store_memory.h"
 
 #include "envelope.h"
 #include "jsonw.h"
@@ -49,6 +50,7 @@ typedef enum { FMT_TEXT, FMT_JSONL } out_format;
 typedef struct options {
     out_format format;
     bool summary, summary_only, quiet;
+    bool no_store;
     const char *from, *to, *orig_to, *auth;
     const char *remote_ip, *remote_host;   /* environment (RFC 5183) */
     const char *key_file;
@@ -293,11 +295,22 @@ static void json_action(jw_buf *b, const sieve_action *a)
         }
         json_bool(b, "mime", a->mime);
         json_str(b, "fcc", a->mailbox);
+        json_str(b, "suppressed", a->suppressed);
         break;
     case SIEVE_ACT_NOTIFY:
         json_str(b, "method", a->address);
         json_str(b, "from", a->from);
+        json_str(b, "importance", a->importance);
         json_str(b, "message", a->reason);
+        if (a->noptions) {
+            jw_puts(b, ",\"options\":[");
+            for (size_t i = 0; i < a->noptions; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->options[i]);
+            }
+            jw_putc(b, ']');
+        }
         json_str(b, "fcc", a->mailbox);
         break;
     case SIEVE_ACT_ADDHEADER:
@@ -343,6 +356,14 @@ static void text_action(jw_buf *b, const sieve_action *a)
     case SIEVE_ACT_VACATION:
         if (a->address)
             text_str(b, a->address);
+        if (a->suppressed) {
+            jw_puts(b, " (suppressed: ");
+            jw_puts(b, a->suppressed);
+            jw_putc(b, ')');
+        }
+        break;
+    case SIEVE_ACT_NOTIFY:
+        text_str(b, a->address);
         break;
     case SIEVE_ACT_ADDHEADER:
         text_str(b, a->name);
@@ -451,6 +472,7 @@ typedef struct replay {
     progress prog;
     jw_buf out;
     FILE *stream;
+    sieve_store *store;      /* NULL with --no-store */
 } replay;
 
 static void account(replay *rp, const sieve_result *r)
@@ -503,6 +525,14 @@ static void replay_message(replay *rp, const ms_message *m)
     const char *rerr = sieve_result_error(r);
     if (rerr)
         rp->t.runtime_errors++;
+    /* What a real run would remember once it sent its replies: the next
+     * messages of the replay see it (spec/replay-jsonl.md). */
+    if (rp->store) {
+        int64_t now = o->settings.now ? o->settings.now : (int64_t)time(NULL);
+        char serr[256];
+        if (sieve_result_commit(r, rp->store, now, serr, sizeof serr) != 0)
+            fprintf(stderr, "sieve-replay: %s: store: %s\n", m->id, serr);
+    }
     account(rp, r);
     emit(o, &rp->out, m->id, r, rerr);
 }
@@ -615,10 +645,16 @@ static void usage(FILE *out)
 "Run time:\n"
 "      --now=TIME          the current time for the script: seconds since\n"
 "                          the epoch, or ISO 8601 (2026-01-31T12:00:00Z;\n"
-"                          no zone means UTC)\n"
+"                          no zone means UTC); vacation and duplicate\n"
+"                          periods count from it\n"
 "      --zone=+HHMM        the local time zone of date and currentdate\n"
 "                          (RFC 5260) without :zone (default UTC; TZ is\n"
 "                          never read)\n"
+"      --no-store          forget vacation replies and duplicate marks\n"
+"                          between messages (by default one memory store\n"
+"                          lasts the whole replay: a second vacation reply\n"
+"                          to a sender shows as suppressed, already-replied,\n"
+"                          and duplicate sees the earlier messages)\n"
 "      --max-actions=N     more actions is a run-time error (default 32)\n"
 "      --max-redirects=N   more redirects is a run-time error (default 4)\n"
 "      --subaddress-separator=CHARS\n"
@@ -671,6 +707,7 @@ enum {
     OPT_AUTH, OPT_MAX_ACTIONS, OPT_MAX_REDIRECTS, OPT_SUBADDR, OPT_KEY_FILE, OPT_INPUT, OPT_MBOX,
     OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
+    OPT_NO_STORE,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -687,6 +724,7 @@ static int parse_options(int argc, char **argv, options *o)
         { "summary", no_argument, NULL, OPT_SUMMARY },
         { "summary-only", no_argument, NULL, OPT_SUMMARY_ONLY },
         { "now", required_argument, NULL, OPT_NOW },
+        { "no-store", no_argument, NULL, OPT_NO_STORE },
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
         { "orig-to", required_argument, NULL, OPT_ORIG_TO },
@@ -780,6 +818,7 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_KEY_FILE: o->key_file = optarg; break;
         case OPT_INC_PERSONAL: o->inc_personal = optarg; break;
         case OPT_INC_GLOBAL: o->inc_global = optarg; break;
+        case OPT_NO_STORE: o->no_store = true; break;
         case OPT_INPUT:
             if (!strcmp(optarg, "auto"))
                 o->src.format = MS_FORMAT_AUTO;
@@ -831,8 +870,14 @@ int main(int argc, char **argv)
         return rc;
 
     replay rp = { .o = &o, .filter = filter, .stream = stdout };
+    if (!o.no_store) {
+        rp.store = sieve_store_memory_new();
+        o.settings.store = rp.store;
+    }
     rp.session = sieve_session_new(&o.settings);
-    if (!rp.session) {
+    if (!rp.session || (!o.no_store && !rp.store)) {
+        sieve_session_free(&rp.session);
+        sieve_store_memory_free(&rp.store);
         fputs("sieve-replay: out of memory\n", stderr);
         sieve_filter_unref(&filter);
         return EXIT_USAGE;
@@ -867,6 +912,7 @@ int main(int argc, char **argv)
     jw_buf_free(&rp.out);
     totals_free(&rp.t);
     sieve_session_free(&rp.session);
+    sieve_store_memory_free(&rp.store);
     sieve_filter_unref(&filter);
     return status;
 }

@@ -23,11 +23,13 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
 #include "sieve/host.h"
 #include "sieve/sieve.h"
+#include "sieve/store_memory.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
 
@@ -115,6 +117,7 @@ typedef struct ts_binary {
 
 typedef struct options {
     bool expect_fail, verbose;
+    bool no_store;         /* --no-store: remember no replies or marks */
     unsigned opt_level;
     const char *inc_personal, *inc_global;   /* --include-dir-* */
 } options;
@@ -141,6 +144,12 @@ typedef struct ts_state {
     ptrvec outbox;         /* ts_mail* */
     /* configuration: pending (test_config_set) and active (after reload) */
     unsigned cfg_redirects, cfg_actions, max_redirects, max_actions;
+    /* vacation periods (seconds; 0 = the runtime's default) */
+    uint64_t cfg_vac[3], vac[3];
+    bool cfg_vac_orig, cfg_vac_any, vac_orig, vac_any;
+    /* vacation replies and duplicate marks of this file (sieve/store.h) */
+    sieve_store *store;
+    const sieve_result *nested_result;   /* of the last test_script_run */
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -384,13 +393,19 @@ static bool script_compile(ts_state *ts, const char *rel)
 
 static void nested_session_reset(ts_state *ts)
 {
+    ts->nested_result = NULL;
     sieve_session_free(&ts->nested_session);
 }
 
 static sieve_session *nested_session(ts_state *ts)
 {
     if (!ts->nested_session) {
-        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects };
+        sieve_settings st = { .max_actions = ts->max_actions, .max_redirects = ts->max_redirects,
+                              .store = ts->store, .vacation_min_period = ts->vac[0],
+                              .vacation_max_period = ts->vac[1],
+                              .vacation_default_period = ts->vac[2],
+                              .vacation_use_original_recipient = ts->vac_orig,
+                              .vacation_dont_check_recipient = ts->vac_any };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -412,6 +427,7 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
         error_add(ts, "%s", err);
         return SIEVE_OK;
     }
+    ts->nested_result = res;
     if (!(sieve_host_call_flags(c) & SIEVE_TF_APPEND_RESULT))
         sieve_host_result_reset(c);
     const char *rerr = sieve_result_error(res);
@@ -499,6 +515,31 @@ static void reject_notice(ts_state *ts, const sieve_action *a)
     ptrvec_push(&ts->outbox, m);
 }
 
+static int64_t ts_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* A vacation reply or a notification (sieve_action_message) joins the
+ * SMTP outbox; a suppressed one sends nothing. */
+static void send_reply(ts_state *ts, const sieve_action *a)
+{
+    char *msg;
+    size_t len;
+    char rcpt[4096], from[512];
+    if (sieve_action_message(a, &ts->env, ts_now(), &msg, &len, rcpt, sizeof rcpt, from,
+                             sizeof from) != 0)
+        return;
+    /* One copy per envelope recipient, as an MTA would deliver it. */
+    for (char *p = rcpt, *comma; p && *p; p = comma ? comma + 1 : NULL) {
+        comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        ptrvec_push(&ts->outbox, mail_new(msg, len, from, p));
+    }
+    free(msg);
+}
+
 static int32_t result_execute(ts_state *ts, sieve_host_call *c)
 {
     const sieve_result *r = sieve_host_result(c);
@@ -529,9 +570,21 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
         case SIEVE_ACT_EREJECT:
             reject_notice(ts, a);
             break;
+        case SIEVE_ACT_VACATION:
+        case SIEVE_ACT_NOTIFY:
+            send_reply(ts, a);
+            break;
         default:
             break;
         }
+    }
+    /* What was sent and which messages were seen is remembered for the
+     * rest of the file (RFC 5230 4.2, RFC 7352 3). */
+    char err[256];
+    if (sieve_result_commit(r, ts->store, ts_now(), err, sizeof err) != 0 ||
+        sieve_result_commit(ts->nested_result, ts->store, ts_now(), err, sizeof err) != 0) {
+        error_add(ts, "store: %s", err);
+        ok = false;
     }
     /* RFC 5228 2.10.2 */
     if (sieve_host_result_implicit_keep(c) && !inbox)
@@ -602,6 +655,34 @@ static bool parse_unsigned(const char *s, unsigned *out_r)
     if (errno || end == s || *end || v > 1000000u)
         return false;
     *out_r = (unsigned)v;
+    return true;
+}
+
+/* Pigeonhole's time settings: a number with an optional unit (s, m, h,
+ * d); "0" for the minimum means none at all. */
+static bool parse_period(const char *s, bool is_min, uint64_t *out_r)
+{
+    char *end;
+    if (!s)
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || v > 100000000ull)
+        return false;
+    uint64_t unit = 1;
+    if (*end == 'm')
+        unit = 60;
+    else if (*end == 'h')
+        unit = 3600;
+    else if (*end == 'd')
+        unit = 86400;
+    else if (*end && *end != 's')
+        return false;
+    if (*end && end[1])
+        return false;
+    *out_r = v * unit;
+    if (v == 0 && is_min)
+        *out_r = SIEVE_PERIOD_ZERO;
     return true;
 }
 
@@ -693,6 +774,17 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        static const char *const vac_keys[] = { "sieve_vacation_min_period",
+                                                "sieve_vacation_max_period",
+                                                "sieve_vacation_default_period" };
+        if (key && strcmp(key, "sieve_vacation_use_original_recipient") == 0)
+            ts->cfg_vac_orig = val && strcmp(val, "yes") == 0;
+        if (key && strcmp(key, "sieve_vacation_dont_check_recipient") == 0)
+            ts->cfg_vac_any = val && strcmp(val, "yes") == 0;
+        for (size_t k = 0; key && k < 3; k++)
+            if (strcmp(key, vac_keys[k]) == 0 &&
+                !parse_period(val, k == 0, &ts->cfg_vac[k]))
+                ts->cfg_vac[k] = 0;
         /* Settings without a meaning here (sieve_extensions...) are
          * accepted and ignored. */
         if (slot && (!val || !parse_unsigned(val, slot)))
@@ -702,6 +794,9 @@ static int32_t host_command(void *data, sieve_host_call *c)
     case SIEVE_HOST_CONFIG_RELOAD:
         ts->max_redirects = ts->cfg_redirects;
         ts->max_actions = ts->cfg_actions;
+        memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
+        ts->vac_orig = ts->cfg_vac_orig;
+        ts->vac_any = ts->cfg_vac_any;
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -908,9 +1003,10 @@ static int run_file(const options *o, const char *file)
     sieve_host host = { .data = &ts, .command = host_command, .test = host_test };
     /* The environment items a test can rely on (RFC 5183 4.1); the
      * remote-* items come from test_set "environment.remote-ip"... */
-    sieve_settings st = { .host = &host, .env_domain = "example.com",
+    ts.store = o->no_store ? NULL : sieve_store_memory_new();
+    sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
                           .env_host = "mx.example.com" };
-    sieve_session *s = sieve_session_new(&st);
+    sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
         fputs("sieve-testsuite: cannot create a session\n", stderr);
@@ -946,6 +1042,7 @@ static int run_file(const options *o, const char *file)
 out:
     sieve_filter_unref(&ts.nested);
     sieve_session_free(&ts.nested_session);
+    sieve_store_memory_free(&ts.store);
     ptrvec_free(&ts.keep, free);
     ptrvec_free(&ts.folders, folder_free);
     ptrvec_free(&ts.outbox, mail_free);
@@ -979,6 +1076,9 @@ static void usage(FILE *out)
           "                where `include` finds scripts (RFC 6609); default for\n"
           "                DIR/NAME.svtest: DIR/NAME/ and DIR/NAME/global/ (scripts\n"
           "                compiled by test_script_compile: their own directory)\n"
+          "      --no-store  remember no vacation replies or duplicate marks (by\n"
+          "                default a memory store lasts for each file; Pigeonhole's\n"
+          "                own suites expect none)\n"
           "  -h, --help    this help\n"
           "\n"
           "Exit status: 0 all blocks passed, 1 some failed or a file did not compile,\n"
@@ -992,6 +1092,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "include-dir-personal", required_argument, NULL, 'P' },
         { "include-dir-global", required_argument, NULL, 'G' },
+        { "no-store", no_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -1001,6 +1102,7 @@ int main(int argc, char **argv)
         case 'v': o.verbose = true; break;
         case 'P': o.inc_personal = optarg; break;
         case 'G': o.inc_global = optarg; break;
+        case 'S': o.no_store = true; break;
         case 'O':
             if (optarg[0] < '0' || optarg[0] > '3' || optarg[1]) {
                 fprintf(stderr, "sieve-testsuite: -O takes 0 to 3\n");

@@ -118,7 +118,22 @@ typedef struct sieve_settings {
      * "post" are relative to final delivery). Callers running elsewhere
      * (an MDA, an offline replay) may say so. */
     const char *env_domain, *env_host, *env_location, *env_phase;
+    /* vacation (RFC 5230 4.1, RFC 6131): the reply period is clamped to
+     * [min, max]; 0 for min: 1 day, 0 for max: no maximum, 0 for the
+     * default: 7 days. A :seconds 0 stays 0 (always reply) only when
+     * min is SIEVE_PERIOD_ZERO. */
+    uint64_t vacation_min_period, vacation_max_period, vacation_default_period;
+    /* vacation (RFC 5230 4.5): also count the original recipient (ORCPT)
+     * as one of the user's addresses; reply without checking that the
+     * user was addressed at all (Pigeonhole's settings of these names). */
+    bool vacation_use_original_recipient, vacation_dont_check_recipient;
+    /* duplicate (RFC 7352 3.3): 0 for the default: 12 hours, 0 for the
+     * maximum: 2 days (Pigeonhole's defaults). */
+    uint64_t duplicate_default_period, duplicate_max_period;
 } sieve_settings;
+
+/* A vacation_min_period of no minimum at all (0 means "the default"). */
+#define SIEVE_PERIOD_ZERO UINT64_MAX
 
 /* settings may be NULL for the defaults; the session copies them. */
 sieve_session *sieve_session_new(const sieve_settings *settings);
@@ -158,6 +173,31 @@ typedef struct sieve_action {
     bool period_in_days;
     uint32_t index;            /* deleteheader :index */
     unsigned line;             /* script line of the action */
+    /* vacation (RFC 5230 4.5-4.7): why no reply would be sent
+     * ("not-addressed", "list", "bulk", "auto-submitted", "own-address",
+     * "already-replied"), NULL when it would be sent. notify (RFC 5436
+     * 2.7): why no notification would be sent ("auto-submitted"). */
+    const char *suppressed;
+    /* notify (RFC 5435 3): :importance "1".."3" or NULL, :options. */
+    const char *importance;
+    const char *const *options;
+    size_t noptions;
+    /* vacation: the Message-ID of the message replied to (In-Reply-To,
+     * References of the reply), NULL when it had none. */
+    const char *in_reply_to;
+    /* vacation: the References of the reply: the original's References
+     * (or In-Reply-To) and its Message-ID (RFC 5322 3.6.4); NULL: none. */
+    const char *references;
+    /* vacation: the user's address the message was addressed to (the
+     * envelope recipient or one of :addresses), the reply's From when
+     * :from is absent; NULL when unknown. */
+    const char *recipient;
+    /* vacation: the response-tracking key (sieve/store.h) and the time the
+     * record expires; sieve_result_commit records it. store_keylen 0:
+     * nothing to record (suppressed, or a period of 0). */
+    uint8_t store_key[32];
+    size_t store_keylen;
+    int64_t store_expires;
 } sieve_action;
 
 size_t sieve_result_count(const sieve_result *r);
@@ -165,6 +205,31 @@ const sieve_action *sieve_result_action(const sieve_result *r, size_t i);
 /* NULL when the run had no run-time error; else the message (with the
  * script line) and the result holds only the implicit keep. */
 const char *sieve_result_error(const sieve_result *r);
+
+struct sieve_store;
+/* Records what the run must remember once its actions were performed: the
+ * replies of its vacation actions that are not suppressed (RFC 5230 4.2:
+ * call it when the reply was actually sent) and the duplicate marks of the
+ * run (RFC 7352 3: only a run that completed without error leaves marks).
+ * Records already expired at `now` are skipped. store NULL: nothing to do.
+ * 0, or -1 with the store's error in err (the caller's policy decides). */
+int sieve_result_commit(const sieve_result *r, const struct sieve_store *store, int64_t now,
+                        char *err, size_t errlen);
+
+/* The message a vacation or notify action sends (RFC 5230 5, RFC 5436 2),
+ * headers and body with CRLF line ends, in *msg_r (malloc'd, the caller
+ * frees it), its length in *len_r, the envelope recipients in rcpt
+ * (comma-separated addr-specs, NUL-terminated, cut to rcptlen) and the
+ * envelope sender in mail_from ("" for the null path <>). A vacation reply
+ * goes from <> (RFC 3834 3.3) and is From :from, else the action's
+ * recipient, else the recipient of env. A notification goes from <> when
+ * the message had a null sender, else from :from, else from postmaster of
+ * the recipient's domain (RFC 5436 2.7); each recipient should get its own
+ * copy. now dates the message. 0, or -1 when the action sends nothing
+ * (another kind, suppressed) or out of memory. */
+int sieve_action_message(const sieve_action *a, const sieve_envelope *env, int64_t now,
+                         char **msg_r, size_t *len_r, char *rcpt, size_t rcptlen,
+                         char *mail_from, size_t mail_from_len);
 
 /* ---- Helpers shared with the compiler ---------------------------------- */
 

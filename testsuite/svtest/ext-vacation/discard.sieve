@@ -1,0 +1,3 @@
+require "vacation";
+discard;
+vacation "I am away; your message was discarded.";

@@ -1,0 +1,5 @@
+# RFC 7352 1: file duplicates away.
+require ["duplicate", "fileinto"];
+if duplicate {
+    fileinto "Duplicates";
+}
