@@ -35,6 +35,9 @@ static const reg_ext_id cg_exts[] = {
     REG_EXT_DATE, REG_EXT_INDEX, REG_EXT_ENVIRONMENT,
     /* RFC 5230, RFC 6131, RFC 5435, RFC 7352, RFC 8580 (:fcc itself) */
     REG_EXT_VACATION, REG_EXT_VACATION_SECONDS, REG_EXT_ENOTIFY, REG_EXT_DUPLICATE, REG_EXT_FCC,
+    /* cg_flags.inc */
+    REG_EXT_IMAP4FLAGS, REG_EXT_EDITHEADER, REG_EXT_MAILBOX, REG_EXT_SPECIAL_USE,
+    REG_EXT_MAILBOXID,
 };
 
 typedef enum cg_role {
@@ -55,6 +58,9 @@ static cg_fill_fn fill_header, fill_exists, fill_size, fill_body, fill_value_arg
     fill_date, fill_environment;
 static cg_fill_fn fill_vacation, fill_notify, fill_duplicate, fill_valid_notify,
     fill_notify_capability;
+/* imap4flags, editheader, mailbox, special-use, mailboxid: cg_flags.inc */
+static cg_fill_fn fill_keep, fill_flag_action, fill_hasflag, fill_addheader, fill_deleteheader,
+    fill_mailboxexists, fill_specialuse_exists;
 
 /* The scope: every command and test this generator compiles. Anything not
  * listed here is refused with "not-yet-compilable". */
@@ -92,7 +98,7 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_CURRENTDATE, CG_TEST, SIEVE_TEST_CURRENTDATE, fill_date },
     { REG_DEF_ENVIRONMENT, CG_TEST, SIEVE_TEST_ENVIRONMENT, fill_environment },
     /* RFC 5228 4, RFC 5429, RFC 5229 4 */
-    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, NULL },
+    { REG_DEF_KEEP, CG_ACTION, SIEVE_ACT_KEEP, fill_keep },
     { REG_DEF_DISCARD, CG_ACTION, SIEVE_ACT_DISCARD, NULL },
     { REG_DEF_REDIRECT, CG_ACTION, SIEVE_ACT_REDIRECT, fill_redirect },
     { REG_DEF_FILEINTO, CG_ACTION, SIEVE_ACT_FILEINTO, fill_fileinto },
@@ -106,6 +112,16 @@ static const cg_def_row cg_defs[] = {
     { REG_DEF_NOTIFY_METHOD_CAPABILITY, CG_TEST, SIEVE_TEST_NOTIFY_METHOD_CAPABILITY,
       fill_notify_capability },
     { REG_DEF_DUPLICATE, CG_TEST, SIEVE_TEST_DUPLICATE, fill_duplicate },
+    /* RFC 5232, RFC 5293, RFC 5490, RFC 8579, RFC 9042 (cg_flags.inc) */
+    { REG_DEF_SETFLAG, CG_ACTION, SIEVE_ACT_SETFLAG, fill_flag_action },
+    { REG_DEF_ADDFLAG, CG_ACTION, SIEVE_ACT_ADDFLAG, fill_flag_action },
+    { REG_DEF_REMOVEFLAG, CG_ACTION, SIEVE_ACT_REMOVEFLAG, fill_flag_action },
+    { REG_DEF_HASFLAG, CG_TEST, SIEVE_TEST_HASFLAG, fill_hasflag },
+    { REG_DEF_ADDHEADER, CG_ACTION, SIEVE_ACT_ADDHEADER, fill_addheader },
+    { REG_DEF_DELETEHEADER, CG_ACTION, SIEVE_ACT_DELETEHEADER, fill_deleteheader },
+    { REG_DEF_MAILBOXEXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_mailboxexists },
+    { REG_DEF_SPECIALUSE_EXISTS, CG_TEST, SIEVE_TEST_MAILBOXEXISTS, fill_specialuse_exists },
+    { REG_DEF_MAILBOXIDEXISTS, CG_TEST, SIEVE_TEST_MAILBOXIDEXISTS, fill_mailboxexists },
     /* vnd.dovecot.testsuite: test and test_fail are lowered by
      * gen_test_block and the test_fail case of gen_commands; the rest
      * are host records. */
@@ -409,6 +425,8 @@ static size_t check_scope_all(const ast_script *script, const incl_set *set, dia
 
 /* ---- Records ------------------------------------------------------------ */
 
+static void fill_fileinto_tags(cg *g, const ast_node *n, uint32_t *rec);
+
 static uint32_t value_of(cg *g, const ast_node *n, const ast_string *s)
 {
     return pt_value(g->pt, s->text, s->len, sema_node_string(n->sema, s));
@@ -576,6 +594,7 @@ static void fill_fileinto(cg *g, const ast_node *n, uint32_t *rec)
     fill_redirect(g, n, rec);
     if (sema_node_tag(n->sema, REG_TAG_CREATE))
         rec[SIEVE_AR_FLAGS] |= SIEVE_AF_CREATE;
+    fill_fileinto_tags(g, n, rec);
 }
 
 /* RFC 5229 4: the name is a constant; modifiers become flags. */
@@ -755,6 +774,10 @@ static uint32_t line_of(cg *g, const ast_node *n)
     source_position(g->script->src, n->span.start, &line, &col);
     return line;
 }
+
+/* Kept in a file of its own so the extension engineers do not all edit
+ * this one; it uses the helpers above, hence an include, not a unit. */
+#include "cg_flags.inc"
 
 /* ---- IR ----------------------------------------------------------------- */
 

@@ -114,7 +114,7 @@ static void usage(FILE *out)
 "\n"
 "The linker is the one found when sievec was built; SIEVEC_LD overrides it.\n"
 "Scripts using extensions the code generator does not handle yet (vacation,\n"
-"imap4flags, editheader, date, ...) get the error [not-yet-compilable].\n"
+"date, ...) get the error [not-yet-compilable].\n"
 "\n"
 "Exit status: 0 every script is clean, 1 a script has errors,\n"
 "2 usage, I/O, code generation or link error.\n", out);

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "ext_enotify.h"
 #include "ext_vacation.h"
+#include "ext_flags.h"
 
 #define RT_SEPARATORS_MAX 32
 
@@ -139,43 +140,6 @@ static const char *expand_cstr(rt_run *r, uint32_t off, uint32_t line, rt_str *s
     return c;
 }
 
-/* RFC 5232 5: a flag list is a list of space-separated flag names. */
-static int set_flags(rt_run *r, uint32_t list, uint32_t line, sieve_action *act)
-{
-    const rt_program *p = r->p;
-    uint32_t n = rt_list_count(p, list);
-    size_t cap = 0;
-    rt_str *vals = rt_arena_alloc(r->a, (n ? n : 1) * sizeof *vals);
-    if (!vals)
-        return rt_run_error(r, line, "out of memory for this message");
-    for (uint32_t i = 0; i < n; i++) {
-        if (!rt_vars_expand(p, &r->vars, r->a, rt_list_item(p, list, i), &vals[i]))
-            return rt_run_error(r, line, "out of memory for this message");
-        cap += vals[i].len / 2 + 1;
-    }
-    const char **flags = rt_arena_alloc(r->a, (cap ? cap : 1) * sizeof *flags);
-    if (!flags)
-        return rt_run_error(r, line, "out of memory for this message");
-    size_t nf = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        rt_str v = vals[i];
-        size_t k = 0;
-        while (k < v.len) {
-            while (k < v.len && v.p[k] == ' ')
-                k++;
-            size_t start = k;
-            while (k < v.len && v.p[k] != ' ')
-                k++;
-            if (k > start && nf < cap &&
-                !(flags[nf++] = cstr(r->a, rt_str_make(v.p + start, k - start))))
-                return rt_run_error(r, line, "out of memory for this message");
-        }
-    }
-    act->flags = flags;
-    act->nflags = nf;
-    return SIEVE_OK;
-}
-
 /* RFC 5228 4.2: the redirect target must be one valid address; when it
  * came from variables an invalid one is a run-time error. Stored as the
  * bare addr-spec. */
@@ -238,7 +202,7 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
     switch (rec[SIEVE_AR_KIND]) {
     case SIEVE_ACT_KEEP:
         act.mailbox = "INBOX";
-        if (rec[SIEVE_AR_ARG0] && set_flags(r, rec[SIEVE_AR_ARG0], line, &act) != SIEVE_OK)
+        if (rt_flags_for_store(r, rec[SIEVE_AR_ARG0], line, &act) != SIEVE_OK)
             return SIEVE_ERROR;
         return add(r, &act);
     case SIEVE_ACT_FILEINTO: {
@@ -251,7 +215,7 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
                                                           memchr(m.p, '\0', m.len)))
             return rt_run_error(r, line, "invalid folder name '%.200s' specified", act.mailbox);
         act.create = flags & SIEVE_AF_CREATE;
-        if (rec[SIEVE_AR_ARG1] && set_flags(r, rec[SIEVE_AR_ARG1], line, &act) != SIEVE_OK)
+        if (rt_flags_for_store(r, rec[SIEVE_AR_ARG1], line, &act) != SIEVE_OK)
             return SIEVE_ERROR;
         if (rec[SIEVE_AR_ARG2] && !(act.specialuse = expand_cstr(r, rec[SIEVE_AR_ARG2], line, NULL)))
             return SIEVE_ERROR;
@@ -295,6 +259,13 @@ static int32_t op_action(sieve_abi_ctx *ctx, uint32_t i)
         return add(r, &act);
     case SIEVE_ACT_HOST:
         return rt_host_action(r, rec);
+    case SIEVE_ACT_SETFLAG:
+    case SIEVE_ACT_ADDFLAG:
+    case SIEVE_ACT_REMOVEFLAG:
+        return rt_flags_action(r, rec);
+    case SIEVE_ACT_ADDHEADER:
+    case SIEVE_ACT_DELETEHEADER:
+        return rt_editheader_action(r, rec);
     default:
         return rt_run_error(r, line, "action %u is not supported by this runtime",
                             rec[SIEVE_AR_KIND]);
@@ -350,6 +321,7 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
     r.env = env ? env : &no_env;
     r.res = s->res;
     r.separators = s->separators;
+    r.flags = rt_str_make("", 0);
     r.failed = false;
     r.now = 0;
     r.error[0] = '\0';
@@ -363,10 +335,13 @@ int sieve_run(sieve_session *s, const sieve_filter *f, const char *msg, size_t l
         if (rc != SIEVE_OK && rc != SIEVE_STOP && !r.failed)
             rt_run_error(&r, 0, rc == SIEVE_ERROR ? "run-time error" : "filter returned %d", (int)rc);
     }
-    if (r.failed)
+    if (r.failed) {
         rt_result_fail(s->res, r.error);
-    else
+    } else {
         rt_result_finish(s->res);
+        if (rt_flags_finish(&r) != SIEVE_OK)
+            rt_result_fail(s->res, r.error);
+    }
     if (result_r)
         *result_r = s->res;
     return 0;

@@ -89,6 +89,7 @@ typedef struct rt_run {
     rt_vars vars;
     sieve_result *res;
     const char *separators;
+    rt_str flags;          /* imap4flags: the internal variable (RFC 5232 3) */
     bool failed;
     /* currentdate's clock reading (RFC 5260 5), taken at its first use so
      * that every currentdate of one run sees the same instant; 0: not yet. */

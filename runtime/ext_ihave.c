@@ -16,6 +16,7 @@ static const char *const rt_extensions[] = {
     "subaddress", "regex", "ihave", "include",
     "date", "index", "environment",
     "vacation", "vacation-seconds", "enotify", "duplicate", "fcc",
+    "imap4flags", "editheader", "mailbox", "special-use", "mailboxid",
 };
 
 static bool executes(rt_str name)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "flags.h"
 #include "sieve/host.h"
 
 struct sieve_host_call {
@@ -181,6 +182,14 @@ int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *er
             f[i] = dup_str(ar, a->flags[i], &ok);
         x.flags = f;
     }
+    if (a->npatterns && a->patterns) {
+        const char **f = rt_arena_alloc(ar, a->npatterns * sizeof *f);
+        if (!f)
+            ok = false;
+        for (size_t i = 0; f && i < a->npatterns; i++)
+            f[i] = dup_str(ar, a->patterns[i], &ok);
+        x.patterns = f;
+    }
     if (!ok) {
         snprintf(err, errlen, "out of memory for this message");
         return -1;
@@ -198,5 +207,27 @@ int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len)
     r->mime = NULL;
     r->msg_data = msg ? msg : "";
     r->msg_len = len;
+    /* Header edits and flags belonged to the message just replaced. */
+    rt_result_set_header(r->res, NULL, 0);
+    r->flags = rt_str_make("", 0);
     return 0;
+}
+
+const char *sieve_host_flags(sieve_host_call *c)
+{
+    rt_run *r = c->r;
+    char *s = rt_arena_alloc(r->a, r->flags.len + 1);
+    if (!s)
+        return NULL;
+    if (r->flags.len)
+        memcpy(s, r->flags.p, r->flags.len);
+    s[r->flags.len] = '\0';
+    return s;
+}
+
+int sieve_host_set_flags(sieve_host_call *c, const char *flags)
+{
+    rt_run *r = c->r;
+    rt_str in = rt_str_cstr(flags ? flags : "");
+    return rt_flags_apply(r->a, rt_str_make("", 0), RT_FLAGS_SET, &in, 1, &r->flags) ? 0 : -1;
 }

@@ -110,7 +110,7 @@ static const char *const test_operands[SIEVE_TEST__COUNT] = {
     [SIEVE_TEST_HASFLAG] = "lL--",
     [SIEVE_TEST_DATE] = "VLv-",
     [SIEVE_TEST_CURRENTDATE] = "-Lv-",
-    [SIEVE_TEST_MAILBOXEXISTS] = "L---",
+    [SIEVE_TEST_MAILBOXEXISTS] = "Lv--",
     [SIEVE_TEST_ENVIRONMENT] = "VL--",
     [SIEVE_TEST_SPAMTEST] = "-L--",
     [SIEVE_TEST_VIRUSTEST] = "-L--",
@@ -218,6 +218,10 @@ static int check_action(prep *c, uint32_t i)
         return fail(c, "%s: set of variable slot %u of %u", what, a[SIEVE_AR_NUMBER], p->nvars);
     if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] > p->ntests)
         return fail(c, "%s: match test %u of %u", what, a[SIEVE_AR_ARG2], p->ntests);
+    /* Its keys are matched like a string test's (ext_flags.c). */
+    if (kind == SIEVE_ACT_DELETEHEADER && a[SIEVE_AR_ARG2] &&
+        p->tests[(size_t)(a[SIEVE_AR_ARG2] - 1) * SIEVE_TEST_WORDS + SIEVE_TR_KIND] != SIEVE_TEST_STRING)
+        return fail(c, "%s: match test %u is not a string test", what, a[SIEVE_AR_ARG2] - 1);
     return 0;
 }
 

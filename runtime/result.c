@@ -12,11 +12,14 @@ struct sieve_result {
     size_t n, cap;
     unsigned max_actions, max_redirects;
     unsigned nredirects;
+    unsigned nedits;           /* addheader/deleteheader records */
     bool keep_cancelled;
     bool failed;
     char error[RT_RESULT_ERROR_MAX];
     rt_result_mark marks[RT_RESULT_MAX_MARKS];  /* duplicate (RFC 7352) */
     size_t nmarks;
+    const char *header;        /* editheader: the edited header block */
+    size_t header_len;
 };
 
 sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
@@ -32,7 +35,7 @@ sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects)
     r->max_redirects = max_redirects ? max_redirects : 4;
     /* Room for every action the limit allows plus the implicit keep: the
      * array never grows, so a run never calls malloc for it. */
-    r->cap = (size_t)r->max_actions + 1;
+    r->cap = (size_t)r->max_actions + 1 + RT_RESULT_MAX_EDITS;
     r->v = calloc(r->cap, sizeof *r->v);
     if (!r->v) {
         free(r);
@@ -55,10 +58,13 @@ void rt_result_reset(sieve_result *r)
 {
     r->n = 0;
     r->nredirects = 0;
+    r->nedits = 0;
     r->keep_cancelled = false;
     r->failed = false;
     r->error[0] = '\0';
     r->nmarks = 0;
+    r->header = NULL;
+    r->header_len = 0;
 }
 
 static bool is_inbox(const char *m)
@@ -174,11 +180,21 @@ int rt_result_add(sieve_result *r, const sieve_action *act, char *err, size_t er
                  r->nredirects + 1, r->max_redirects);
         return -1;
     }
-    if (r->n >= r->max_actions) {
-        snprintf(err, errlen, "total number of actions exceeds policy limit (%zu > %u)",
-                 r->n + 1, r->max_actions);
+    /* Header edits change the message, not where it goes: like Pigeonhole
+     * they do not count as actions, but have a bound of their own. */
+    bool edit = act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER;
+    if (edit && r->nedits >= RT_RESULT_MAX_EDITS) {
+        snprintf(err, errlen, "number of header edits exceeds the limit (%u > %u)",
+                 r->nedits + 1, RT_RESULT_MAX_EDITS);
         return -1;
     }
+    if (!edit && r->n - r->nedits >= r->max_actions) {
+        snprintf(err, errlen, "total number of actions exceeds policy limit (%zu > %u)",
+                 r->n - r->nedits + 1, r->max_actions);
+        return -1;
+    }
+    if (edit)
+        r->nedits++;
     r->v[r->n++] = *act;
     if (act->kind == SIEVE_ACT_REDIRECT)
         r->nredirects++;
@@ -211,6 +227,8 @@ int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t
     r->v[r->n++] = *act;
     if (act->kind == SIEVE_ACT_REDIRECT)
         r->nredirects++;
+    if (act->kind == SIEVE_ACT_ADDHEADER || act->kind == SIEVE_ACT_DELETEHEADER)
+        r->nedits++;
     return 0;
 }
 
@@ -239,8 +257,33 @@ void rt_result_fail(sieve_result *r, const char *error)
     snprintf(r->error, sizeof r->error, "%s", error && *error ? error : "run-time error");
     r->n = 0;
     r->nredirects = 0;
+    r->nedits = 0;
     r->keep_cancelled = false;
+    r->header = NULL;
+    r->header_len = 0;
     implicit_keep(&r->v[r->n++]);
+}
+
+void rt_result_implicit_flags(sieve_result *r, const char *const *flags, size_t n)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].implicit) {
+            r->v[i].flags = n ? flags : NULL;
+            r->v[i].nflags = n;
+        }
+}
+
+void rt_result_set_header(sieve_result *r, const char *header, size_t len)
+{
+    r->header = header;
+    r->header_len = len;
+}
+
+const char *sieve_result_header(const sieve_result *r, size_t *len_r)
+{
+    if (len_r)
+        *len_r = r && !r->failed ? r->header_len : 0;
+    return r && !r->failed ? r->header : NULL;
 }
 
 bool rt_result_implicit_keep(const sieve_result *r)

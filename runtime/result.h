@@ -14,7 +14,8 @@
  *     redirect, either order, and a second reject are run-time errors, as
  *     Pigeonhole does; reject with discard is allowed;
  *   - limits: more than max_actions actions or max_redirects redirects is a
- *     run-time error (Pigeonhole's wording).
+ *     run-time error (Pigeonhole's wording); header edits (editheader) are
+ *     not counted as actions but bounded by RT_RESULT_MAX_EDITS.
  * rt_result_finish() appends the implicit keep when it survived and no
  * store into INBOX already delivers there. rt_result_fail() turns the
  * result into the implicit keep alone with an error text (RFC 5228 2.10.6).
@@ -34,6 +35,9 @@
 #define RT_RESULT_ERROR_MAX 512
 /* Highest max_actions setting honoured (larger ones are clamped). */
 #define RT_RESULT_MAX_ACTIONS 100000u
+/* addheader/deleteheader records one run may hold (not counted among the
+ * max_actions); one more is a run-time error. */
+#define RT_RESULT_MAX_EDITS 256u
 
 /* NULL when out of memory; 0 limits mean the defaults (32, 4). */
 sieve_result *rt_result_new(unsigned max_actions, unsigned max_redirects);
@@ -52,6 +56,11 @@ int rt_result_append(sieve_result *r, const sieve_action *act, char *err, size_t
 void rt_result_finish(sieve_result *r);
 void rt_result_fail(sieve_result *r, const char *error);
 bool rt_result_implicit_keep(const sieve_result *r);
+/* imap4flags (RFC 5232 5): the implicit keep, if any, stores with these
+ * flags (the internal variable's final value). */
+void rt_result_implicit_flags(sieve_result *r, const char *const *flags, size_t n);
+/* editheader: the edited header block sieve_result_header() returns. */
+void rt_result_set_header(sieve_result *r, const char *header, size_t len);
 
 /* duplicate (RFC 7352): what one run learnt about each (handle, id) it
  * tested. The same test twice in a run gives the same answer; the mark is

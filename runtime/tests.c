@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "ext_date.h"
 #include "ext_enotify.h"
+#include "ext_flags.h"
 
 #define OOM "out of memory for this message"
 
@@ -384,6 +385,11 @@ int32_t rt_test_eval(rt_run *r, uint32_t i)
         return rt_test_valid_notify_method(r, t);
     case SIEVE_TEST_NOTIFY_METHOD_CAPABILITY:
         return rt_test_notify_method_capability(r, t);
+    case SIEVE_TEST_HASFLAG:
+        return rt_flags_hasflag(r, t);
+    case SIEVE_TEST_MAILBOXEXISTS:
+    case SIEVE_TEST_MAILBOXIDEXISTS:
+        return rt_mailbox_test(r, t);
     default:
         return rt_run_error(r, rec[SIEVE_TR_LINE], "test %u is not supported by this runtime",
                             rec[SIEVE_TR_KIND]);

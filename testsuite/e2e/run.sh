@@ -65,8 +65,9 @@ count() { ls "$D/mail/$1/new" 2>/dev/null | wc -l; }
 
 # ---- scenarios -------------------------------------------------------------------------------
 # Privilege drop.
-[ "$(ps -o user= -p "$MILTER_PID" | tr -d ' ')" = "$MUSER" ] && ok "milter runs as $MUSER" ||
-    bad "milter runs as $(ps -o user= -p "$MILTER_PID")"
+# (from /proc: a fresh Debian container may have no ps)
+muid=$(awk '/^Uid:/ { print $2 }' "/proc/$MILTER_PID/status" 2>/dev/null)
+[ "$muid" = "$(id -u "$MUSER")" ] && ok "milter runs as $MUSER" || bad "milter runs as uid $muid"
 
 # 1. Envelope-only filter: refused at RCPT, per recipient.
 send envreject --from spam@example.com --to alice@example.org,carol@example.org \

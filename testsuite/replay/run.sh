@@ -81,6 +81,16 @@ golden date-zone.jsonl "$REPLAY" --format=jsonl --now=2026-01-05T23:30:00Z --zon
 status 2 "--zone=+2400 refused" "$REPLAY" --zone=+2400 scripts/date.sieve data/dates.mbox
 status 2 "--zone=0100 refused" "$REPLAY" --zone=0100 scripts/date.sieve data/dates.mbox
 status 2 "--zone=+0160 refused" "$REPLAY" --zone=+0160 scripts/date.sieve data/dates.mbox
+# imap4flags, editheader, mailbox, special-use, mailboxid: the store the
+# script asks about comes from --mailbox, --special-use, --mailbox-id.
+golden ext-flags-mbox.jsonl "$REPLAY" --format=jsonl --mailbox=Lists '--special-use=\Junk=Spam' \
+    --mailbox-id=F42=Archive scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-nostore.jsonl "$REPLAY" --format=jsonl scripts/ext-flags.sieve data/sample.mbox
+golden ext-flags-mbox.txt "$REPLAY" --mailbox=Lists '--special-use=\Junk=Spam' --mailbox-id=F42=Archive \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--special-use without a backslash" "$REPLAY" --special-use=Junk=Spam \
+    scripts/ext-flags.sieve data/sample.mbox
+status 2 "--mailbox-id without a name" "$REPLAY" --mailbox-id=F42 scripts/ext-flags.sieve data/sample.mbox
 
 # Without -r the Maildir++ subfolder is left out.
 "$REPLAY" --format=jsonl scripts/basic.sieve data/Maildir > "$T/flat"

@@ -57,6 +57,7 @@ struct mc_conn {
     mc_server *srv;
     sieve_session *sess;
     char host[256];
+    char ip[64];          /* "" when unknown */
     mc_conf *conf;        /* this message's settings */
     char *from;
     mc_rcpt *rcpts;
@@ -202,13 +203,14 @@ static void msg_reset(mc_conn *c)
     conf_unref(&c->conf);
 }
 
-mc_conn *mc_connect(mc_server *s, const char *host)
+mc_conn *mc_connect(mc_server *s, const char *host, const char *ip)
 {
     mc_conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->srv = s;
-    snprintf(c->host, sizeof c->host, "%s", host ? host : "unknown");
+    snprintf(c->host, sizeof c->host, "%s", host ? host : "");
+    snprintf(c->ip, sizeof c->ip, "%s", ip ? ip : "");
     atomic_fetch_add(&s->inflight, 1);
     return c;
 }
@@ -276,8 +278,11 @@ mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv)
     rcpt_strip_brackets(argv && argv[0] ? argv[0] : "", buf, sizeof buf);
     c->from = strdup(buf);
     if (!c->sess) {
+        char me[256] = "";
+        gethostname(me, sizeof me - 1);
         sieve_settings st = { .max_redirects = c->conf->c.max_redirects,
-                              .subaddress_separators = c->conf->c.subaddress_separators };
+                              .subaddress_separators = c->conf->c.subaddress_separators,
+                              .env_host = me[0] ? me : NULL };
         c->sess = sieve_session_new(&st);
     }
     if (!c->from || !c->sess) {
@@ -555,7 +560,9 @@ mc_status mc_envrcpt(mc_conn *c, const mc_io *io, char **argv)
     int cls = CLS_FIXED;
     if (f && !needs_message(f)) {
         /* Envelope only: decide now, with an exact per-recipient reply. */
-        sieve_envelope env = { .mail_from = c->from, .rcpt_to = r->addr };
+        sieve_envelope env = { .mail_from = c->from, .rcpt_to = r->addr,
+                               .remote_host = c->host[0] ? c->host : NULL,
+                               .remote_ip = c->ip[0] ? c->ip : NULL };
         const sieve_result *res;
         if (sieve_run(c->sess, f, "", 0, &env, &res, err, sizeof err) != 0) {
             mc_status rs = infra_error(c, io, addr, err);
@@ -738,7 +745,9 @@ static mc_status eom(mc_conn *c, const mc_io *io)
             r->decided = true;
             continue;
         }
-        sieve_envelope env = { .mail_from = c->from, .rcpt_to = r->addr };
+        sieve_envelope env = { .mail_from = c->from, .rcpt_to = r->addr,
+                               .remote_host = c->host[0] ? c->host : NULL,
+                               .remote_ip = c->ip[0] ? c->ip : NULL };
         const sieve_result *res;
         if (sieve_run(c->sess, r->f, c->msg ? c->msg : "", c->len, &env, &res, err,
                       sizeof err) != 0) {

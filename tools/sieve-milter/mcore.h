@@ -74,7 +74,9 @@ unsigned mc_server_inflight(mc_server *s);
 /* Current time, replaceable by tests (rate limit windows). */
 void mc_server_set_clock(mc_server *s, int64_t (*now)(void));
 
-mc_conn *mc_connect(mc_server *s, const char *client_host);
+/* client_host and client_ip (text; NULL when unknown, e.g. a unix socket)
+ * feed the environment items remote-host and remote-ip (RFC 5183). */
+mc_conn *mc_connect(mc_server *s, const char *client_host, const char *client_ip);
 mc_status mc_helo(mc_conn *c, const char *helo);
 mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv);
 mc_status mc_envrcpt(mc_conn *c, const mc_io *io, char **argv);

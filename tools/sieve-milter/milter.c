@@ -9,10 +9,12 @@
  * thread receives it.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
 #include <libmilter/mfapi.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -109,10 +111,14 @@ static atomic_bool g_draining;
 
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 {
-    (void)sa;
     if (atomic_load(&g_draining))
         return SMFIS_TEMPFAIL;   /* stopping: the MTA tries again later */
-    mc_conn *c = mc_connect(g_srv, host);
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)sa)->sin_addr, ip, sizeof ip);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)sa)->sin6_addr, ip, sizeof ip);
+    mc_conn *c = mc_connect(g_srv, host, ip[0] ? ip : NULL);
     if (!c)
         return SMFIS_TEMPFAIL;
     smfi_setpriv(ctx, c);
@@ -397,6 +403,7 @@ int main(int argc, char **argv)
     }
     if (check) {
         printf("sieve-milter: configuration OK\n");
+        mconf_free(&conf);
         return 0;
     }
     mlog_open(conf.log);
@@ -524,5 +531,9 @@ int main(int argc, char **argv)
     int rc = g_main_rc;
     if (conf.pid_file)
         unlink(conf.pid_file);
+    /* libmilter's threads are gone (left sessions were cut off above). */
+    if (!left)
+        mc_server_free(&g_srv);
+    mconf_free(&conf);
     return rc == MI_SUCCESS ? 0 : 1;
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +48,18 @@
 
 typedef enum { FMT_TEXT, FMT_JSONL } out_format;
 
+/* The mail store the script may ask about (mailboxexists, RFC 5490;
+ * specialuse_exists, RFC 8579; mailboxidexists, RFC 9042), as given by
+ * --mailbox, --special-use and --mailbox-id. Strings point into argv. */
+typedef struct mbox_entry {
+    const char *name, *use, *id;   /* use, id: NULL when not given */
+} mbox_entry;
+
+typedef struct mbox_table {
+    mbox_entry *v;
+    size_t n, cap;
+} mbox_table;
+
 typedef struct options {
     out_format format;
     bool summary, summary_only, quiet;
@@ -58,7 +71,97 @@ typedef struct options {
     unsigned opt_level;
     sieve_settings settings;
     ms_options src;
+    mbox_table mailboxes;
+    sieve_mailboxes mailbox_cb;
 } options;
+
+static bool same_mailbox_name(const char *x, const char *y)
+{
+    /* RFC 3501 5.1: INBOX in any case; other names as written. */
+    if (strcasecmp(x, "INBOX") == 0 && strcasecmp(y, "INBOX") == 0)
+        return true;
+    return strcmp(x, y) == 0;
+}
+
+static bool mb_exists(void *data, const char *name)
+{
+    const mbox_table *t = data;
+    if (strcasecmp(name, "INBOX") == 0)
+        return true;
+    for (size_t i = 0; i < t->n; i++)
+        if (same_mailbox_name(t->v[i].name, name))
+            return true;
+    return false;
+}
+
+static bool mb_specialuse(void *data, const char *mailbox, const char *use)
+{
+    const mbox_table *t = data;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].use && strcasecmp(t->v[i].use, use) == 0 &&
+            (!mailbox || same_mailbox_name(t->v[i].name, mailbox)))
+            return true;
+    return false;
+}
+
+static bool mb_id(void *data, const char *id)
+{
+    const mbox_table *t = data;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].id && strcmp(t->v[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+/* Adds NAME, or with pair the "KEY=NAME" of --special-use (special) or
+ * --mailbox-id; false when the value is malformed. */
+static bool mb_add(mbox_table *t, const char *arg, bool pair, bool special)
+{
+    mbox_entry e = { arg, NULL, NULL };
+    if (pair) {
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg || !eq[1])
+            return false;
+        size_t klen = (size_t)(eq - arg);
+        char *key = malloc(klen + 1);
+        if (!key)
+            return false;
+        memcpy(key, arg, klen);
+        key[klen] = '\0';
+        /* RFC 8579 2: a special-use attribute is "\" and an atom. */
+        if (special && (key[0] != '\\' || klen < 2)) {
+            free(key);
+            return false;
+        }
+        e.name = eq + 1;
+        if (special)
+            e.use = key;
+        else
+            e.id = key;
+    } else if (!*arg) {
+        return false;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        mbox_entry *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = e;
+    return true;
+}
+
+static void mb_free(mbox_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free((char *)t->v[i].use);
+        free((char *)t->v[i].id);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
 
 /* ---- Summary ------------------------------------------------------------- */
 
@@ -325,6 +428,15 @@ static void json_action(jw_buf *b, const sieve_action *a)
             jw_put_u64(b, a->index);
         }
         json_bool(b, "last", a->last);
+        if (a->patterns) {
+            jw_puts(b, ",\"patterns\":[");
+            for (size_t i = 0; i < a->npatterns; i++) {
+                if (i)
+                    jw_putc(b, ',');
+                jw_json_cstr(b, a->patterns[i]);
+            }
+            jw_putc(b, ']');
+        }
         break;
     default:
         break;
@@ -379,6 +491,20 @@ static void text_action(jw_buf *b, const sieve_action *a)
         jw_puts(b, " :copy");
     if (a->create)
         jw_puts(b, " :create");
+    if (a->specialuse) {
+        jw_puts(b, " :specialuse");
+        text_str(b, a->specialuse);
+    }
+    if (a->mailboxid) {
+        jw_puts(b, " :mailboxid");
+        text_str(b, a->mailboxid);
+    }
+    if (a->kind == SIEVE_ACT_DELETEHEADER && a->index) {
+        jw_puts(b, " :index ");
+        jw_put_u64(b, a->index);
+        if (a->last)
+            jw_puts(b, " :last");
+    }
     if (a->flags && a->nflags) {
         jw_puts(b, " :flags [");
         for (size_t i = 0; i < a->nflags; i++) {
@@ -663,6 +789,16 @@ static void usage(FILE *out)
 "      --include-dir-personal=DIR, --include-dir-global=DIR\n"
 "                          where a SCRIPT's include :personal / :global finds\n"
 "                          NAME.sieve (default: the script's directory / none)\n"
+"      --mailbox=NAME      mailbox NAME exists, for mailboxexists (RFC 5490;\n"
+"                          repeatable; INBOX always exists, no other does\n"
+"                          unless named)\n"
+"      --special-use=ATTR=NAME\n"
+"                          mailbox NAME exists and has the special-use\n"
+"                          attribute ATTR, e.g. '\\Junk=Spam', for\n"
+"                          specialuse_exists (RFC 8579; repeatable)\n"
+"      --mailbox-id=ID=NAME\n"
+"                          mailbox NAME exists with object id ID, for\n"
+"                          mailboxidexists (RFC 9042; repeatable)\n"
 "      --key-file=PATH     the MAC key sievec signs filters with (default:\n"
 "                          $SIEVEC_KEY_FILE, /etc/sievec/mac.key,\n"
 "                          ~/.config/sievec/mac.key)\n"
@@ -708,6 +844,7 @@ enum {
     OPT_REMOTE_IP, OPT_REMOTE_HOST, OPT_DOMAIN, OPT_HOST, OPT_ZONE,
     OPT_INC_PERSONAL, OPT_INC_GLOBAL,
     OPT_NO_STORE,
+    OPT_MAILBOX, OPT_SPECIAL_USE, OPT_MAILBOX_ID,
 };
 
 static int bad_value(const char *opt, const char *v)
@@ -742,6 +879,9 @@ static int parse_options(int argc, char **argv, options *o)
         { "include-dir-global", required_argument, NULL, OPT_INC_GLOBAL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "mbox", required_argument, NULL, OPT_MBOX },
+        { "mailbox", required_argument, NULL, OPT_MAILBOX },
+        { "special-use", required_argument, NULL, OPT_SPECIAL_USE },
+        { "mailbox-id", required_argument, NULL, OPT_MAILBOX_ID },
         { "recursive", no_argument, NULL, 'r' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -837,6 +977,18 @@ static int parse_options(int argc, char **argv, options *o)
             else
                 return bad_value("--mbox", optarg);
             break;
+        case OPT_MAILBOX:
+            if (!mb_add(&o->mailboxes, optarg, false, false))
+                return bad_value("--mailbox", optarg);
+            break;
+        case OPT_SPECIAL_USE:
+            if (!mb_add(&o->mailboxes, optarg, true, true))
+                return bad_value("--special-use", optarg);
+            break;
+        case OPT_MAILBOX_ID:
+            if (!mb_add(&o->mailboxes, optarg, true, false))
+                return bad_value("--mailbox-id", optarg);
+            break;
         default:
             fputs("Try 'sieve-replay --help'.\n", stderr);
             return EXIT_USAGE;
@@ -861,8 +1013,14 @@ int main(int argc, char **argv)
 {
     options o = { 0 };
     int rc = parse_options(argc, argv, &o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        mb_free(&o.mailboxes);
         return rc;
+    }
+    o.mailbox_cb = (sieve_mailboxes){ .data = &o.mailboxes, .exists = mb_exists,
+                                      .specialuse_exists = mb_specialuse,
+                                      .mailboxid_exists = mb_id };
+    o.settings.mailboxes = &o.mailbox_cb;
 
     sieve_filter *filter = NULL;
     rc = load_filter(&o, argv[optind], &filter);
@@ -914,5 +1072,6 @@ int main(int argc, char **argv)
     sieve_session_free(&rp.session);
     sieve_store_memory_free(&rp.store);
     sieve_filter_unref(&filter);
+    mb_free(&o.mailboxes);
     return status;
 }

@@ -104,6 +104,7 @@ typedef struct ts_mail {
     char *data;
     size_t len;
     char *from, *to;       /* the envelope it was sent or stored with */
+    char *flags;           /* imap4flags it was stored with, space-separated */
 } ts_mail;
 
 typedef struct ts_folder {
@@ -150,6 +151,9 @@ typedef struct ts_state {
     /* vacation replies and duplicate marks of this file (sieve/store.h) */
     sieve_store *store;
     const sieve_result *nested_result;   /* of the last test_script_run */
+    /* sieve_editheader_protected: pending, and the active value every
+     * session's settings point at (so a reload reaches the main run too) */
+    char cfg_protected[512], protected_active[512];
     /* the script of the last test_script_compile / test_binary_load */
     sieve_filter *nested;
     char *nested_path;     /* its .so */
@@ -157,6 +161,8 @@ typedef struct ts_state {
     sieve_session *nested_session;
     ptrvec binaries;       /* ts_binary* */
     ptrvec errors;         /* char*: of the last compile or run */
+    char *nested_header;   /* editheader result of the last test_script_run */
+    sieve_mailboxes mailboxes; /* mailboxexists answered from folders */
     /* blocks */
     bool in_block, block_failed;
     char *block_name, *block_reason;
@@ -170,6 +176,7 @@ static void mail_free(void *p)
     free(m->data);
     free(m->from);
     free(m->to);
+    free(m->flags);
     free(m);
 }
 
@@ -312,7 +319,16 @@ static ts_mail *mail_new(const char *data, size_t len, const char *from, const c
     m->len = len;
     m->from = xstrdup(from ? from : "");
     m->to = xstrdup(to ? to : "");
+    m->flags = NULL;
     return m;
+}
+
+/* RFC 5490 3.1: INBOX and the folders test_mailbox_create (or a
+ * fileinto :create) made exist. No special-use attributes or mailbox ids
+ * exist in this harness. */
+static bool ts_mailbox_exists(void *data, const char *name)
+{
+    return strcasecmp(name, "INBOX") == 0 || folder_find(data, name, false) != NULL;
 }
 
 /* ---- Blocks ------------------------------------------------------------- */
@@ -405,7 +421,9 @@ static sieve_session *nested_session(ts_state *ts)
                               .vacation_max_period = ts->vac[1],
                               .vacation_default_period = ts->vac[2],
                               .vacation_use_original_recipient = ts->vac_orig,
-                              .vacation_dont_check_recipient = ts->vac_any };
+                              .vacation_dont_check_recipient = ts->vac_any,
+                              .mailboxes = &ts->mailboxes,
+                              .editheader_protected = ts->protected_active };
         ts->nested_session = sieve_session_new(&st);
     }
     return ts->nested_session;
@@ -421,6 +439,8 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
     sieve_session *s = nested_session(ts);
     if (!s)
         return sieve_host_call_error(c, "cannot create a session");
+    free(ts->nested_header);
+    ts->nested_header = NULL;
     const sieve_result *res = NULL;
     char err[1024];
     if (sieve_run(s, ts->nested, ts->msg, ts->msg_len, &ts->env, &res, err, sizeof err) != 0) {
@@ -442,6 +462,10 @@ static int32_t script_run(ts_state *ts, sieve_host_call *c)
         if (!a->implicit && sieve_host_result_append(c, a, err, sizeof err) != 0)
             return sieve_host_call_error(c, "%s", err);
     }
+    size_t hlen;
+    const char *hdr = sieve_result_header(res, &hlen);
+    if (hdr)
+        ts->nested_header = xstrndup(hdr, hlen);
     return SIEVE_TRUE;
 }
 
@@ -486,15 +510,85 @@ static const char *action_name(const sieve_action *a)
     }
 }
 
+/* Pigeonhole's result lists no editheader actions: they change the
+ * message, not where it goes. */
+static bool listed(const sieve_action *a)
+{
+    return !a->implicit && a->kind != SIEVE_ACT_ADDHEADER && a->kind != SIEVE_ACT_DELETEHEADER;
+}
+
+static char *join_flags(const sieve_action *a)
+{
+    if (!a || !a->flags || !a->nflags)
+        return NULL;
+    size_t n = 1;
+    for (size_t i = 0; i < a->nflags; i++)
+        n += strlen(a->flags[i]) + 1;
+    char *s = xmalloc(n);
+    s[0] = '\0';
+    for (size_t i = 0; i < a->nflags; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, a->flags[i]);
+    }
+    return s;
+}
+
+/* The message as stored: the edited header (RFC 5293), if any, over the
+ * body of the current message. */
+static char *stored_message(ts_state *ts, const char *hdr, size_t hlen, size_t *len_r)
+{
+    if (!hdr) {
+        *len_r = ts->msg_len;
+        return xstrndup(ts->msg, ts->msg_len);
+    }
+    const char *body = "";
+    size_t blen = 0;
+    for (size_t i = 0; i < ts->msg_len; i++) {
+        if (ts->msg[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        if (j < ts->msg_len && ts->msg[j] == '\r')
+            j++;
+        if (j < ts->msg_len && ts->msg[j] == '\n') {
+            body = ts->msg + j + 1;
+            blen = ts->msg_len - (j + 1);
+            break;
+        }
+    }
+    const char *eol = hlen > 1 && hdr[hlen - 2] == '\r' ? "\r\n" : "\n";
+    char *m = xprintf("%.*s%s%.*s", (int)hlen, hdr, eol, (int)blen, body);
+    *len_r = strlen(m);
+    return m;
+}
+
 /* INBOX always exists; other mailboxes only after test_mailbox_create
  * (or fileinto :create), as in Pigeonhole, where storing into a missing
  * one makes test_result_execute false. */
-static bool store(ts_state *ts, const char *mailbox, bool create)
+static bool store(ts_state *ts, sieve_host_call *c, const char *mailbox, bool create,
+                  const sieve_action *a)
 {
     ts_folder *f = folder_find(ts, mailbox, create || strcasecmp(mailbox, "INBOX") == 0);
     if (!f)
         return false;
-    ptrvec_push(&f->mails, mail_new(ts->msg, ts->msg_len, ts->env_from, ts->env.rcpt_to));
+    size_t hlen = 0, len;
+    const char *hdr = sieve_result_header(sieve_host_result(c), &hlen);
+    if (!hdr && ts->nested_header) {
+        hdr = ts->nested_header;
+        hlen = strlen(hdr);
+    }
+    char *data = stored_message(ts, hdr, hlen, &len);
+    ts_mail *m = mail_new(data, len, ts->env_from, ts->env.rcpt_to);
+    free(data);
+    m->flags = join_flags(a);
+    if (!a) {
+        /* The implicit keep stores with the internal flags (RFC 5232 5);
+         * as they are (the runtime's own implicit keep also drops flags
+         * an IMAP store refuses). */
+        const char *fl = sieve_host_flags(c);
+        m->flags = fl && *fl ? xstrdup(fl) : NULL;
+    }
+    ptrvec_push(&f->mails, m);
     return true;
 }
 
@@ -549,7 +643,7 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
         switch (a->kind) {
         case SIEVE_ACT_KEEP:
             if (!inbox)
-                store(ts, "INBOX", true);
+                store(ts, c, "INBOX", true, a);
             inbox = true;
             break;
         case SIEVE_ACT_FILEINTO:
@@ -558,14 +652,24 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
                     break;
                 inbox = true;
             }
-            if (!store(ts, a->mailbox, a->create)) {
+            if (!store(ts, c, a->mailbox, a->create, a)) {
                 error_add(ts, "mailbox '%s' does not exist", a->mailbox);
                 ok = false;
             }
             break;
-        case SIEVE_ACT_REDIRECT:
-            ptrvec_push(&ts->outbox, mail_new(ts->msg, ts->msg_len, ts->env_from, a->address));
+        case SIEVE_ACT_REDIRECT: {
+            /* The message goes out as edited (RFC 5293 3). */
+            size_t hlen = 0, len;
+            const char *hdr = sieve_result_header(r, &hlen);
+            if (!hdr && ts->nested_header) {
+                hdr = ts->nested_header;
+                hlen = strlen(hdr);
+            }
+            char *data = stored_message(ts, hdr, hlen, &len);
+            ptrvec_push(&ts->outbox, mail_new(data, len, ts->env_from, a->address));
+            free(data);
             break;
+        }
         case SIEVE_ACT_REJECT:
         case SIEVE_ACT_EREJECT:
             reject_notice(ts, a);
@@ -588,7 +692,7 @@ static int32_t result_execute(ts_state *ts, sieve_host_call *c)
     }
     /* RFC 5228 2.10.2 */
     if (sieve_host_result_implicit_keep(c) && !inbox)
-        store(ts, "INBOX", true);
+        store(ts, c, "INBOX", true, NULL);
     return ok ? SIEVE_TRUE : SIEVE_OK;
 }
 
@@ -638,6 +742,9 @@ static int32_t select_message(ts_state *ts, sieve_host_call *c, bool as_test)
     int32_t rc = set_message(ts, c, m->data, m->len, folder != NULL);
     if (rc != SIEVE_OK)
         return rc;
+    /* Pigeonhole: hasflag then sees the stored message's flags. */
+    if (folder && sieve_host_set_flags(c, m->flags) != 0)
+        return sieve_host_call_error(c, "out of memory");
     if (!folder) {
         ts->env_from = (char *)kept(ts, xstrdup(m->from));
         ts->env_to = (char *)kept(ts, xstrdup(m->to));
@@ -759,6 +866,8 @@ static int32_t host_command(void *data, sieve_host_call *c)
     }
     case SIEVE_HOST_RESULT_RESET:
         sieve_host_result_reset(c);
+        free(ts->nested_header);
+        ts->nested_header = NULL;
         ptrvec_free(&ts->outbox, mail_free);
         return SIEVE_OK;
     case SIEVE_HOST_RESULT_PRINT:
@@ -774,6 +883,8 @@ static int32_t host_command(void *data, sieve_host_call *c)
             slot = &ts->cfg_redirects;
         else if (key && strcmp(key, "sieve_max_actions") == 0)
             slot = &ts->cfg_actions;
+        else if (key && strcmp(key, "sieve_editheader_protected") == 0)
+            snprintf(ts->cfg_protected, sizeof ts->cfg_protected, "%s", val ? val : "");
         static const char *const vac_keys[] = { "sieve_vacation_min_period",
                                                 "sieve_vacation_max_period",
                                                 "sieve_vacation_default_period" };
@@ -797,6 +908,7 @@ static int32_t host_command(void *data, sieve_host_call *c)
         memcpy(ts->vac, ts->cfg_vac, sizeof ts->vac);
         ts->vac_orig = ts->cfg_vac_orig;
         ts->vac_any = ts->cfg_vac_any;
+        memcpy(ts->protected_active, ts->cfg_protected, sizeof ts->protected_active);
         nested_session_reset(ts);
         return SIEVE_OK;
     case SIEVE_HOST_BINARY_SAVE: {
@@ -860,7 +972,7 @@ static int32_t host_test(void *data, sieve_host_call *c)
         const char **v = xmalloc((total ? total : 1) * sizeof *v);
         for (size_t i = 0; i < total; i++) {
             const sieve_action *a = sieve_result_action(r, i);
-            if (!a->implicit)
+            if (listed(a))
                 v[n++] = action_name(a);
         }
         int32_t rc = match_list(c, v, n);
@@ -1004,8 +1116,10 @@ static int run_file(const options *o, const char *file)
     /* The environment items a test can rely on (RFC 5183 4.1); the
      * remote-* items come from test_set "environment.remote-ip"... */
     ts.store = o->no_store ? NULL : sieve_store_memory_new();
+    ts.mailboxes = (sieve_mailboxes){ .data = &ts, .exists = ts_mailbox_exists };
     sieve_settings st = { .host = &host, .store = ts.store, .env_domain = "example.com",
-                          .env_host = "mx.example.com" };
+                          .env_host = "mx.example.com", .mailboxes = &ts.mailboxes,
+                          .editheader_protected = ts.protected_active };
     sieve_session *s = ts.store || o->no_store ? sieve_session_new(&st) : NULL;
     if (!s) {
         sieve_filter_unref(&f);
@@ -1048,6 +1162,7 @@ out:
     ptrvec_free(&ts.outbox, mail_free);
     ptrvec_free(&ts.binaries, binary_free);
     errors_clear(&ts);
+    free(ts.nested_header);
     free(ts.block_name);
     free(ts.block_reason);
     free(ts.nested_path);

@@ -212,7 +212,9 @@ typedef enum sieve_test_kind {
     SIEVE_TEST_DATE,
     /* arg1 = keys, arg2 = zone or 0, extra = date part */
     SIEVE_TEST_CURRENTDATE,
-    /* arg0 = mailbox names (list) (RFC 5490 3.1) */
+    /* arg0 = mailbox names (list) (RFC 5490 3.1); with extra = 1 it is
+       specialuse_exists (RFC 8579 3): arg0 = special-use attributes (list),
+       arg1 = mailbox (value) or 0 */
     SIEVE_TEST_MAILBOXEXISTS,
     /* arg0 = item name (value), arg1 = keys (RFC 5183) */
     SIEVE_TEST_ENVIRONMENT,
@@ -316,7 +318,8 @@ typedef enum sieve_action_kind {
     /* arg0 = reason (value) */
     SIEVE_ACT_REJECT,
     SIEVE_ACT_EREJECT,
-    /* arg0 = variable name (value) or 0, arg1 = flags (list) (RFC 5232) */
+    /* arg0 = variable name (value, lower case) or 0 for the internal
+       variable, arg1 = flags (list) (RFC 5232) */
     SIEVE_ACT_SETFLAG,
     SIEVE_ACT_ADDFLAG,
     SIEVE_ACT_REMOVEFLAG,
@@ -334,8 +337,9 @@ typedef enum sieve_action_kind {
     /* arg0 = field name, arg1 = value; AF_LAST (RFC 5293 4) */
     SIEVE_ACT_ADDHEADER,
     /* arg0 = field name, arg1 = value patterns list or 0, number = :index;
-       AF_LAST; test-like match fields in arg2 (a test record index + 1 whose
-       match/comparator apply), 0 for :is (RFC 5293 5) */
+       AF_LAST; arg2 = index + 1 of a SIEVE_TEST_STRING record (never called
+       by the code) whose match type, comparator and keys (= the patterns)
+       apply, 0 when there are no patterns (RFC 5293 5) */
     SIEVE_ACT_DELETEHEADER,
     /* arg0 = message (RFC 5463 5): a run-time error */
     SIEVE_ACT_ERROR,

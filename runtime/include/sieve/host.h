@@ -75,11 +75,19 @@ void sieve_host_result_reset(sieve_host_call *c);
  * (out of memory, err says so). */
 int sieve_host_result_append(sieve_host_call *c, const sieve_action *a, char *err,
                              size_t errlen);
-/* Replaces the message the rest of the run sees; msg must stay valid
+/* Replaces the message the rest of the run sees (with no header edits and
+ * an empty internal imap4flags variable); msg must stay valid
  * until the run ends. The envelope is the host's own sieve_envelope given
  * to sieve_run: changes the host makes to it are seen from then on. 0, or
  * -1 when the message exceeds the session's memory limit. */
 int sieve_host_set_message(sieve_host_call *c, const char *msg, size_t len);
+/* Sets the run's internal imap4flags variable (RFC 5232 3), e.g. to the
+ * flags of a stored message the host selected, as Pigeonhole's
+ * test_message :folder does. 0, or -1 when out of memory. */
+int sieve_host_set_flags(sieve_host_call *c, const char *flags);
+/* The internal imap4flags variable now (what the implicit keep would store
+ * with), NUL-terminated in the run's arena; NULL when out of memory. */
+const char *sieve_host_flags(sieve_host_call *c);
 
 #ifdef __cplusplus
 }

@@ -95,6 +95,22 @@ typedef struct sieve_envelope {
     const char *remote_ip;     /* its address, IPv4 dotted or IPv6 text */
 } sieve_envelope;
 
+/* What the mail store holds, for mailbox (RFC 5490), special-use (RFC
+ * 8579) and mailboxid (RFC 9042): the caller answers, since only it knows
+ * the recipient's mailboxes. Callbacks run on the thread of sieve_run,
+ * during the run; strings are UTF-8, NUL-terminated, valid only for the
+ * call. A NULL callback answers false. */
+typedef struct sieve_mailboxes {
+    void *data;
+    /* RFC 5490 3.1: the mailbox exists and may be delivered into. */
+    bool (*exists)(void *data, const char *mailbox);
+    /* RFC 8579 3: mailbox has the special-use attribute `use` ("\\Junk",
+     * compared case-insensitively); mailbox NULL: some mailbox has it. */
+    bool (*specialuse_exists)(void *data, const char *mailbox, const char *use);
+    /* RFC 9042 3: a mailbox with this object id exists. */
+    bool (*mailboxid_exists)(void *data, const char *id);
+} sieve_mailboxes;
+
 typedef struct sieve_settings {
     unsigned max_actions;          /* 0: 32 (RFC 5228 leaves the limit open) */
     unsigned max_redirects;        /* 0: 4 */
@@ -130,6 +146,16 @@ typedef struct sieve_settings {
     /* duplicate (RFC 7352 3.3): 0 for the default: 12 hours, 0 for the
      * maximum: 2 days (Pigeonhole's defaults). */
     uint64_t duplicate_default_period, duplicate_max_period;
+    /* editheader (RFC 5293): header field names scripts may neither add
+     * nor delete, separated by spaces or commas (case-insensitive), on top
+     * of Received and Auto-Submitted, which can never be deleted. Such an
+     * edit does nothing, as in Pigeonhole. NULL: none. Must outlive the
+     * session. */
+    const char *editheader_protected;
+    /* mailboxexists, specialuse_exists, mailboxidexists; NULL: no mailbox
+     * information, so each of those tests is false. Must outlive the
+     * session. */
+    const sieve_mailboxes *mailboxes;
 } sieve_settings;
 
 /* A vacation_min_period of no minimum at all (0 means "the default"). */
@@ -168,7 +194,9 @@ typedef struct sieve_action {
     const char *specialuse, *mailboxid;       /* fileinto */
     const char *const *flags;  /* imap4flags; NULL when none were set */
     size_t nflags;
-    const char *name, *value;  /* addheader/deleteheader */
+    const char *name, *value;  /* addheader/deleteheader; value as the script
+                                  gave it (the header holds it RFC 2047-encoded
+                                  when it is not ASCII) */
     uint64_t period;           /* vacation seconds */
     bool period_in_days;
     uint32_t index;            /* deleteheader :index */
@@ -198,6 +226,10 @@ typedef struct sieve_action {
     uint8_t store_key[32];
     size_t store_keylen;
     int64_t store_expires;
+    /* deleteheader value-patterns (RFC 5293 5), NULL when none were given:
+     * then every field of the name (or the :index one) goes. */
+    const char *const *patterns;
+    size_t npatterns;
 } sieve_action;
 
 size_t sieve_result_count(const sieve_result *r);
@@ -205,6 +237,13 @@ const sieve_action *sieve_result_action(const sieve_result *r, size_t i);
 /* NULL when the run had no run-time error; else the message (with the
  * script line) and the result holds only the implicit keep. */
 const char *sieve_result_error(const sieve_result *r);
+/* The message's header block after the script's addheader/deleteheader
+ * actions (RFC 5293): every field with its line end, without the empty
+ * line that ends the header; the body is unchanged. *len_r bytes, not
+ * NUL-terminated. NULL when the run changed no header or failed. Lives as
+ * long as the result. A caller that
+ * delivers the message can use this instead of replaying the edits. */
+const char *sieve_result_header(const sieve_result *r, size_t *len_r);
 
 struct sieve_store;
 /* Records what the run must remember once its actions were performed: the

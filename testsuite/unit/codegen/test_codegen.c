@@ -823,10 +823,6 @@ static const char *first_error_id(const built *b)
 
 static const char *const not_compilable[] = {
     "require [\"spamtest\", \"relational\"]; if spamtest :value \"ge\" \"5\" { discard; }",
-    "require \"imap4flags\"; addflag \"\\\\Seen\";",
-    "require [\"imap4flags\", \"fileinto\"]; fileinto :flags \"\\\\Seen\" \"x\";",
-    "require \"editheader\"; addheader \"X-A\" \"b\";",
-    "require [\"mailbox\", \"fileinto\"]; fileinto :create \"x\";",
 };
 
 START_TEST(test_not_compilable)

@@ -512,8 +512,8 @@ END_TEST
 
 START_TEST(unsupported_kind)
 {
-    pb_test(&B, (pb_t){ .kind = SIEVE_TEST_HASFLAG, .flags = SIEVE_TF_KEYS_CONSTANT,
-                        .a1 = pb_list(&B, "\\Seen", NULL), .line = 4 });
+    pb_test(&B, (pb_t){ .kind = SIEVE_TEST_VIRUSTEST, .flags = SIEVE_TF_KEYS_CONSTANT,
+                        .a1 = pb_list(&B, "5", NULL), .line = 4 });
     load(NULL);
     static const pl_step plan[] = { { PL_TEST, 0 }, { PL_END, 0 } };
     const sieve_result *r = run(plan);

@@ -147,6 +147,10 @@ static const char S_RTERROR[] =
     "redirect \"a@example.com\"; redirect \"b@example.com\"; redirect \"c@example.com\";\n"
     "redirect \"d@example.com\"; redirect \"e@example.com\"; redirect \"f@example.com\";\n}\n";
 
+static const char S_REMOTE_IP[] =
+    "require [\"environment\", \"reject\"];\n"
+    "if environment :is \"remote-ip\" \"192.0.2.1\" { reject \"not from there\"; }\n";
+
 static void setup_all(void)
 {
     snprintf(T, sizeof T, "/tmp/test_milter.XXXXXX");
@@ -171,6 +175,7 @@ static void setup_all(void)
     script("erin2", S_REDIRECT_COPY);
     script("frank", S_FILEINTO);
     script("ivan", S_RTERROR);
+    script("rita", S_REMOTE_IP);
     snprintf(d, sizeof d, "%s/default.so", T);
     script(d, S_DEFAULT);
     snprintf(d, sizeof d, "%s/example.org/harry.so", SCRIPTS);
@@ -234,7 +239,7 @@ static mc_conn *C;
 static void begin(const char *from)
 {
     if (!C)
-        C = mc_connect(SRV, "client.example.com");
+        C = mc_connect(SRV, "client.example.com", "192.0.2.1");
     ck_assert_ptr_nonnull(C);
     ck_assert_int_eq(mc_helo(C, "client.example.com"), MC_CONTINUE);
     char *argv[] = { (char *)from, NULL };
@@ -748,6 +753,25 @@ START_TEST(global_before_script_through_include)
 }
 END_TEST
 
+START_TEST(remote_ip_reaches_the_environment)
+{
+    begin("<x@example.com>");
+    mc_status st = rcpt("<rita@example.org>");
+    if (st == MC_CONTINUE)
+        st = data("Subject: hi", "x\r\n", NULL);
+    ck_assert_int_eq(st, MC_REJECT);
+    ck_assert_str_eq(F.reply.lines[0], "not from there");
+    end();
+    /* Another client address passes. */
+    fake_reset();
+    C = mc_connect(SRV, "other.example.com", "198.51.100.7");
+    begin("<x@example.com>");
+    ck_assert_int_eq(rcpt("<rita@example.org>"), MC_CONTINUE);
+    ck_assert_int_eq(data("Subject: hi", "x\r\n", NULL), MC_CONTINUE);
+    end();
+}
+END_TEST
+
 /* ---- recipients and paths --------------------------------------------------- */
 
 static const char *path_of(const char *addr, size_t len)
@@ -877,7 +901,7 @@ static void *worker(void *p)
                  .insheader = f_insheader, .chgheader = f_chgheader, .symval = f_symval };
     for (int i = 0; i < 150; i++) {
         f.log[0] = '\0';
-        mc_conn *c = mc_connect(SRV, "client");
+        mc_conn *c = mc_connect(SRV, "client", NULL);
         char *from[] = { "<x@example.com>", NULL };
         char *to[] = { (i + w->id) % 2 ? "<zoe@example.org>" : "<Zoe+t@example.org>", NULL };
         mc_envfrom(c, &io, from);
@@ -1084,6 +1108,7 @@ static Suite *suite(void)
     tcase_add_test(tc, log_lines_name_queue_rcpt_decision);
     tcase_add_test(tc, too_big_is_kept_unfiltered);
     tcase_add_test(tc, global_before_script_through_include);
+    tcase_add_test(tc, remote_ip_reaches_the_environment);
     tcase_add_test(tc, canonical_paths);
     tcase_add_test(tc, hostile_recipients_through_core);
     tcase_add_test(tc, random_addresses_stay_in_their_directory);

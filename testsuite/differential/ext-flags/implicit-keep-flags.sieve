@@ -1,0 +1,6 @@
+# Differential against Pigeonhole (../ext-flags.sh): the implicit keep stores the internal flags.
+require ["imap4flags","fileinto","copy"];
+addflag "\\Seen";
+fileinto :copy "a";
+addflag ["$Junk", "\\Recent bad(flag \\Bogus"];
+removeflag "\\seen";

@@ -1,0 +1,3 @@
+require ["editheader", "variables"];
+set "n" "X Bad:Name";
+addheader "${n}" "value";

@@ -1,0 +1,4 @@
+require ["editheader", "fileinto", "mailbox"];
+addheader "X-Script" "nested";
+deleteheader "X-Drop";
+fileinto :create "Nested";
