@@ -338,10 +338,17 @@ mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv)
 
 /* ---- decisions --------------------------------------------------------- */
 
+static bool has_action(const sieve_filter *f, uint32_t k1, uint32_t k2);
+
+/* vacation and notify read the header (lists, Auto-Submitted, To/Cc,
+ * Message-ID: RFC 5230 4.5-4.7, RFC 5436 2.7) even when the descriptor
+ * does not say so (sievec marks only tests as reading headers), so a
+ * filter with either is never decided at RCPT. */
 static bool needs_message(const sieve_filter *f)
 {
     return (sieve_filter_descriptor(f)->needs &
-            (SIEVE_NEEDS_HEADERS | SIEVE_NEEDS_BODY | SIEVE_NEEDS_SIZE)) != 0;
+            (SIEVE_NEEDS_HEADERS | SIEVE_NEEDS_BODY | SIEVE_NEEDS_SIZE)) != 0 ||
+           has_action(f, SIEVE_ACT_VACATION, SIEVE_ACT_NOTIFY);
 }
 
 static bool needs_body(const sieve_filter *f)
@@ -365,17 +372,22 @@ static bool same_filter(const sieve_filter *a, const sieve_filter *b)
  * action it may perform; no reject or ereject there means its verdict is
  * "accepted" whatever the message, so it splits nothing. The table was
  * validated by the loader. */
-static bool can_reject(const sieve_filter *f)
+static bool has_action(const sieve_filter *f, uint32_t k1, uint32_t k2)
 {
     const sieve_abi_descriptor *d = sieve_filter_descriptor(f);
     const uint32_t *m = d->meta;
     uint32_t off = m[SIEVE_META_ACTIONS], n = m[SIEVE_META_NACTIONS];
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = m[off + i * SIEVE_ACTION_WORDS + SIEVE_AR_KIND];
-        if (k == SIEVE_ACT_REJECT || k == SIEVE_ACT_EREJECT)
+        if (k == k1 || k == k2)
             return true;
     }
     return false;
+}
+
+static bool can_reject(const sieve_filter *f)
+{
+    return has_action(f, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
 }
 
 /* Handoff text: bytes outside printable ASCII and the separators of the
