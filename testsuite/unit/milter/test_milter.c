@@ -138,8 +138,8 @@ static const char S_REDIRECT_OUT[] = "redirect \"someone@elsewhere.test\";\n";
 static const char S_REDIRECT_COPY[] =
     "require \"copy\";\nredirect :copy \"friend@example.com\";\n";
 static const char S_FILEINTO[] =
-    "require \"fileinto\";\n"
-    "fileinto \"Work/Caf\xc3\xa9 ;x\";\n";
+    "require [\"fileinto\", \"imap4flags\"];\n"
+    "fileinto :flags [\"\\\\Seen\", \"$Work\"] \"Work/Caf\xc3\xa9 ;x\";\n";
 static const char S_DEFAULT[] = "require \"fileinto\";\nfileinto \"FromDefault\";\n";
 /* More redirects than the limit (max_redirects = 4): a run-time error. */
 static const char S_RTERROR[] =
@@ -555,7 +555,8 @@ START_TEST(fileinto_handoff_and_forged_headers)
                           "x\r\n", NULL), MC_CONTINUE);
     /* Both forged fields removed, the last first. */
     HAS("chgheader X-Sieve-Fileinto 2 (delete)\nchgheader X-Sieve-Fileinto 1 (delete)\n");
-    HAS("insheader X-Sieve-Fileinto: frank@example.org; mailbox=Work/Caf%C3%A9%20%3Bx\n");
+    HAS("insheader X-Sieve-Fileinto: frank@example.org; mailbox=Work/Caf%C3%A9%20%3Bx; "
+        "flags=%5CSeen%20$Work\n");
     HASNT("delrcpt");
     end();
 }
