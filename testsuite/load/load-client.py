@@ -26,6 +26,7 @@ a 4xx at MAIL or after DATA closes the session first. Prints the counts of
 transactions, tempfails and retries on exit. Only example.org/.com/.net.
 """
 import argparse
+import os
 import random
 import smtplib
 import socket
@@ -147,6 +148,13 @@ class TempFail(Exception):
     pass
 
 
+def write_progress(path, n):
+    # Whole or not at all: the shell reads it while the client runs.
+    with open(path + ".tmp", "w") as f:
+        f.write("%d\n" % n)
+    os.replace(path + ".tmp", path)
+
+
 def drop(conn_box):
     if conn_box[0] is not None:
         try:
@@ -183,8 +191,7 @@ def main():
             with mu:
                 done[0] += 1
                 if a.progress and done[0] % 50 == 0:
-                    with open(a.progress, "w") as f:
-                        f.write("%d\n" % done[0])
+                    write_progress(a.progress, done[0])
             # A new session now and then, as real clients do.
             if k % 10 == 9:
                 if box[0] is not None:
@@ -207,8 +214,7 @@ def main():
     with open(a.ledger, "w") as f:
         f.writelines(sorted(stats.lines, key=lambda l: (int(l.split()[0]), l)))
     if a.progress:
-        with open(a.progress, "w") as f:
-            f.write("%d\n" % done[0])
+        write_progress(a.progress, done[0])
     print("client: %d messages, %d transactions, %d tempfails (4xx), %d dropped connections"
           % (a.messages, stats.transactions, stats.tempfails, stats.disconnects))
     return 0

@@ -56,7 +56,7 @@ start_postfix rcpt 2rcpt 3rcpt 4rcpt
 restart_milter() {   # SIGKILL, a moment of 4xx, a new milter on the same socket
     kill -KILL "$MILTER_PID"
     wait "$MILTER_PID" 2>/dev/null
-    echo "milter $MILTER_PID killed (SIGKILL) after $(cat "$D/progress" 2>/dev/null || echo 0) messages"
+    echo "milter $MILTER_PID killed (SIGKILL) after $(progress) messages"
     cat "$D/milter.log" >> "$D/milter-all.log"
     rm -f "$D/milter.sock"
     sleep 1
@@ -69,9 +69,9 @@ if [ "$KILL" -eq 1 ]; then
     python3 "$LOAD/load-client.py" --port "$PORT" --messages "$N" --sessions "$S" \
         --ledger "$D/ledger" --progress "$D/progress" &
     CLIENT=$!
+    progress() { local p; p=$(cat "$D/progress" 2>/dev/null); echo "${p:-0}"; }
     for third in 1 2; do
-        while kill -0 "$CLIENT" 2>/dev/null &&
-            [ "$(cat "$D/progress" 2>/dev/null || echo 0)" -lt $((N * third / 3)) ]; do
+        while kill -0 "$CLIENT" 2>/dev/null && [ "$(progress)" -lt $((N * third / 3)) ]; do
             sleep 0.2
         done
         kill -0 "$CLIENT" 2>/dev/null || { echo "client ended before kill $third"; fail=1; break; }
