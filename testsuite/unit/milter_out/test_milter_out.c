@@ -20,6 +20,7 @@
 
 #include "mconf.h"
 #include "mcore.h"
+#include "redis_fixture.h"
 #include "mlog.h"
 #include "outmail.h"
 
@@ -596,6 +597,36 @@ START_TEST(unreachable_store_skip_policy)
 }
 END_TEST
 
+/* Two milter hosts sharing one Redis: the second does not answer again. */
+START_TEST(vacation_shared_through_redis)
+{
+    if (redis_find() != 0) {
+        printf("redis-server not found: vacation_shared_through_redis not run\n");
+        return;
+    }
+    struct redis_server rs = { .port = 0 };
+    snprintf(rs.dir, sizeof rs.dir, "%s/redis", T);
+    ck_assert_int_eq(redis_start(&rs, 0), 0);
+    char spec[200];
+    snprintf(spec, sizeof spec, "redis://127.0.0.1:%d/0?prefix=milter-test:", rs.port);
+    mc_server_free(&SRV);
+    mconf_free(&CONF);
+    server_with("store", spec, NULL, NULL);
+    ck_assert_int_eq(mail("<sam@example.com>", "<vera@example.org>", H_PLAIN), MC_CONTINUE);
+    ck_assert_int_eq(ntx(), 1);
+    /* The other host: a server of its own on the same Redis. */
+    mc_server *first = SRV;
+    mconf first_conf = CONF;
+    server_with("store", spec, NULL, NULL);
+    ck_assert_int_eq(mail("<sam@example.com>", "<vera@example.org>", H_PLAIN), MC_CONTINUE);
+    ck_assert_int_eq(ntx(), 1);
+    LOG_HAS("not sent (already-replied)");
+    mc_server_free(&first);
+    mconf_free(&first_conf);
+    redis_stop(&rs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("milter_out");
@@ -614,6 +645,7 @@ static Suite *suite(void)
     tcase_add_test(tc, duplicate_marks_recorded_once_accepted);
     tcase_add_test(tc, unreachable_store_tempfails_by_default);
     tcase_add_test(tc, unreachable_store_skip_policy);
+    tcase_add_test(tc, vacation_shared_through_redis);
     suite_add_tcase(s, tc);
     return s;
 }
