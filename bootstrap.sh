@@ -37,7 +37,8 @@ JOBS=${JOBS:-2}
 BUILD_PKGS=(build-essential cmake flex bison llvm-dev clang libclang-rt-14-dev
             check pkg-config libtre-dev libunistring-dev liblmdb-dev libhiredis-dev
             libmilter-dev)
-# postfix and swaks: the milter's end-to-end test runs a private Postfix.
+# postfix and swaks: the milter's end-to-end test runs a private Postfix;
+# the load runs (testsuite/load) use postfix's smtp-source and a python3 client.
 TEST_PKGS=(dovecot-core dovecot-sieve redis-server postfix swaks python3)
 
 if [ -t 1 ]; then

@@ -24,7 +24,9 @@ static const reg_tag notify_tags[] = {
 const reg_def ext_defs_enotify[] = {
     { .id = REG_DEF_NOTIFY, .name = "notify", .kind = REG_COMMAND, .ext = REG_EXT_ENOTIFY,
       .params = { P("method", REG_T_STRING) }, .nparams = 1,
-      .tagsets = { notify_tags, reg_tags_fcc }, .flags = REG_F_ACTION,
+      .tagsets = { notify_tags, reg_tags_fcc },
+      /* RFC 5436 2.7: no notification about auto-submitted mail */
+      .flags = REG_F_ACTION | REG_F_READS_HEADERS,
       .check = ext_check_notify },
     { .id = REG_DEF_VALID_NOTIFY_METHOD, .name = "valid_notify_method", .kind = REG_TEST,
       .ext = REG_EXT_ENOTIFY,

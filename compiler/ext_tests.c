@@ -56,7 +56,8 @@ const reg_def ext_defs_tests[] = {
       .params = { P("name", REG_T_STRING), P("key-list", REG_T_STRING_LIST) }, .nparams = 2,
       .tagsets = { reg_tags_match }, .flags = REG_F_MATCH, .check = ext_check_environment },
     { .id = REG_DEF_DUPLICATE, .name = "duplicate", .kind = REG_TEST, .ext = REG_EXT_DUPLICATE,
-      .tagsets = { duplicate_tags }, .check = ext_check_duplicate },
+      /* Message-ID, or the :header field (RFC 7352 3.1) */
+      .tagsets = { duplicate_tags }, .flags = REG_F_READS_HEADERS, .check = ext_check_duplicate },
     { .id = REG_DEF_IHAVE, .name = "ihave", .kind = REG_TEST, .ext = REG_EXT_IHAVE,
       .params = { P("capabilities", REG_T_STRING_LIST) }, .nparams = 1 },
     { .id = REG_DEF_ERROR, .name = "error", .kind = REG_COMMAND, .ext = REG_EXT_IHAVE,

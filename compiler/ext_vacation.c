@@ -25,7 +25,9 @@ static const reg_tag vacation_tags[] = {
 const reg_def ext_defs_vacation[] = {
     { .id = REG_DEF_VACATION, .name = "vacation", .kind = REG_COMMAND, .ext = REG_EXT_VACATION,
       .params = { P("reason", REG_T_STRING) }, .nparams = 1,
-      .tagsets = { vacation_tags, reg_tags_fcc }, .flags = REG_F_ACTION,
+      .tagsets = { vacation_tags, reg_tags_fcc },
+      /* the reply rules read List-*, Auto-Submitted, To/Cc, Message-ID (RFC 5230 4.5-4.7) */
+      .flags = REG_F_ACTION | REG_F_READS_HEADERS,
       .check = ext_check_vacation },
 };
 const size_t ext_ndefs_vacation = sizeof ext_defs_vacation / sizeof ext_defs_vacation[0];

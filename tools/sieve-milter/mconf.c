@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outmail.h"
+#include "sieve/store_spec.h"
+
 void mconf_defaults(mconf *c)
 {
     memset(c, 0, sizeof *c);
@@ -26,6 +29,10 @@ void mconf_defaults(mconf *c)
     c->cache_max = 1000;
     c->max_message_bytes = (uint64_t)64 << 20;
     c->stop_timeout = 30;
+    c->store = strdup("lmdb:/var/lib/sievec/state.mdb");
+    c->store_unreachable = MCONF_STORE_TEMPFAIL;
+    c->reply_transport = strdup("smtp:127.0.0.1:25");
+    c->reply_queue_max = 10000;
 }
 
 static void clear_domains(mconf *c)
@@ -48,6 +55,8 @@ void mconf_free(mconf *c)
     free(c->fileinto_header);
     free(c->pid_file);
     free(c->sendmail_command);
+    free(c->store);
+    free(c->reply_transport);
     clear_domains(c);
     memset(c, 0, sizeof *c);
 }
@@ -162,6 +171,37 @@ int mconf_set(mconf *c, const char *key, const char *v, char *err, size_t errlen
         else
             ok = false;
     }
+    else if (!strcmp(key, "store")) {
+        if (!strcmp(v, "none")) {
+            free(c->store);
+            c->store = NULL;
+        } else {
+            sieve_store_spec spec;
+            char e[400];
+            if (sieve_store_spec_parse(v, &spec, e, sizeof e) != 0) {
+                snprintf(err, errlen, "store: %s", e);
+                return -1;
+            }
+            str = &c->store;
+        }
+    } else if (!strcmp(key, "store_unreachable")) {
+        if (!strcmp(v, "tempfail"))
+            c->store_unreachable = MCONF_STORE_TEMPFAIL;
+        else if (!strcmp(v, "skip"))
+            c->store_unreachable = MCONF_STORE_SKIP;
+        else
+            ok = false;
+    } else if (!strcmp(key, "reply_transport")) {
+        om_transport t;
+        char e[400];
+        if (om_parse(v, c->sendmail_command ? c->sendmail_command : "/", &t, e, sizeof e) != 0 &&
+            strcmp(v, "sendmail") != 0) {
+            snprintf(err, errlen, "%s", e);
+            return -1;
+        }
+        str = &c->reply_transport;
+    } else if (!strcmp(key, "reply_queue_max"))
+        ok = parse_uint(v, &c->reply_queue_max) == 0 && c->reply_queue_max > 0;
     else if (!strcmp(key, "subaddress_separators"))
         str = &c->subaddress_separators;
     else if (!strcmp(key, "fileinto_header")) {
@@ -297,6 +337,8 @@ int mconf_copy(mconf *d, const mconf *s)
     d->fileinto_header = dup_or_null(s->fileinto_header);
     d->pid_file = dup_or_null(s->pid_file);
     d->sendmail_command = dup_or_null(s->sendmail_command);
+    d->store = dup_or_null(s->store);
+    d->reply_transport = dup_or_null(s->reply_transport);
     for (size_t i = 0; i < s->nredirect_domains; i++)
         d->redirect_domains[i] = dup_or_null(s->redirect_domains[i]);
     return 0;

@@ -18,6 +18,7 @@ typedef enum { MCONF_SPLIT, MCONF_ACCEPT_MIXED } mconf_multi;
 typedef enum { MCONF_INFRA_TEMPFAIL, MCONF_INFRA_ACCEPT } mconf_infra;
 typedef enum { MCONF_NOTICE_LOG, MCONF_NOTICE_DSN } mconf_notice;
 typedef enum { MCONF_LOG_SYSLOG, MCONF_LOG_STDERR, MCONF_LOG_NONE } mconf_log;
+typedef enum { MCONF_STORE_TEMPFAIL, MCONF_STORE_SKIP } mconf_store_policy;
 
 #define MCONF_MAX_DOMAINS 64
 
@@ -47,6 +48,12 @@ typedef struct mconf {
     unsigned stop_timeout;   /* seconds to wait for sessions at stop */
     bool log_eom_time;       /* log microseconds spent per end of message */
     char *pid_file;
+    /* Outgoing mail and state (vacation, notify, duplicate): read once at
+     * start; a reload keeps the store and the transport it started with. */
+    char *store;             /* sieve/store_spec.h; NULL ("none"): no memory */
+    mconf_store_policy store_unreachable;
+    char *reply_transport;   /* outmail.h: smtp:HOST[:PORT] or sendmail */
+    unsigned reply_queue_max; /* replies waiting to be sent */
 } mconf;
 
 void mconf_defaults(mconf *c);

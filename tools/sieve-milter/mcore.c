@@ -15,6 +15,8 @@
 #include "fcache.h"
 #include "hplan.h"
 #include "mlog.h"
+#include "mstore.h"
+#include "outbox.h"
 #include "rcpt.h"
 #include "rpolicy.h"
 
@@ -31,6 +33,9 @@ struct mc_server {
     rpolicy *rp;
     atomic_uint inflight;
     int64_t (*now)(void);
+    ms_shared *store;     /* vacation and duplicate memory (fixed at start) */
+    ob_outbox *outbox;    /* replies and notifications of accepted mail */
+    unsigned stop_timeout;
 };
 
 /* A recipient's class for the split policy: FIXED recipients cannot be
@@ -55,6 +60,8 @@ typedef struct mc_rcpt {
     char *hdr;            /* final header block after editheader, or NULL */
     size_t hdrlen;
     size_t nadds;         /* addheader actions the run performed */
+    ob_job *jobs;         /* replies and notifications, sent once accepted */
+    ms_keys marks;        /* duplicate marks, recorded once accepted */
 } mc_rcpt;
 
 struct mc_conn {
@@ -74,6 +81,7 @@ struct mc_conn {
     unsigned nhandoff;    /* incoming handoff headers to strip */
     char qid[64];
     uint64_t eom_usec;
+    ms_proxy sp;          /* the session's view of the store */
 };
 
 static int64_t real_now(void)
@@ -115,6 +123,26 @@ mc_server *mc_server_new(const mconf *conf, const sieve_load_options *lopt, char
         }
         return NULL;
     }
+    om_transport t;
+    bool bad = om_parse(conf->reply_transport ? conf->reply_transport : "smtp:127.0.0.1:25",
+                        conf->sendmail_command, &t, err, errlen) != 0;
+    if (!bad && !(s->store = ms_new(conf->store, conf->store_unreachable == MCONF_STORE_SKIP))) {
+        snprintf(err, errlen, "out of memory");
+        bad = true;
+    }
+    if (!bad && !(s->outbox = ob_new(&t, s->store, conf->reply_queue_max))) {
+        snprintf(err, errlen, "cannot start the outbox thread");
+        bad = true;
+    }
+    if (bad) {
+        ms_free(&s->store);
+        conf_unref(&s->conf);
+        fcache_free(&s->cache);
+        rpolicy_free(&s->rp);
+        free(s);
+        return NULL;
+    }
+    s->stop_timeout = conf->stop_timeout;
     pthread_mutex_init(&s->mu, NULL);
     s->now = real_now;
     return s;
@@ -125,6 +153,8 @@ void mc_server_free(mc_server **s_r)
     mc_server *s = *s_r;
     if (!s)
         return;
+    ob_free(&s->outbox, s->stop_timeout);
+    ms_free(&s->store);
     conf_unref(&s->conf);
     fcache_free(&s->cache);
     rpolicy_free(&s->rp);
@@ -144,6 +174,11 @@ void mc_server_reload(mc_server *s, const mconf *conf)
     pthread_mutex_unlock(&s->mu);
     conf_unref(&old);
     fcache_flush(s->cache);
+}
+
+void mc_server_drain_outbox(mc_server *s)
+{
+    ob_drain(s->outbox);
 }
 
 unsigned mc_server_inflight(mc_server *s)
@@ -183,6 +218,12 @@ static void rcpt_clear_decision(mc_rcpt *r)
     free(r->hdr);
     r->hdr = NULL;
     r->hdrlen = r->nadds = 0;
+    while (r->jobs) {
+        ob_job *j = r->jobs;
+        r->jobs = j->next;
+        ob_job_free(j);
+    }
+    ms_keys_clear(&r->marks);
     r->reason = r->keep_flags = NULL;
     r->folders = r->redirs = NULL;
     r->nfolders = r->nredirs = 0;
@@ -207,6 +248,7 @@ static void msg_reset(mc_conn *c)
     c->too_big = c->in_body = false;
     c->nhandoff = 0;
     c->qid[0] = '\0';
+    ms_proxy_reset(&c->sp);
     conf_unref(&c->conf);
 }
 
@@ -218,6 +260,7 @@ mc_conn *mc_connect(mc_server *s, const char *host, const char *ip)
     c->srv = s;
     snprintf(c->host, sizeof c->host, "%s", host ? host : "");
     snprintf(c->ip, sizeof c->ip, "%s", ip ? ip : "");
+    ms_proxy_init(&c->sp, s->store);
     atomic_fetch_add(&s->inflight, 1);
     return c;
 }
@@ -289,7 +332,8 @@ mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv)
         gethostname(me, sizeof me - 1);
         sieve_settings st = { .max_redirects = c->conf->c.max_redirects,
                               .subaddress_separators = c->conf->c.subaddress_separators,
-                              .env_host = me[0] ? me : NULL };
+                              .env_host = me[0] ? me : NULL,
+                              .store = ms_configured(c->srv->store) ? &c->sp.iface : NULL };
         c->sess = sieve_session_new(&st);
     }
     if (!c->from || !c->sess) {
@@ -301,15 +345,19 @@ mc_status mc_envfrom(mc_conn *c, const mc_io *io, char **argv)
 
 /* ---- decisions --------------------------------------------------------- */
 
+static bool has_action(const sieve_filter *f, uint32_t k1, uint32_t k2);
 static bool can_edit_header(const sieve_filter *f);
 
 /* A filter that may edit the header runs at end of message, on the real
- * header, even when it reads only the envelope. */
+ * header, even when it reads only the envelope. vacation and notify read
+ * the header too (lists, Auto-Submitted, To/Cc, Message-ID: RFC 5230
+ * 4.5-4.7, RFC 5436 2.7), so a filter with either is never decided at RCPT
+ * either. */
 static bool needs_message(const sieve_filter *f)
 {
     return (sieve_filter_descriptor(f)->needs &
             (SIEVE_NEEDS_HEADERS | SIEVE_NEEDS_BODY | SIEVE_NEEDS_SIZE)) != 0 ||
-           can_edit_header(f);
+           can_edit_header(f) || has_action(f, SIEVE_ACT_VACATION, SIEVE_ACT_NOTIFY);
 }
 
 static bool needs_body(const sieve_filter *f)
@@ -416,6 +464,88 @@ static int push(char ***v, size_t *n, char *s)
     return 0;
 }
 
+/* A vacation reply or a notification: composed now (the action lives only
+ * as long as the result) and queued on r; sent by send_outgoing once the
+ * message is accepted for r. */
+static void plan_outgoing(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_action *a)
+{
+    const char *kind = a->kind == SIEVE_ACT_VACATION ? "vacation reply" : "notification";
+    if (a->suppressed) {
+        /* RFC 5230 4.5-4.7, RFC 5436 2.7: lists, bulk, automatic mail, own
+         * mail, already replied. */
+        mlog(LOG_INFO, "queue=%s rcpt=<%s> %s not sent (%s)", qid(c, io), r->addr, kind,
+             a->suppressed);
+        return;
+    }
+    sieve_envelope env = { .mail_from = c->from, .rcpt_to = r->addr };
+    char rcpts[2048], from[1024];
+    char *msg = NULL;
+    size_t len = 0;
+    ob_job *j = calloc(1, sizeof *j);
+    if (!j || sieve_action_message(a, &env, c->srv->now(), &msg, &len, rcpts, sizeof rcpts,
+                                   from, sizeof from) != 0 ||
+        !(j->from = strdup(from)) || !(j->rcpts = strdup(rcpts))) {
+        mlog(LOG_ERR, "queue=%s rcpt=<%s> %s not composed (out of memory or no recipient)",
+             qid(c, io), r->addr, kind);
+        free(msg);
+        ob_job_free(j);
+        return;
+    }
+    j->msg = msg;
+    j->len = len;
+    snprintf(j->what, sizeof j->what, "%s for <%.120s>", kind, r->addr);
+    if (a->kind == SIEVE_ACT_VACATION && a->store_keylen && a->store_keylen <= SIEVE_STORE_KEY_MAX) {
+        memcpy(j->key.key, a->store_key, a->store_keylen);
+        j->key.keylen = a->store_keylen;
+        j->key.expires = a->store_expires;
+    }
+    ob_job **tail = &r->jobs;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = j;
+}
+
+/* The message was accepted: each recipient that did not refuse it gets its
+ * duplicate marks recorded and its replies and notifications queued. Under
+ * store_unreachable = skip, a session whose store failed sends nothing. */
+static void send_outgoing(mc_conn *c, const char *q)
+{
+    for (size_t i = 0; i < c->nrcpts; i++) {
+        mc_rcpt *r = &c->rcpts[i];
+        if (r->reject)
+            continue;
+        char err[512];
+        for (size_t k = 0; k < r->marks.n; k++)
+            if (ms_record(c->srv->store, &r->marks.v[k], err, sizeof err) != 0)
+                mlog(LOG_ERR, "queue=%s rcpt=<%s> duplicate mark not recorded (store: %s)", q,
+                     r->addr, err);
+        while (r->jobs) {
+            ob_job *j = r->jobs;
+            r->jobs = j->next;
+            if (c->sp.failed) {
+                mlog(LOG_WARNING, "queue=%s rcpt=<%s> %s skipped: store unreachable (%s)", q,
+                     r->addr, j->what, c->sp.err);
+                ob_job_free(j);
+                continue;
+            }
+            snprintf(j->qid, sizeof j->qid, "%s", q);
+            ob_push(c->srv->outbox, j);
+        }
+    }
+}
+
+/* store_unreachable = tempfail: a run that could not read the store is
+ * refused for now, so that nobody gets a reply twice or none at all. */
+static bool store_tempfail(mc_conn *c, const mc_io *io, const char *addr)
+{
+    if (!c->sp.failed || ms_skip_policy(c->srv->store))
+        return false;
+    mlog(LOG_ERR, "queue=%s rcpt=<%s> decision=tempfail (store unreachable: %s)", qid(c, io),
+         addr, c->sp.err);
+    set_reply(io, "451", "4.3.0", NULL, "Mail filter state unavailable, try again later");
+    return true;
+}
+
 /* Copies what the milter acts on from a result into r (the result is only
  * valid until the session's next run). Applies the redirect policy. */
 static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_result *res)
@@ -494,8 +624,7 @@ static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_res
             break;
         case SIEVE_ACT_VACATION:
         case SIEVE_ACT_NOTIFY:
-            mlog(LOG_NOTICE, "queue=%s rcpt=<%s> action at line %u not performed by the milter",
-                 qid(c, io), r->addr, a->line);
+            plan_outgoing(c, io, r, a);
             break;
         default:
             break;
@@ -505,6 +634,16 @@ static void take_result(mc_conn *c, const mc_io *io, mc_rcpt *r, const sieve_res
         /* RFC 5429 2.1: reject cancels the implicit keep and cannot be
          * combined with delivery; the protocol refusal is all that happens. */
         r->keep = false;
+    } else if (!e && ms_configured(c->srv->store)) {
+        /* What the run would record, kept until the message is accepted:
+         * the duplicate marks now, the vacation keys with their replies
+         * (recorded by the outbox once sent). */
+        if (ms_capture(&r->marks, res, c->srv->now()) != 0)
+            mlog(LOG_WARNING, "queue=%s rcpt=<%s> duplicate marks not kept (out of memory)",
+                 qid(c, io), r->addr);
+        for (ob_job *j = r->jobs; j; j = j->next)
+            if (j->key.keylen)
+                ms_keys_remove(&r->marks, j->key.key, j->key.keylen);
     }
     /* The header the run ended with (applied at end of message if every
      * delivered recipient agrees). */
@@ -621,6 +760,12 @@ mc_status mc_envrcpt(mc_conn *c, const mc_io *io, char **argv)
             }
             r->keep = true;
             r->decided = true;
+        } else if (store_tempfail(c, io, addr)) {
+            ms_proxy_reset(&c->sp);   /* the next recipient may not need it */
+            free(r->addr);
+            free(r->user);
+            sieve_filter_unref(&r->f);
+            return MC_TEMPFAIL;
         } else
             take_result(c, io, r, res);
         if (r->reject) {
@@ -922,6 +1067,8 @@ static mc_status eom(mc_conn *c, const mc_io *io)
             r->decided = true;
             continue;
         }
+        if (store_tempfail(c, io, r->addr))
+            return MC_TEMPFAIL;
         /* Recipients with the same recipient-independent filter share the
          * run. */
         bool dep = recipient_dependent(r->f);
@@ -998,6 +1145,7 @@ static mc_status eom(mc_conn *c, const mc_io *io)
                 mlog(LOG_INFO, "queue=%s rcpt=<%s> decision=discard", q, r->addr);
         }
     }
+    send_outgoing(c, q);
     if (remaining == 0) {
         mlog(LOG_INFO, "queue=%s decision=discard (no recipient left)", q);
         return MC_DISCARD;

@@ -73,6 +73,9 @@ void mc_server_free(mc_server **s_r);
 /* New settings for messages that start from now on; drops every loaded
  * filter (mail in flight keeps its references). conf is copied. */
 void mc_server_reload(mc_server *s, const mconf *conf);
+/* Waits until every queued reply and notification was handed to the MTA
+ * (or failed); tests and the graceful stop. */
+void mc_server_drain_outbox(mc_server *s);
 /* Connections open (counted from mc_connect to mc_close). */
 unsigned mc_server_inflight(mc_server *s);
 /* Current time, replaceable by tests (rate limit windows). */

@@ -361,6 +361,13 @@ static const struct needs_case {
     { "require [\"spamtest\", \"relational\", \"comparator-i;ascii-numeric\"]; "
       "if spamtest :value \"ge\" :comparator \"i;ascii-numeric\" \"5\" { discard; }",
       SIEVE_NEEDS_HEADERS, 0 },
+    /* The reply rules read the header (RFC 5230 4.5-4.7, RFC 5436 2.7,
+     * RFC 7352 3.1): never decided at RCPT on an empty message. */
+    { "require \"vacation\"; vacation \"away\";", SIEVE_NEEDS_HEADERS,
+      SIEVE_FLAG_RECIPIENT_DEPENDENT },
+    { "require \"enotify\"; notify \"mailto:a@example.org\";", SIEVE_NEEDS_HEADERS, 0 },
+    { "require \"duplicate\"; if duplicate { discard; }", SIEVE_NEEDS_HEADERS,
+      SIEVE_FLAG_RECIPIENT_DEPENDENT },
 };
 
 START_TEST(test_needs)
