@@ -51,8 +51,9 @@ plugin {
 }
 """
 FULL_CORPORA = ["bench", "lists", "edge"]
-# The CI sample: bench-sample is every 20th message of bench.
-SAMPLE_CORPORA = ["bench-sample", "lists:150", "edge:150"]
+# The CI sample: bench-sample is every 20th message of bench; every second
+# of those keeps 22 scripts within about three minutes without a cache.
+SAMPLE_CORPORA = ["bench-sample/2", "lists:150", "edge:150"]
 
 
 def die(msg, code=2):
@@ -271,7 +272,18 @@ def norm_ours(rec, subst):
             secs = a.get("seconds")
             if secs is None and a.get("days") is not None:
                 secs = int(a["days"]) * 86400
-            out.add(vacation_key(secs, a.get("subject"), a.get("from"), a.get("reason", "")))
+            subj = a.get("subject")
+            if subj and (subj.startswith("Auto: ") or subj == "Automated reply"):
+                # Our jsonl gives the subject the reply will carry, the
+                # default ("Auto: " + the message's, RFC 5230 4.4, or
+                # "Automated reply" when it has none) when the script has
+                # no :subject; sieve-test prints only an explicit :subject.
+                subj = None
+            out.add(vacation_key(secs, subj, a.get("from"), a.get("reason", "")))
+        elif t in ("addheader", "deleteheader"):
+            # sieve-test never shows header edits among its actions; they
+            # are compared through the later tests that see them (README).
+            continue
         else:
             out.add(t + " " + json.dumps({k: v for k, v in a.items() if k not in ("type", "suppressed")},
                                          sort_keys=True))
@@ -286,7 +298,7 @@ def vacation_key(seconds, subject, from_, reason):
     sieve-test's report keeps it."""
     lines = [l.strip() for l in reason.replace("\r\n", "\n").split("\n") if l.strip()]
     return "vacation seconds=%s subject=%s from=%s reason=%s" % (
-        seconds, ph_sanitize(subject) if subject else "-", ph_sanitize(from_) if from_ else "-",
+        seconds, ph_sanitize(subject).strip() if subject and subject.strip() else "-", ph_sanitize(from_) if from_ else "-",
         "|".join(lines))
 
 
@@ -359,6 +371,13 @@ def ph_refused_envelope(ctx):
     """sieve-test refuses the message's Return-Path or Delivered-To as its
     -f/-a argument (no domain): the message cannot be run there."""
     return any("Invalid -f parameter" in e or "Invalid -a parameter" in e for e in ctx["raw"]["errors"])
+
+
+def ph_panic(ctx):
+    """sieve-test aborts on an assertion (editheader on edge.mbox#17:
+    "Panic: file edit-mail.c: ... assertion failed: (body_offset > 0)")
+    and gives no result to compare."""
+    return ctx["raw"]["rc"] != 0 and any("Raw backtrace" in e for e in ctx["raw"]["errors"])
 
 
 def uses_body(ctx):
@@ -558,10 +577,11 @@ def folded_leading_space(ctx):
 
 # Classes whose messages cannot be compared at all: counted apart, and left
 # out of the agreement percentage.
-NOT_COMPARED = {"ph-refuses-envelope"}
+NOT_COMPARED = {"ph-refuses-envelope", "ph-panic"}
 
 CLASSES = [
     ("ph-refuses-envelope", ph_refused_envelope),
+    ("ph-panic", ph_panic),
     ("folded-leading-space", folded_leading_space),
     ("ascii-casemap-order", ascii_casemap_order),
     ("digest-default-type", digest_default_type),
