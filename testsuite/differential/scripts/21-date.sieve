@@ -3,7 +3,9 @@
 require ["date", "fileinto", "variables", "relational", "comparator-i;ascii-numeric"];
 if date :value "lt" :comparator "i;ascii-numeric" "Date" "year" "2005" { fileinto "old"; }
 if date :zone "+0000" :is "date" "weekday" ["0", "6"] { fileinto "weekend"; }
-if date :originalzone :matches "date" "zone" "-*" { fileinto "west"; }
+# The zone as written: North American offsets ("-0000", a missing or an
+# unknown zone read differently by Pigeonhole: README, date-unknown-zone).
+if date :originalzone :is "date" "zone" ["-0400", "-0500", "-0600", "-0700", "-0800"] { fileinto "america"; }
 if date :zone "-0800" :value "ge" :comparator "i;ascii-numeric" "date" "hour" "18" { fileinto "evening-pst"; }
 if date :matches "date" "month" "12" { fileinto "december"; }
 if date :is "received" "year" "2023" { fileinto "recv-2023"; }
