@@ -248,8 +248,10 @@ def ph_sanitize(s, maxlen=SANITIZE_MAX):
     return cut.decode("utf-8", "ignore") + "..."
 
 
-def norm_ours(rec, subst):
-    """Our jsonl record as a sorted tuple of action strings."""
+def norm_ours(rec, subst, vacation_exec=False):
+    """Our jsonl record as a sorted tuple of action strings. With
+    vacation_exec, a vacation also says whether the reply is sent, and to
+    whom (see vacation_outcome)."""
     out = set()
     for a in rec.get("actions", []):
         t = a["type"]
@@ -279,7 +281,10 @@ def norm_ours(rec, subst):
                 # "Automated reply" when it has none) when the script has
                 # no :subject; sieve-test prints only an explicit :subject.
                 subj = None
-            out.add(vacation_key(secs, subj, a.get("from"), a.get("reason", "")))
+            key = vacation_key(secs, subj, a.get("from"), a.get("reason", ""))
+            if vacation_exec:
+                key += " not-sent" if a.get("suppressed") else " sent-to=" + a.get("to", "?")
+            out.add(key)
         elif t in ("addheader", "deleteheader"):
             # sieve-test never shows header edits among its actions; they
             # are compared through the later tests that see them (README).
@@ -307,6 +312,30 @@ def flags_suffix(a):
     if not f:
         return ""
     return " flags=" + " ".join(sorted(x.lower() for x in f))
+
+
+VACATION_LOG = re.compile(r"vacation action: (.*?)\.?$")
+
+
+def parse_vacation_exec(out, err):
+    """What sieve-test -e logged about vacation: the distinct messages after
+    "vacation action: " ("sent vacation response to <a>", "discarding
+    vacation response to mailinglist recipient <a>", ...)."""
+    seen = []
+    for line in (out + b"\n" + err).decode("utf-8", "replace").splitlines():
+        m = VACATION_LOG.search(line)
+        if m and m.group(1) not in seen:
+            seen.append(m.group(1))
+    return seen
+
+
+def vacation_outcome(log):
+    """" sent-to=A" when sieve-test -e sent the reply, else " not-sent"."""
+    for e in log:
+        m = re.match(r"sent vacation response to <(.*)>$", e)
+        if m:
+            return " sent-to=" + m.group(1)
+    return " not-sent"
 
 
 def norm_ph(raw):
@@ -351,8 +380,11 @@ def norm_ph(raw):
                 elif e.startswith("=> "):
                     k, _, v = e[3:].partition(":")
                     fields[k.strip()] = v.strip()
-            out.add(vacation_key(fields.get("seconds"), fields.get("subject"), fields.get("from"),
-                                 "\n".join(body)))
+            key = vacation_key(fields.get("seconds"), fields.get("subject"), fields.get("from"),
+                               "\n".join(body))
+            if "vacation_exec" in raw:
+                key += vacation_outcome(raw["vacation_exec"])
+            out.add(key)
         else:
             out.add("pigeonhole " + a.replace("\n", " | "))
     return tuple(sorted(out))
@@ -798,7 +830,11 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
             subst[a] = b
         replay_extra = opts.get("replay-args", "").split()
         ph_extra = opts.get("sieve-test-args", "").split()
-        key = sha256(("\0".join([CACHE_VERSION, ph_text, " ".join(ph_extra), PH_CONF,
+        # vacation-execute = yes: each message also runs under sieve-test -e
+        # (delivering into the private home, replies printed, not sent), for
+        # whether the reply would go out and to whom.
+        vac_exec = opts.get("vacation-execute", "no") == "yes"
+        key = sha256(("\0".join([CACHE_VERSION, ph_text, " ".join(ph_extra), "exec" if vac_exec else "", PH_CONF,
                                  DEFAULT_FROM, DEFAULT_TO])).encode())[:20]
         ph_script = ph.prepare_script(sname, ph_text)
         # Compile once, so the parallel runs find the binary.
@@ -839,7 +875,13 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                           "-a", rcpt.decode("utf-8", "replace") if rcpt is not None else DEFAULT_TO]
                     try:
                         p = ph.run(ph_extra + fa + [ph_script, mpath])
-                        return i, parse_sieve_test(p.returncode, p.stdout, p.stderr)
+                        res = parse_sieve_test(p.returncode, p.stdout, p.stderr)
+                        if vac_exec:
+                            # -r: the final recipient, which vacation checks
+                            # the message is addressed to (-a alone is not).
+                            p = ph.run(ph_extra + ["-e", "-r", fa[3]] + fa + [ph_script, mpath])
+                            res["vacation_exec"] = parse_vacation_exec(p.stdout, p.stderr)
+                        return i, res
                     except subprocess.TimeoutExpired:
                         return i, {"rc": -1, "actions": [], "implicit": [], "errors": ["timeout"]}
                 def save():
@@ -865,7 +907,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                 tot += 1
                 rec = ours.get(mid)
                 raw = cache[str(i + 1)]
-                o = norm_ours(rec, subst) if rec else ("missing",)
+                o = norm_ours(rec, subst, vac_exec) if rec else ("missing",)
                 p = norm_ph(raw)
                 if o != ("keep",):
                     fired += 1
