@@ -727,8 +727,8 @@ def main():
     ap.add_argument("--scripts", default=os.path.join(here, "scripts"), help="script directory")
     ap.add_argument("--script", action="append", default=[], help="only this script (name without .sieve); repeatable")
     ap.add_argument("--corpus", action="append", default=[],
-                    help="NAME, NAME:N (the first N messages of NAME.mbox) or NAME/K (every K-th "
-                         "message); repeatable; default: "
+                    help="NAME, NAME:N (the first N messages of NAME.mbox), NAME/K (every K-th "
+                         "message) or file=PATH (an mbox elsewhere); repeatable; default: "
                          + ", ".join(FULL_CORPORA))
     ap.add_argument("--sample", action="store_true", help="the CI sample: " + ", ".join(SAMPLE_CORPORA))
     ap.add_argument("--cache", default=os.path.join(root, "build", "differential-cache"),
@@ -790,9 +790,14 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
     # Corpora: mbox path, messages (a prefix when NAME:N), hash for the cache.
     sets = []
     for spec in corpora:
-        spec, _, stride = spec.partition("/")
-        name, _, lim = spec.partition(":")
-        path = os.path.join(corpus_dir, name + ".mbox")
+        if spec.startswith("file="):
+            # An mbox of the tree (ext-flags/message.mbox), all of it.
+            path = os.path.abspath(spec[5:])
+            name, lim, stride = os.path.basename(path).rsplit(".", 1)[0], "", ""
+        else:
+            spec, _, stride = spec.partition("/")
+            name, _, lim = spec.partition(":")
+            path = os.path.join(corpus_dir, name + ".mbox")
         if not os.path.isfile(path):
             print("SKIP: no corpus %s" % path)
             return SKIP
