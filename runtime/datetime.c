@@ -283,8 +283,10 @@ bool rt_datetime_parse(const char *str, size_t len, rt_datetime *dt_r)
     dt.year = v;
     if (dt.day < 1 || dt.day > month_days(dt.year, dt.month))
         return false;
-    /* time-of-day: hour ":" minute [ ":" second ] */
-    if (!number(&s, 2, 2, &dt.hour, NULL) || !punct(&s, ':') ||
+    /* time-of-day: hour ":" minute [ ":" second ]. A one-digit hour
+     * ("27 Jun 01 3:36:25 AM", common in 2001 mail) is read leniently,
+     * as Dovecot does: it names one time only. */
+    if (!number(&s, 1, 2, &dt.hour, NULL) || !punct(&s, ':') ||
         !number(&s, 2, 2, &dt.minute, NULL))
         return false;
     save = s.p;
