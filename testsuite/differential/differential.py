@@ -633,13 +633,18 @@ def bidi_charset_label(ctx):
     return re.search(rb"=\?iso-8859-[68]-[ie]\?", header_section(ctx["msg"]), re.I) is not None
 
 
+ZONE_OK = re.compile(rb"^(?:[+-][0-9]{4}(?:[ \t].*)?|[A-Za-z]{1,16})?$")
+
+
 def date_malformed_zone(ctx):
-    """A Date whose zone is not RFC 5322 ("+-0800"): we refuse the date,
-    so date tests on it fail; Dovecot reads it anyway."""
+    """A Date whose zone is none of RFC 5322's forms ("+-0800", "GMT+1",
+    "0530", "Arabian Standard Time"): we refuse the date, so date tests on
+    it fail; Dovecot reads a date anyway."""
     if "date" not in ctx["text"]:
         return False
     v = date_value(ctx["msg"])
-    return v is not None and re.search(rb"[0-9]:[0-9]{2}[ \t]+[+-][+-][0-9]{4}\b", v) is not None
+    m = v is not None and re.search(rb"[0-9]:[0-9]{2}(?::[0-9]{2})?[ \t]*(.*)$", v)
+    return bool(m) and ZONE_OK.match(m.group(1).strip()) is None
 
 
 FOLDED_FIRST = re.compile(rb"^[!-9;-~]+[ \t]*:[ \t]*\r?\n[ \t]", re.M)
