@@ -270,16 +270,23 @@ bool rt_datetime_parse(const char *str, size_t len, rt_datetime *dt_r)
         return false;
     if (!number(&s, 2, 4, &v, &nd))
         return false;
-    /* RFC 5322 4.3 obs-year */
+    /* RFC 5322 4.3 obs-year. A four-digit year before 1900 is no date
+     * (3.3: "any numeric year 1900 or later"): "0102" from mailers that
+     * printed tm_year with "%04d" would otherwise read as the year 102;
+     * Dovecot refuses it as well. */
     if (nd == 2)
         v += v < 50 ? 2000 : 1900;
     else if (nd == 3)
         v += 1900;
+    else if (v < 1900)
+        return false;
     dt.year = v;
     if (dt.day < 1 || dt.day > month_days(dt.year, dt.month))
         return false;
-    /* time-of-day: hour ":" minute [ ":" second ] */
-    if (!number(&s, 2, 2, &dt.hour, NULL) || !punct(&s, ':') ||
+    /* time-of-day: hour ":" minute [ ":" second ]. A one-digit hour
+     * ("27 Jun 01 3:36:25 AM", common in 2001 mail) is read leniently,
+     * as Dovecot does: it names one time only. */
+    if (!number(&s, 1, 2, &dt.hour, NULL) || !punct(&s, ':') ||
         !number(&s, 2, 2, &dt.minute, NULL))
         return false;
     save = s.p;

@@ -51,7 +51,9 @@ plugin {
 }
 """
 FULL_CORPORA = ["bench", "lists", "edge"]
-# The CI sample: bench-sample is every 20th message of bench.
+# The CI sample: bench-sample is every 20th message of bench. (Halving it
+# would leave 08-body-content's three explained disagreements below
+# 99.5 % of 555 messages.)
 SAMPLE_CORPORA = ["bench-sample", "lists:150", "edge:150"]
 
 
@@ -247,8 +249,10 @@ def ph_sanitize(s, maxlen=SANITIZE_MAX):
     return cut.decode("utf-8", "ignore") + "..."
 
 
-def norm_ours(rec, subst):
-    """Our jsonl record as a sorted tuple of action strings."""
+def norm_ours(rec, subst, vacation_exec=False):
+    """Our jsonl record as a sorted tuple of action strings. With
+    vacation_exec, a vacation also says whether the reply is sent, and to
+    whom (see vacation_outcome)."""
     out = set()
     for a in rec.get("actions", []):
         t = a["type"]
@@ -271,7 +275,21 @@ def norm_ours(rec, subst):
             secs = a.get("seconds")
             if secs is None and a.get("days") is not None:
                 secs = int(a["days"]) * 86400
-            out.add(vacation_key(secs, a.get("subject"), a.get("from"), a.get("reason", "")))
+            subj = a.get("subject")
+            if subj and (subj.startswith("Auto: ") or subj == "Automated reply"):
+                # Our jsonl gives the subject the reply will carry, the
+                # default ("Auto: " + the message's, RFC 5230 4.4, or
+                # "Automated reply" when it has none) when the script has
+                # no :subject; sieve-test prints only an explicit :subject.
+                subj = None
+            key = vacation_key(secs, subj, a.get("from"), a.get("reason", ""))
+            if vacation_exec:
+                key += " not-sent" if a.get("suppressed") else " sent-to=" + a.get("to", "?")
+            out.add(key)
+        elif t in ("addheader", "deleteheader"):
+            # sieve-test never shows header edits among its actions; they
+            # are compared through the later tests that see them (README).
+            continue
         else:
             out.add(t + " " + json.dumps({k: v for k, v in a.items() if k not in ("type", "suppressed")},
                                          sort_keys=True))
@@ -286,7 +304,7 @@ def vacation_key(seconds, subject, from_, reason):
     sieve-test's report keeps it."""
     lines = [l.strip() for l in reason.replace("\r\n", "\n").split("\n") if l.strip()]
     return "vacation seconds=%s subject=%s from=%s reason=%s" % (
-        seconds, ph_sanitize(subject) if subject else "-", ph_sanitize(from_) if from_ else "-",
+        seconds, ph_sanitize(subject).strip() if subject and subject.strip() else "-", ph_sanitize(from_) if from_ else "-",
         "|".join(lines))
 
 
@@ -295,6 +313,30 @@ def flags_suffix(a):
     if not f:
         return ""
     return " flags=" + " ".join(sorted(x.lower() for x in f))
+
+
+VACATION_LOG = re.compile(r"vacation action: (.*?)\.?$")
+
+
+def parse_vacation_exec(out, err):
+    """What sieve-test -e logged about vacation: the distinct messages after
+    "vacation action: " ("sent vacation response to <a>", "discarding
+    vacation response to mailinglist recipient <a>", ...)."""
+    seen = []
+    for line in (out + b"\n" + err).decode("utf-8", "replace").splitlines():
+        m = VACATION_LOG.search(line)
+        if m and m.group(1) not in seen:
+            seen.append(m.group(1))
+    return seen
+
+
+def vacation_outcome(log):
+    """" sent-to=A" when sieve-test -e sent the reply, else " not-sent"."""
+    for e in log:
+        m = re.match(r"sent vacation response to <(.*)>$", e)
+        if m:
+            return " sent-to=" + m.group(1)
+    return " not-sent"
 
 
 def norm_ph(raw):
@@ -339,8 +381,11 @@ def norm_ph(raw):
                 elif e.startswith("=> "):
                     k, _, v = e[3:].partition(":")
                     fields[k.strip()] = v.strip()
-            out.add(vacation_key(fields.get("seconds"), fields.get("subject"), fields.get("from"),
-                                 "\n".join(body)))
+            key = vacation_key(fields.get("seconds"), fields.get("subject"), fields.get("from"),
+                               "\n".join(body))
+            if "vacation_exec" in raw:
+                key += vacation_outcome(raw["vacation_exec"])
+            out.add(key)
         else:
             out.add("pigeonhole " + a.replace("\n", " | "))
     return tuple(sorted(out))
@@ -361,8 +406,17 @@ def ph_refused_envelope(ctx):
     return any("Invalid -f parameter" in e or "Invalid -a parameter" in e for e in ctx["raw"]["errors"])
 
 
+def ph_panic(ctx):
+    """sieve-test aborts on an assertion (editheader on edge.mbox#17:
+    "Panic: file edit-mail.c: ... assertion failed: (body_offset > 0)")
+    and gives no result to compare."""
+    return ctx["raw"]["rc"] != 0 and any("Raw backtrace" in e for e in ctx["raw"]["errors"])
+
+
 def uses_body(ctx):
-    return re.search(r"\bbody\b", ctx["text"]) is not None
+    """The script reads the MIME structure: body, or the mime extension's
+    :mime, foreverypart and extracttext (the same parser on both sides)."""
+    return re.search(r"\bbody\b|:mime\b|\bforeverypart\b|\bextracttext\b", ctx["text"]) is not None
 
 
 def digest_default_type(ctx):
@@ -406,7 +460,8 @@ def invalid_content_type(ctx):
     text/plain for a field it cannot parse, which is also text)."""
     if not uses_body(ctx):
         return False
-    return re.search(rb"^content-type[ \t]*:[ \t]*[^;\s/]+/[^;\s]+[ \t]+[^; \t\r\n]", ctx["msg"], re.I | re.M) is not None
+    return re.search(rb"^content-type[ \t]*:[ \t]*[^;\s/]+/[^;\s]+(?:[ \t]|\r?\n[ \t])+[^; \t\r\n]",
+                     ctx["msg"], re.I | re.M) is not None
 
 
 B64_ALPHA = re.compile(rb"^[A-Za-z0-9+/=\s]*$")
@@ -536,7 +591,60 @@ def ascii_casemap_order(ctx):
     """:value with i;ascii-casemap on a value starting with one of [ \\ ] ^ _ `:
     RFC 4790 9.2 upper-cases letters before comparing (so "[" > "M"),
     Pigeonhole lower-cases them (so "[" < "m")."""
-    return ":value" in ctx["text"] and CASEMAP_ODD.search(header_section(ctx["msg"])) is not None
+    # :value under i;ascii-numeric is no casemap order.
+    text = re.sub(r':value\s+"[a-z]+"\s+:comparator\s+"i;ascii-numeric"|'
+                  r':comparator\s+"i;ascii-numeric"\s+:value\s+"[a-z]+"', "", ctx["text"])
+    return ":value" in text and CASEMAP_ODD.search(header_section(ctx["msg"])) is not None
+
+
+DATE_FIELD = re.compile(rb"^date[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.I | re.M)
+ZONE_AT_END = re.compile(rb"([+-][0-9]{4}|[A-Za-z]{1,5})$")
+
+
+def date_value(msg):
+    m = DATE_FIELD.search(header_section(msg))
+    if not m:
+        return None
+    v = re.sub(rb"\r?\n", b" ", m.group(1))
+    return re.sub(rb"\([^()]*\)", b"", v).strip()
+
+
+def date_unknown_zone(ctx):
+    """A Date whose zone is "-0000" or missing: we keep "-0000" (RFC 5322
+    3.3: UTC, local offset unknown) for the zone part and iso8601's offset;
+    Pigeonhole gives "+0000". Only scripts that read the zone count."""
+    if not re.search(r'"zone"|:originalzone', ctx["text"]):
+        return False
+    v = date_value(ctx["msg"])
+    if v is None:
+        return False
+    m = ZONE_AT_END.search(v)
+    return m is None or m.group(1) == b"-0000" or (
+        m.group(1).isalpha() and m.group(1).upper() not in KNOWN_ZONES)
+
+
+KNOWN_ZONES = {b"UT", b"GMT", b"EST", b"EDT", b"CST", b"CDT", b"MST", b"MDT", b"PST", b"PDT"}
+
+
+def bidi_charset_label(ctx):
+    """An RFC 2047 word in iso-8859-6-i/-e or iso-8859-8-i/-e (RFC 1556's
+    labels for the same character sets): we decode them as ISO 8859-6/8;
+    Dovecot's iconv does not know the labels and yields U+FFFD."""
+    return re.search(rb"=\?iso-8859-[68]-[ie]\?", header_section(ctx["msg"]), re.I) is not None
+
+
+ZONE_OK = re.compile(rb"^(?:[+-][0-9]{4}(?:[ \t].*)?|[A-Za-z]{1,16})?$")
+
+
+def date_malformed_zone(ctx):
+    """A Date whose zone is none of RFC 5322's forms ("+-0800", "GMT+1",
+    "0530", "Arabian Standard Time"): we refuse the date, so date tests on
+    it fail; Dovecot reads a date anyway."""
+    if "date" not in ctx["text"]:
+        return False
+    v = date_value(ctx["msg"])
+    m = v is not None and re.search(rb"[0-9]:[0-9]{2}(?::[0-9]{2})?[ \t]*(.*)$", v)
+    return bool(m) and ZONE_OK.match(m.group(1).strip()) is None
 
 
 FOLDED_FIRST = re.compile(rb"^[!-9;-~]+[ \t]*:[ \t]*\r?\n[ \t]", re.M)
@@ -558,12 +666,16 @@ def folded_leading_space(ctx):
 
 # Classes whose messages cannot be compared at all: counted apart, and left
 # out of the agreement percentage.
-NOT_COMPARED = {"ph-refuses-envelope"}
+NOT_COMPARED = {"ph-refuses-envelope", "ph-panic"}
 
 CLASSES = [
     ("ph-refuses-envelope", ph_refused_envelope),
+    ("ph-panic", ph_panic),
     ("folded-leading-space", folded_leading_space),
     ("ascii-casemap-order", ascii_casemap_order),
+    ("date-malformed-zone", date_malformed_zone),
+    ("date-unknown-zone", date_unknown_zone),
+    ("bidi-charset-label", bidi_charset_label),
     ("digest-default-type", digest_default_type),
     ("unknown-cte", unknown_cte),
     ("duplicate-content-type", duplicate_content_type),
@@ -621,8 +733,8 @@ def main():
     ap.add_argument("--scripts", default=os.path.join(here, "scripts"), help="script directory")
     ap.add_argument("--script", action="append", default=[], help="only this script (name without .sieve); repeatable")
     ap.add_argument("--corpus", action="append", default=[],
-                    help="NAME, NAME:N (the first N messages of NAME.mbox) or NAME/K (every K-th "
-                         "message); repeatable; default: "
+                    help="NAME, NAME:N (the first N messages of NAME.mbox), NAME/K (every K-th "
+                         "message) or file=PATH (an mbox elsewhere); repeatable; default: "
                          + ", ".join(FULL_CORPORA))
     ap.add_argument("--sample", action="store_true", help="the CI sample: " + ", ".join(SAMPLE_CORPORA))
     ap.add_argument("--cache", default=os.path.join(root, "build", "differential-cache"),
@@ -684,9 +796,14 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
     # Corpora: mbox path, messages (a prefix when NAME:N), hash for the cache.
     sets = []
     for spec in corpora:
-        spec, _, stride = spec.partition("/")
-        name, _, lim = spec.partition(":")
-        path = os.path.join(corpus_dir, name + ".mbox")
+        if spec.startswith("file="):
+            # An mbox of the tree (ext-flags/message.mbox), all of it.
+            path = os.path.abspath(spec[5:])
+            name, lim, stride = os.path.basename(path).rsplit(".", 1)[0], "", ""
+        else:
+            spec, _, stride = spec.partition("/")
+            name, _, lim = spec.partition(":")
+            path = os.path.join(corpus_dir, name + ".mbox")
         if not os.path.isfile(path):
             print("SKIP: no corpus %s" % path)
             return SKIP
@@ -724,7 +841,11 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
             subst[a] = b
         replay_extra = opts.get("replay-args", "").split()
         ph_extra = opts.get("sieve-test-args", "").split()
-        key = sha256(("\0".join([CACHE_VERSION, ph_text, " ".join(ph_extra), PH_CONF,
+        # vacation-execute = yes: each message also runs under sieve-test -e
+        # (delivering into the private home, replies printed, not sent), for
+        # whether the reply would go out and to whom.
+        vac_exec = opts.get("vacation-execute", "no") == "yes"
+        key = sha256(("\0".join([CACHE_VERSION, ph_text, " ".join(ph_extra), "exec" if vac_exec else "", PH_CONF,
                                  DEFAULT_FROM, DEFAULT_TO])).encode())[:20]
         ph_script = ph.prepare_script(sname, ph_text)
         # Compile once, so the parallel runs find the binary.
@@ -765,7 +886,13 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                           "-a", rcpt.decode("utf-8", "replace") if rcpt is not None else DEFAULT_TO]
                     try:
                         p = ph.run(ph_extra + fa + [ph_script, mpath])
-                        return i, parse_sieve_test(p.returncode, p.stdout, p.stderr)
+                        res = parse_sieve_test(p.returncode, p.stdout, p.stderr)
+                        if vac_exec:
+                            # -r: the final recipient, which vacation checks
+                            # the message is addressed to (-a alone is not).
+                            p = ph.run(ph_extra + ["-e", "-r", fa[3]] + fa + [ph_script, mpath])
+                            res["vacation_exec"] = parse_vacation_exec(p.stdout, p.stderr)
+                        return i, res
                     except subprocess.TimeoutExpired:
                         return i, {"rc": -1, "actions": [], "implicit": [], "errors": ["timeout"]}
                 def save():
@@ -791,7 +918,7 @@ def run(args, sieve_test, corpus_dir, corpora, scripts, work, report_path):
                 tot += 1
                 rec = ours.get(mid)
                 raw = cache[str(i + 1)]
-                o = norm_ours(rec, subst) if rec else ("missing",)
+                o = norm_ours(rec, subst, vac_exec) if rec else ("missing",)
                 p = norm_ph(raw)
                 if o != ("keep",):
                     fired += 1

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): later tests see addheader/deleteheader (RFC 5293 3), :index/:last, patterns.
+# Differential against Pigeonhole (README: ext-flags): later tests see addheader/deleteheader (RFC 5293 3), :index/:last, patterns.
 require ["editheader","fileinto","variables","relational","comparator-i;ascii-numeric","encoded-character"];
 addheader "X-A" "0";
 addheader :last "X-A" "4";

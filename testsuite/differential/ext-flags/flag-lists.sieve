@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): flag list normalisation, TAB inside a flag, empty flag arguments.
+# Differential against Pigeonhole (README: ext-flags): flag list normalisation, TAB inside a flag, empty flag arguments.
 require ["imap4flags","fileinto","variables","relational","comparator-i;ascii-numeric","encoded-character"];
 setflag "v" "a${hex:09}b c";
 if hasflag :count "eq" :comparator "i;ascii-numeric" "v" "2" { fileinto "f1"; }

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): hasflag keys split into flags for :is/:contains, not :matches/:value.
+# Differential against Pigeonhole (README: ext-flags): hasflag keys split into flags for :is/:contains, not :matches/:value.
 require ["imap4flags","variables","fileinto","relational","comparator-i;ascii-numeric"];
 setflag "v" "NonJunk Junk";
 if hasflag :is "v" "Junk Nonexistent" { fileinto "d1"; }

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): hasflag match types and :count on the RFC 5232 4 example list.
+# Differential against Pigeonhole (README: ext-flags): hasflag match types and :count on the RFC 5232 4 example list.
 require ["imap4flags","variables","fileinto","relational","comparator-i;ascii-numeric"];
 setflag "v" "NonJunk Junk gnus-forward $Forwarded NotJunk JunkRecorded $Junk $NotJunk";
 if hasflag :contains "v" "Junk" { fileinto "c1"; }

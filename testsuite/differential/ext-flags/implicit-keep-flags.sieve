@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): the implicit keep stores the internal flags.
+# Differential against Pigeonhole (README: ext-flags): the implicit keep stores the internal flags.
 require ["imap4flags","fileinto","copy"];
 addflag "\\Seen";
 fileinto :copy "a";

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): flags an IMAP store refuses are dropped when named.
+# Differential against Pigeonhole (README: ext-flags): flags an IMAP store refuses are dropped when named.
 require ["imap4flags","fileinto","variables","relational","comparator-i;ascii-numeric","encoded-character"];
 setflag "v" "a${hex:09}b c";
 if hasflag :count "eq" :comparator "i;ascii-numeric" "v" "1" { fileinto "g1"; }

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): flags, header edits and :create together.
+# Differential against Pigeonhole (README: ext-flags): flags, header edits and :create together.
 require ["editheader","imap4flags","variables","fileinto","mailbox","relational","comparator-i;ascii-numeric"];
 addheader "X-New" "ü value";
 deleteheader "received";

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): fileinto :flags and the internal variable on stores.
+# Differential against Pigeonhole (README: ext-flags): fileinto :flags and the internal variable on stores.
 require ["imap4flags","fileinto"];
 addflag "\\Seen";
 fileinto "a";

@@ -1,4 +1,4 @@
-# Differential against Pigeonhole (../ext-flags.sh): what a variable held before addflag/removeflag stays.
+# Differential against Pigeonhole (README: ext-flags): what a variable held before addflag/removeflag stays.
 require ["imap4flags","fileinto","variables","relational","comparator-i;ascii-numeric","encoded-character"];
 setflag "w" "\\Bogus bad(x \\Recent ok";
 if string :is "${w}" "ok" { fileinto "h1"; }
