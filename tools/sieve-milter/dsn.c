@@ -2,20 +2,14 @@
 #define _GNU_SOURCE
 #include "dsn.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "outmail.h"
 #include "reply.h"
 
-extern char **environ;
 
 /* Only printable ASCII reaches the header and status fields. */
 static void clean(char *dst, size_t n, const char *src)
@@ -100,64 +94,10 @@ char *dsn_build(const char *host, const char *sender, const char *qid, const dsn
 int dsn_submit(const char *command, const char *sender, const char *text, char *err,
                size_t errlen)
 {
-    char *words = strdup(command);
-    char *argv[40];
-    size_t argc = 0;
-    if (!words) {
-        snprintf(err, errlen, "out of memory");
+    /* The same submission as vacation replies through sendmail: from the
+     * null path, "-i -f <> -- SENDER". */
+    om_transport t;
+    if (om_parse("sendmail", command, &t, err, errlen) != 0)
         return -1;
-    }
-    for (char *w = strtok(words, " \t"); w && argc < 34; w = strtok(NULL, " \t"))
-        argv[argc++] = w;
-    if (argc == 0) {
-        free(words);
-        snprintf(err, errlen, "empty sendmail command");
-        return -1;
-    }
-    argv[argc++] = "-i";
-    argv[argc++] = "-f";
-    argv[argc++] = "<>";
-    argv[argc++] = "--";
-    argv[argc++] = (char *)sender;
-    argv[argc] = NULL;
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC) != 0) {
-        free(words);
-        snprintf(err, errlen, "pipe: %s", strerror(errno));
-        return -1;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[0], 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[0]);
-    if (rc != 0) {
-        close(pfd[1]);
-        snprintf(err, errlen, "%s: %s", argv[0], strerror(rc));
-        free(words);
-        return -1;
-    }
-    /* A sendmail that exits early must not kill us with SIGPIPE: the
-     * daemon ignores SIGPIPE (milter.c); here a short write is an error. */
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(pfd[1], text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    close(pfd[1]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    int ok = off == len && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (!ok)
-        snprintf(err, errlen, "%s exited with status %d", argv[0],
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    free(words);
-    return ok ? 0 : -1;
+    return om_send(&t, "", sender, text, strlen(text), err, errlen);
 }

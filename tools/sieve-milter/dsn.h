@@ -19,8 +19,9 @@ typedef struct dsn_refusal {
  * NULL when out of memory. host names the reporting MTA. */
 char *dsn_build(const char *host, const char *sender, const char *qid,
                 const dsn_refusal *r, size_t n);
-/* Runs `command` (words split at spaces) with "-i -f <> -- sender" added
- * and the text on its standard input; 0 when it exited 0. */
+/* Hands the text to `command` (an absolute path, then words split at
+ * spaces) through outmail's sendmail transport, "-i -f <> -- sender";
+ * 0 when it exited 0. */
 int dsn_submit(const char *command, const char *sender, const char *text, char *err,
                size_t errlen);
 
