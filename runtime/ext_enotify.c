@@ -209,14 +209,10 @@ static bool expand_c(rt_run *r, uint32_t off, rt_str *s_r, const char **c_r)
     *c_r = NULL;
     if (!off)
         return true;
-    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s))
+    char *c;
+    if (!rt_vars_expand(r->p, &r->vars, r->a, off, &s) ||
+        !(c = rt_arena_strndup(r->a, s.p, s.len)))
         return false;
-    char *c = rt_arena_alloc(r->a, s.len + 1);
-    if (!c)
-        return false;
-    if (s.len)
-        memcpy(c, s.p, s.len);
-    c[s.len] = '\0';
     *c_r = c;
     if (s_r)
         *s_r = rt_str_make(c, s.len);

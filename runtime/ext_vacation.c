@@ -225,12 +225,9 @@ static bool expand(rt_run *r, uint32_t off, rt_str *s_r, const char **c_r)
     rt_str s = rt_str_make("", 0);
     if (off && !rt_vars_expand(r->p, &r->vars, r->a, off, &s))
         return false;
-    char *c = rt_arena_alloc(r->a, s.len + 1);
+    char *c = rt_arena_strndup(r->a, s.p, s.len);
     if (!c)
         return false;
-    if (s.len)
-        memcpy(c, s.p, s.len);
-    c[s.len] = '\0';
     *s_r = rt_str_make(c, s.len);
     if (c_r)
         *c_r = off ? c : NULL;
