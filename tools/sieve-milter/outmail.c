@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -335,8 +337,17 @@ static int sendmail_send(const om_transport *t, const char *from, char **rv, siz
         snprintf(err, errlen, "%s: %s", argv[0], strerror(rc));
         return -1;
     }
-    /* sendmail -i reads LF or CRLF lines alike; the daemon ignores SIGPIPE,
-     * so an early exit shows as a short write. */
+    /* sendmail -i reads LF or CRLF lines alike. A program that exits early
+     * makes the write fail with EPIPE and raise SIGPIPE: the signal is
+     * blocked in this thread and taken back below, so the caller need not
+     * ignore SIGPIPE (the daemon does; tests and other hosts may not); the
+     * short write is the error. */
+    sigset_t pipe_set, old_mask, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE);
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(pfd[1], msg + off, len - off);
@@ -347,6 +358,12 @@ static int sendmail_send(const om_transport *t, const char *from, char **rv, siz
         off += (size_t)w;
     }
     close(pfd[1]);
+    if (off < len && !was_pending) {
+        const struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;

@@ -432,6 +432,14 @@ START_TEST(sendmail_submission)
     /* A failing program is an error. */
     ck_assert_int_eq(om_parse("sendmail", "/bin/false", &t, err, sizeof err), 0);
     ck_assert_int_eq(om_send(&t, "", "a@example.com", msg, sizeof msg - 1, err, sizeof err), -1);
+    /* One that exits without reading 4 MiB: the write meets a closed pipe;
+     * SIGPIPE (not ignored by this test) must not kill the caller. */
+    size_t big_len = 4u << 20;
+    char *big = malloc(big_len);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'x', big_len);
+    ck_assert_int_eq(om_send(&t, "", "a@example.com", big, big_len, err, sizeof err), -1);
+    free(big);
 }
 END_TEST
 
