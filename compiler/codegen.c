@@ -692,10 +692,11 @@ static void fill_fileinto(cg *g, const ast_node *n, uint32_t *rec)
     fill_fileinto_tags(g, n, rec);
 }
 
-/* RFC 5229 4: the name is a constant; modifiers become flags. */
-static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
+/* A variable name, lower-cased (RFC 5229 3: names are case-insensitive),
+ * gets its slot (so the runtime finds it in the slot name list); value_r,
+ * when not NULL, gets the name as a constant value. Returns the slot. */
+static uint32_t var_name_slot(cg *g, const ast_string *name, uint32_t *value_r)
 {
-    const ast_string *name = &n->sema->pos[0]->u.string;
     char small[128] = { 0 };
     char *lower = name->len < sizeof small ? small : malloc(name->len + 1);
     if (!lower) {
@@ -706,9 +707,18 @@ static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
         char c = name->text[i];
         lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
-    rec[SIEVE_AR_NUMBER] = pt_var_slot(g->pt, lower, name->len);
+    uint32_t slot = pt_var_slot(g->pt, lower, name->len);
+    if (value_r)
+        *value_r = pt_value(g->pt, lower, name->len, NULL);
     if (lower != small)
         free(lower);
+    return slot;
+}
+
+/* RFC 5229 4: the name is a constant; modifiers become flags. */
+static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
+{
+    rec[SIEVE_AR_NUMBER] = var_name_slot(g, &n->sema->pos[0]->u.string, NULL);
     for (size_t i = 0; i < n->sema->nmodifiers; i++) {
         uint32_t bit = 0;
         MAP(mod_map, n->sema->modifiers[i]->id, bit);
@@ -720,21 +730,7 @@ static void fill_set(cg *g, const ast_node *n, uint32_t *rec)
 /* RFC 5703 7: extracttext [:first N] [modifiers] varname. */
 static void fill_extracttext(cg *g, const ast_node *n, uint32_t *rec)
 {
-    const ast_string *name = &n->sema->pos[0]->u.string;
-    char small[128] = { 0 };
-    char *lower = name->len < sizeof small ? small : malloc(name->len + 1);
-    if (!lower) {
-        fputs("sievec: out of memory\n", stderr);
-        abort();
-    }
-    for (size_t i = 0; i < name->len; i++) {
-        char c = name->text[i];
-        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    rec[SIEVE_AR_ARG1] = pt_var_slot(g->pt, lower, name->len);
-    rec[SIEVE_AR_ARG0] = pt_value(g->pt, lower, name->len, NULL);
-    if (lower != small)
-        free(lower);
+    rec[SIEVE_AR_ARG1] = var_name_slot(g, &n->sema->pos[0]->u.string, &rec[SIEVE_AR_ARG0]);
     for (size_t i = 0; i < n->sema->nmodifiers; i++) {
         uint32_t bit = 0;
         MAP(mod_map, n->sema->modifiers[i]->id, bit);
